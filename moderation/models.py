@@ -1,0 +1,223 @@
+"""Reader comments, the audit trail of decisions on them, and the classifier registry."""
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from articles.models import Article
+
+COMMENT_BODY_MAX_LENGTH = 5000
+COMMENT_NAME_MAX_LENGTH = 80
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        SPAM = "spam", "Spam"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    author_name = models.CharField(max_length=COMMENT_NAME_MAX_LENGTH)
+    # Never shown publicly; used to group an author's history and to export or erase it.
+    author_email = models.EmailField(blank=True, db_index=True)
+    body = models.TextField(max_length=COMMENT_BODY_MAX_LENGTH)
+    author_spoiler_tag = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    is_spoiler = models.BooleanField(default=False)
+
+    spam_score = models.FloatField(null=True, blank=True)
+    spoiler_score = models.FloatField(null=True, blank=True)
+    spam_model_version = models.CharField(max_length=64, blank=True)
+    spoiler_model_version = models.CharField(max_length=64, blank=True)
+    # {"spam": [{"feature": ..., "weight": ...}, ...], "spoiler": [...]}
+    explanation = models.JSONField(default=dict, blank=True)
+    scored_at = models.DateTimeField(null=True, blank=True)
+    # 1.0 when the spam score sits on the hold threshold, 0.0 when it is certain: the
+    # queue shows the most uncertain first. Unscored comments count as fully uncertain.
+    uncertainty = models.FloatField(default=1.0)
+
+    # Request signals, kept for classification and abuse handling; the IP is erased
+    # after IP_RETENTION_DAYS.
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=500, blank=True)
+    referrer = models.CharField(max_length=500, blank=True)
+
+    reports_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Set only by a person's decision, which the classifier never overrides.
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["status", "-uncertainty", "created_at", "id"], name="comment_queue_priority"
+            ),
+            models.Index(fields=["status", "created_at", "id"], name="comment_status_created"),
+            models.Index(fields=["article", "status", "created_at"], name="comment_article_status"),
+            models.Index(fields=["status", "spam_score"], name="comment_status_spam"),
+            models.Index(
+                fields=["created_at"], condition=Q(scored_at__isnull=True), name="comment_unscored"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "approved", "rejected", "spam"]),
+                name="comment_status_valid",
+            ),
+            models.CheckConstraint(condition=~Q(body=""), name="comment_body_not_empty"),
+            models.CheckConstraint(condition=~Q(author_name=""), name="comment_author_not_empty"),
+            models.CheckConstraint(
+                condition=Q(spam_score__isnull=True) | Q(spam_score__gte=0, spam_score__lte=1),
+                name="comment_spam_score_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(spoiler_score__isnull=True)
+                | Q(spoiler_score__gte=0, spoiler_score__lte=1),
+                name="comment_spoiler_score_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author_name}: {self.body[:60]}"
+
+    @property
+    def is_decided_by_person(self) -> bool:
+        return self.decided_at is not None
+
+
+class CommentReport(models.Model):
+    """A reader's report that a comment is abusive, spam or otherwise out of place."""
+
+    class Reason(models.TextChoices):
+        ABUSE = "abuse", "Abusive or hateful"
+        SPAM = "spam", "Spam or advertising"
+        SPOILER = "spoiler", "Unmarked spoiler"
+        OFF_TOPIC = "off_topic", "Off topic"
+        OTHER = "other", "Other"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    text = models.TextField(max_length=1000, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} on comment {self.comment_id}"
+
+
+class ModerationEvent(models.Model):
+    """Append-only audit trail: who did what to a comment, from which state to which."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        SCORED = "scored", "Scored"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        MARKED_SPAM = "marked_spam", "Marked as spam"
+        SPOILER_SET = "spoiler_set", "Spoiler flag set"
+        SPOILER_CLEARED = "spoiler_cleared", "Spoiler flag cleared"
+        REPORTED = "reported", "Reported by a reader"
+        ERASED = "erased", "Personal data erased"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="events")
+    # Null actor means the system (the classifier's policy).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    from_status = models.CharField(max_length=10, blank=True)
+    to_status = models.CharField(max_length=10, blank=True)
+    reason_code = models.CharField(max_length=40, blank=True)
+    reason_text = models.TextField(max_length=2000, blank=True)
+    # {"spam": "<version>", "spoiler": "<version>"} and {"spam": 0.93, "spoiler": 0.1}
+    model_versions = models.JSONField(default=dict, blank=True)
+    scores = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["comment", "created_at"], name="event_comment_created")]
+
+    def __str__(self) -> str:
+        who = self.actor or "system"
+        return f"{who} {self.action} comment {self.comment_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("Moderation events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValueError("Moderation events are append-only.")
+
+    @property
+    def actor_label(self) -> str:
+        return self.actor.get_username() if self.actor else "system"
+
+
+class ClassifierModel(models.Model):
+    """A trained classifier in the registry; at most one active per task."""
+
+    class Task(models.TextChoices):
+        SPAM = "spam", "Spam"
+        SPOILER = "spoiler", "Spoiler"
+
+    class State(models.TextChoices):
+        ACTIVE = "active", "Active"
+        RETIRED = "retired", "Retired"
+        REJECTED = "rejected", "Rejected"
+
+    task = models.CharField(max_length=10, choices=Task.choices)
+    # sha256 of the artifact: the content hash names the version.
+    version = models.CharField(max_length=64)
+    state = models.CharField(max_length=10, choices=State.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+    activated_at = models.DateTimeField(null=True, blank=True)
+    sklearn_version = models.CharField(max_length=20)
+    training_size = models.PositiveIntegerField()
+    # {"seed": 420, "decisions": 35, "csv:sms.tsv": 5000}
+    sources = models.JSONField(default=dict)
+    # Held-out figures: accuracy, precision, recall, f1, roc_auc, confusion, pr_curve.
+    metrics = models.JSONField(default=dict)
+    # Metrics of the model that was active when this one was evaluated, on the same split.
+    compared_with = models.JSONField(default=dict, blank=True)
+    # Stored in the database so every worker on every machine sees the same file.
+    artifact = models.BinaryField()
+    artifact_bytes = models.PositiveIntegerField(default=0)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "version"], name="classifier_task_version_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["task"], condition=Q(state="active"), name="classifier_one_active_per_task"
+            ),
+            models.CheckConstraint(
+                condition=Q(task__in=["spam", "spoiler"]), name="classifier_task_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["active", "retired", "rejected"]),
+                name="classifier_state_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.version[:12]} ({self.state})"

@@ -1,0 +1,83 @@
+"""The classifier registry: store trained models, serve the active one per task.
+
+Each process keeps the active models it has loaded and checks the active version on
+every use (one indexed query), so a promotion reaches every worker without a restart.
+"""
+
+import logging
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from moderation.classifier import ModelFileError, TextClassifier
+from moderation.models import ClassifierModel
+
+logger = logging.getLogger(__name__)
+
+State = ClassifierModel.State
+
+_loaded: dict[str, TextClassifier] = {}
+
+
+def active_version(task: str) -> str | None:
+    return (
+        ClassifierModel.objects.filter(task=task, state=State.ACTIVE)
+        .values_list("version", flat=True)
+        .first()
+    )
+
+
+def active_classifier(task: str) -> TextClassifier | None:
+    """The active model for a task, loaded once per process and per version."""
+    version = active_version(task)
+    if version is None:
+        return None
+    cached = _loaded.get(task)
+    if cached is not None and cached.version == version:
+        return cached
+    row = ClassifierModel.objects.only("artifact", "version").get(task=task, version=version)
+    try:
+        model = TextClassifier.from_bytes(bytes(row.artifact), expected_sha256=row.version)
+    except ModelFileError:
+        # Keep serving what this process had: a bad file must not stop moderation.
+        logger.exception("Refusing %s model %s: its artifact does not verify", task, version)
+        return cached
+    _loaded[task] = model
+    return model
+
+
+def classifier_register(
+    *,
+    classifier: TextClassifier,
+    training_size: int,
+    sources: dict[str, int],
+    metrics: dict[str, Any],
+    compared_with: dict[str, Any] | None = None,
+    activate: bool,
+    note: str = "",
+) -> ClassifierModel:
+    """Store a trained model; when activated, the previous active one is retired."""
+    artifact = classifier.to_bytes()
+    with transaction.atomic():
+        if activate:
+            ClassifierModel.objects.filter(task=classifier.task, state=State.ACTIVE).update(
+                state=State.RETIRED
+            )
+        row, _ = ClassifierModel.objects.update_or_create(
+            task=classifier.task,
+            version=classifier.version,
+            defaults={
+                "state": State.ACTIVE if activate else State.REJECTED,
+                "activated_at": timezone.now() if activate else None,
+                "sklearn_version": classifier.sklearn_version,
+                "training_size": training_size,
+                "sources": sources,
+                "metrics": metrics,
+                "compared_with": compared_with or {},
+                "artifact": artifact,
+                "artifact_bytes": len(artifact),
+                "note": note,
+            },
+        )
+    return row

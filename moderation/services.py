@@ -1,0 +1,310 @@
+"""Every write to comments goes through here: validated, in one transaction, audited."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from articles.models import Article
+from moderation.models import (
+    COMMENT_BODY_MAX_LENGTH,
+    COMMENT_NAME_MAX_LENGTH,
+    Comment,
+    CommentReport,
+    ModerationEvent,
+)
+from moderation.policy import Thresholds, apply_policy, uncertainty
+from newsroom.lib.text import clean_text
+
+Status = Comment.Status
+Action = ModerationEvent.Action
+
+
+class CommentConflict(Exception):
+    """Someone else changed the comment first; carries its current state."""
+
+    def __init__(self, comment: Comment) -> None:
+        super().__init__(f"Comment {comment.pk} is now {comment.status}.")
+        self.comment = comment
+
+
+def thresholds() -> Thresholds:
+    return Thresholds(
+        spam_reject=settings.SPAM_REJECT,
+        spam_hold=settings.SPAM_HOLD,
+        spoiler_flag=settings.SPOILER_FLAG,
+    )
+
+
+def _enqueue_scoring(comment_id: int) -> None:
+    # Imported here: tasks import services, and the broker may be down; a comment
+    # whose task never leaves is found by the sweep, so a publish error is logged only.
+    from moderation.tasks import enqueue_classification
+
+    transaction.on_commit(lambda: enqueue_classification(comment_id))
+
+
+def _validate_submission(
+    *, article: Article, author_name: str, author_email: str, body: str, parent: Comment | None
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not article.accepts_comments:
+        errors["article"] = ["Comments are closed on this article."]
+    if not author_name:
+        errors["author_name"] = ["Please give a name to sign your comment with."]
+    elif len(author_name) > COMMENT_NAME_MAX_LENGTH:
+        errors["author_name"] = [f"Names are at most {COMMENT_NAME_MAX_LENGTH} characters."]
+    if not body:
+        errors["body"] = ["The comment is empty."]
+    elif len(body) > COMMENT_BODY_MAX_LENGTH:
+        errors["body"] = [
+            f"Comments are at most {COMMENT_BODY_MAX_LENGTH} characters (this one has {len(body)})."
+        ]
+    if author_email:
+        try:
+            validate_email(author_email)
+        except ValidationError:
+            errors["author_email"] = ["Enter a valid email address, or leave it empty."]
+    if parent is not None:
+        if parent.article_id != article.pk:
+            errors["parent"] = ["You can only reply to a comment on the same article."]
+        elif parent.status != Status.APPROVED:
+            errors["parent"] = ["You can only reply to a published comment."]
+    return errors
+
+
+def comment_submit(
+    *,
+    article: Article,
+    author_name: str,
+    body: str,
+    author_email: str = "",
+    parent: Comment | None = None,
+    spoiler_tag: bool = False,
+    ip_address: str | None = None,
+    user_agent: str = "",
+    referrer: str = "",
+) -> Comment:
+    """Save a reader's comment as pending and queue it for scoring once committed."""
+    author_name = clean_text(author_name)
+    body = clean_text(body)
+    author_email = clean_text(author_email).lower()
+    errors = _validate_submission(
+        article=article,
+        author_name=author_name,
+        author_email=author_email,
+        body=body,
+        parent=parent,
+    )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            article=article,
+            parent=parent,
+            author_name=author_name,
+            author_email=author_email,
+            body=body,
+            author_spoiler_tag=spoiler_tag,
+            is_spoiler=spoiler_tag,
+            ip_address=ip_address,
+            user_agent=user_agent[:500],
+            referrer=referrer[:500],
+        )
+        ModerationEvent.objects.create(
+            comment=comment, action=Action.SUBMITTED, to_status=Status.PENDING
+        )
+        _enqueue_scoring(comment.pk)
+    return comment
+
+
+def comment_apply_scores(
+    *,
+    comment_id: int,
+    spam_score: float,
+    spoiler_score: float,
+    model_versions: dict[str, str],
+    explanation: dict[str, Any],
+) -> Comment:
+    """Store the classifier's scores and let the policy decide, once per comment.
+
+    A rerun (redelivered task, sweep racing the worker) finds the comment scored and
+    changes nothing. A person's decision stands: the scores are kept, the status is not
+    touched.
+    """
+    policy = thresholds()
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().select_related("article").get(pk=comment_id)
+        if comment.scored_at is not None:
+            return comment
+        verdict = apply_policy(
+            spam_score=spam_score,
+            spoiler_score=spoiler_score,
+            author_spoiler_tag=comment.author_spoiler_tag,
+            premoderated=comment.article.comment_mode == Article.CommentMode.PREMODERATED,
+            thresholds=policy,
+        )
+        from_status = comment.status
+        comment.spam_score = spam_score
+        comment.spoiler_score = spoiler_score
+        comment.spam_model_version = model_versions.get("spam", "")
+        comment.spoiler_model_version = model_versions.get("spoiler", "")
+        comment.explanation = explanation
+        comment.scored_at = timezone.now()
+        comment.uncertainty = uncertainty(spam_score, policy)
+        if not comment.is_decided_by_person:
+            comment.status = verdict.status
+            comment.is_spoiler = verdict.is_spoiler
+        comment.save()
+        ModerationEvent.objects.create(
+            comment=comment,
+            action=Action.SCORED,
+            from_status=from_status,
+            to_status=comment.status,
+            model_versions=model_versions,
+            scores={"spam": spam_score, "spoiler": spoiler_score},
+        )
+    return comment
+
+
+def _decide(
+    *,
+    comment_id: int,
+    actor: AbstractBaseUser,
+    expected_status: str | None,
+    action: str,
+    change: Callable[[Comment], None],
+    reason_code: str = "",
+    reason_text: str = "",
+) -> Comment:
+    """Apply a person's decision if the comment is still in the state they saw.
+
+    The row is locked and its status compared inside the transaction, so of two
+    moderators deciding at once the first wins and the second gets CommentConflict.
+    """
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment_id)
+        if expected_status is not None and comment.status != expected_status:
+            raise CommentConflict(comment)
+        from_status = comment.status
+        change(comment)
+        comment.decided_by = actor  # type: ignore[assignment]
+        comment.decided_at = timezone.now()
+        comment.save()
+        ModerationEvent.objects.create(
+            comment=comment,
+            actor=actor,
+            action=action,
+            from_status=from_status,
+            to_status=comment.status,
+            reason_code=reason_code,
+            reason_text=clean_text(reason_text),
+            model_versions={
+                "spam": comment.spam_model_version,
+                "spoiler": comment.spoiler_model_version,
+            },
+            scores={"spam": comment.spam_score, "spoiler": comment.spoiler_score},
+        )
+    return comment
+
+
+def _set_status(status: str) -> Callable[[Comment], None]:
+    def change(comment: Comment) -> None:
+        comment.status = status
+
+    return change
+
+
+def comment_approve(
+    *, comment_id: int, actor: AbstractBaseUser, expected_status: str | None = None
+) -> Comment:
+    return _decide(
+        comment_id=comment_id,
+        actor=actor,
+        expected_status=expected_status,
+        action=Action.APPROVED,
+        change=_set_status(Status.APPROVED),
+    )
+
+
+def comment_reject(
+    *,
+    comment_id: int,
+    actor: AbstractBaseUser,
+    reason_code: str,
+    reason_text: str = "",
+    expected_status: str | None = None,
+) -> Comment:
+    return _decide(
+        comment_id=comment_id,
+        actor=actor,
+        expected_status=expected_status,
+        action=Action.REJECTED,
+        change=_set_status(Status.REJECTED),
+        reason_code=reason_code,
+        reason_text=reason_text,
+    )
+
+
+def comment_mark_spam(
+    *, comment_id: int, actor: AbstractBaseUser, expected_status: str | None = None
+) -> Comment:
+    return _decide(
+        comment_id=comment_id,
+        actor=actor,
+        expected_status=expected_status,
+        action=Action.MARKED_SPAM,
+        change=_set_status(Status.SPAM),
+    )
+
+
+def comment_set_spoiler(
+    *,
+    comment_id: int,
+    actor: AbstractBaseUser,
+    is_spoiler: bool,
+    expected_status: str | None = None,
+) -> Comment:
+    def change(comment: Comment) -> None:
+        comment.is_spoiler = is_spoiler
+
+    return _decide(
+        comment_id=comment_id,
+        actor=actor,
+        expected_status=expected_status,
+        action=Action.SPOILER_SET if is_spoiler else Action.SPOILER_CLEARED,
+        change=change,
+    )
+
+
+def comment_report(
+    *, comment: Comment, reason: str, text: str = "", ip_address: str | None = None
+) -> CommentReport:
+    """Record a reader's report; the count feeds the "reported" queue."""
+    if reason not in CommentReport.Reason.values:
+        raise ValidationError(
+            {"reason": [f"Choose one of: {', '.join(CommentReport.Reason.values)}."]}
+        )
+    text = clean_text(text)
+    if len(text) > 1000:
+        raise ValidationError({"text": ["Reports are at most 1000 characters."]})
+    with transaction.atomic():
+        report = CommentReport.objects.create(
+            comment=comment, reason=reason, text=text, ip_address=ip_address
+        )
+        Comment.objects.filter(pk=comment.pk).update(reports_count=F("reports_count") + 1)
+        ModerationEvent.objects.create(
+            comment=comment,
+            action=Action.REPORTED,
+            from_status=comment.status,
+            to_status=comment.status,
+            reason_code=reason,
+            reason_text=text,
+        )
+    return report

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Start the embedded default: SQLite, a serverless broker, a real Celery worker and
+# beat, and Django's server. Everything lives under var/; a second run reuses it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-newsroom.settings.dev}
+mkdir -p var/log
+
+$BIN/python manage.py migrate --noinput -v 0
+$BIN/python manage.py train_default_models
+$BIN/python manage.py ensure_editor
+$BIN/python manage.py load_demo
+
+pids=()
+cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+
+# Scoring and training have their own workers so a retrain never delays a comment.
+$BIN/celery -A newsroom worker -Q scoring -c 1 -n scoring@%h -B -s var/celerybeat-schedule \
+  --loglevel INFO >var/log/worker-scoring.log 2>&1 &
+pids+=($!)
+$BIN/celery -A newsroom worker -Q training -c 1 -n training@%h \
+  --loglevel INFO >var/log/worker-training.log 2>&1 &
+pids+=($!)
+
+echo
+echo "Site:  http://127.0.0.1:8000/      Admin: http://127.0.0.1:8000/admin/"
+echo "Worker logs: var/log/worker-*.log   Stop with Ctrl+C."
+$BIN/python manage.py ensure_editor
+$BIN/python manage.py runserver 127.0.0.1:8000

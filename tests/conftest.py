@@ -1,0 +1,56 @@
+"""Shared fixtures: an article, and three named people (a moderator, an editor, a stranger)."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from articles.models import Article
+from moderation.models import Comment
+from moderation.roles import EDITORS, MODERATORS
+
+
+@pytest.fixture
+def article(db) -> Article:
+    return Article.objects.create(
+        slug="metro-bridge-reopens",
+        title="Metro bridge reopens after repairs",
+        standfirst="Trains cross the Dnipro again.",
+        body="The bridge reopened on Monday.\n\nRepairs took eight months.\n\nThe mayor attended.",
+        section="Kyiv",
+        author="Iryna Kovalenko",
+    )
+
+
+def _user(username: str, group: str | None) -> User:
+    user = User.objects.create_user(
+        username=username, password="pw-" + username, is_staff=bool(group)
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def moderator(db) -> User:
+    return _user("alice", MODERATORS)
+
+
+@pytest.fixture
+def editor(db) -> User:
+    return _user("bob", EDITORS)
+
+
+@pytest.fixture
+def stranger(db) -> User:
+    return _user("charlie", None)
+
+
+@pytest.fixture
+def make_comment(article):
+    """Create a comment directly in a given state (for tests of reads and decisions)."""
+
+    def make(body: str = "A fair point about the repairs.", **fields) -> Comment:
+        fields.setdefault("article", article)
+        fields.setdefault("author_name", "Oksana")
+        return Comment.objects.create(body=body, **fields)
+
+    return make
