@@ -25,3 +25,16 @@ EDITOR_PERMISSIONS = [
 ]
 
 ROLE_PERMISSIONS = {MODERATORS: MODERATOR_PERMISSIONS, EDITORS: EDITOR_PERMISSIONS}
+
+
+def ensure_role(name: str):  # type: ignore[no-untyped-def]
+    """The group with its permissions, created if missing (tests that flush the database)."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        for app_label, codename in ROLE_PERMISSIONS[name]:
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+    return group

@@ -1,11 +1,11 @@
 """Shared fixtures: an article, and three named people (a moderator, an editor, a stranger)."""
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
 from articles.models import Article
 from moderation.models import Comment
-from moderation.roles import EDITORS, MODERATORS
+from moderation.roles import EDITORS, MODERATORS, ensure_role
 
 
 @pytest.fixture
@@ -25,7 +25,7 @@ def _user(username: str, group: str | None) -> User:
         username=username, password="pw-" + username, is_staff=bool(group)
     )
     if group:
-        user.groups.add(Group.objects.get(name=group))
+        user.groups.add(ensure_role(group))
     return user
 
 
