@@ -1,15 +1,64 @@
 """Reads of comments for readers and moderators."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from articles.models import Article
 from moderation.models import Comment
+
+Status = Comment.Status
+
+# The desk's queues; each is a filter on indexed columns.
+QUEUES: dict[str, Q] = {
+    "pending": Q(status=Status.PENDING),
+    "auto_spam": Q(status=Status.SPAM, decided_at__isnull=True),
+    "spoiler": Q(is_spoiler=True, decided_at__isnull=True)
+    & Q(status__in=[Status.PENDING, Status.APPROVED]),
+    "reported": Q(reports_count__gt=0, status=Status.APPROVED),
+}
+
+# Most uncertain first, then oldest: the order a moderator should clear the queue in.
+PRIORITY_ORDER = ("-uncertainty", "created_at", "id")
 
 
 def comment_list_approved(*, article: Article) -> QuerySet[Comment]:
     """Approved comments in the order they were posted; the email and IP never leave."""
     return (
-        Comment.objects.filter(article=article, status=Comment.Status.APPROVED)
+        Comment.objects.filter(article=article, status=Status.APPROVED)
         .only("id", "parent_id", "author_name", "body", "is_spoiler", "created_at", "article_id")
         .order_by("created_at", "id")
+    )
+
+
+def _author_history(status: str) -> Coalesce:
+    """How many of the same author's comments ended in `status` (matched by email)."""
+    earlier = (
+        Comment.objects.filter(author_email=OuterRef("author_email"), status=status)
+        .exclude(author_email="")
+        .order_by()
+        .values("author_email")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(earlier, output_field=IntegerField()), Value(0))
+
+
+def comment_queue(*, queue: str | None = "pending") -> QuerySet[Comment]:
+    """Comments for the desk, with their article and the author's track record, by priority."""
+    comments = Comment.objects.all()
+    if queue is not None:
+        comments = comments.filter(QUEUES[queue])
+    return (
+        comments.select_related("article", "decided_by")
+        .annotate(
+            author_approved_count=_author_history(Status.APPROVED),
+            author_rejected_count=_author_history(Status.REJECTED),
+        )
+        .order_by(*PRIORITY_ORDER)
+    )
+
+
+def queue_sizes() -> dict[str, int]:
+    return Comment.objects.aggregate(
+        **{name: Count("id", filter=condition) for name, condition in QUEUES.items()}
     )
