@@ -1,0 +1,278 @@
+"""Classifier quality and speed: the project's pipeline against a reference baseline.
+
+Trains both on the same files in one process and prints, for each: accuracy,
+precision, recall and F1 of the positive class, ROC-AUC, training seconds, batch
+scoring texts/s, single-text latency p50/p99 (ms), model size in bytes (skops,
+deflated) and load time.
+
+    python bench/classifier_quality.py --task spam --format youtube \\
+        --train Youtube01-Psy.csv Youtube02-KatyPerry.csv --test Youtube03-LMFAO.csv
+    python bench/classifier_quality.py --task spam --format youtube --train A.csv B.csv C.csv
+        (no --test: leave one video out, every rotation)
+    python bench/classifier_quality.py --task spam --format sms --train SMSSpamCollection.tsv --folds 5
+    python bench/classifier_quality.py --task spoiler --format tvtropes --train train.csv --folds 5
+
+Baseline: TF-IDF word 1-2-grams + char_wb 3-5-grams (sublinear) into
+LogisticRegression(C=1, liblinear), fed the same normalise_text() cleaning.
+Results and commands go to docs/benchmarks.md. Not a test: run it by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+import zipfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _datasets  # noqa: E402
+import skops.io  # noqa: E402
+from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+from sklearn.model_selection import StratifiedKFold  # noqa: E402
+from sklearn.pipeline import FeatureUnion, Pipeline  # noqa: E402
+
+from moderation.classifier import TASKS, TextClassifier, normalise_text, train  # noqa: E402
+from moderation.classifier.evaluation import metrics_from_scores  # noqa: E402
+
+KEYS = (
+    "accuracy",
+    "precision",
+    "recall",
+    "f1",
+    "roc_auc",
+    "fit_s",
+    "batch_texts_per_s",
+    "single_p50_ms",
+    "single_p99_ms",
+    "model_bytes",
+    "load_ms",
+)
+SINGLE_TEXTS = 500  # texts timed one by one per split
+REPEATS = 3  # batch timings and loads: the median of this many runs
+
+
+def baseline_pipeline() -> Pipeline:
+    return Pipeline(
+        [
+            (
+                "features",
+                FeatureUnion(
+                    [
+                        ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)),
+                        (
+                            "chars",
+                            TfidfVectorizer(
+                                analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True
+                            ),
+                        ),
+                    ]
+                ),
+            ),
+            ("model", LogisticRegression(C=1.0, solver="liblinear")),
+        ]
+    )
+
+
+def _clean(texts: Sequence[str]) -> list[str]:
+    return [normalise_text(text) for text in texts]
+
+
+def _speed(
+    score_batch: Callable[[list[str]], Any], score_one: Callable[[str], Any], texts: list[str]
+) -> dict[str, float]:
+    score_batch(texts[:50])  # warm caches, as a serving process would be
+    batch_times = []
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        score_batch(texts)
+        batch_times.append(time.perf_counter() - start)
+    latencies = []
+    for text in texts[:SINGLE_TEXTS]:
+        start = time.perf_counter_ns()
+        score_one(text)
+        latencies.append(time.perf_counter_ns() - start)
+    return {
+        "batch_texts_per_s": len(texts) / statistics.median(batch_times),
+        "single_p50_ms": float(np.percentile(latencies, 50)) / 1e6,
+        "single_p99_ms": float(np.percentile(latencies, 99)) / 1e6,
+    }
+
+
+def _median_ms(action: Callable[[], Any]) -> float:
+    times = []
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def run_project(
+    task: str, train_set: _datasets.Dataset, test_set: _datasets.Dataset
+) -> dict[str, float]:
+    start = time.perf_counter()
+    model = train(task, train_set.texts, train_set.labels, metas=train_set.metas)
+    fit_s = time.perf_counter() - start
+    metas = test_set.metas
+    scores = model.score_batch(test_set.texts, metas)
+    result = _figures(test_set.labels, scores)
+    result["fit_s"] = fit_s
+    if metas is None:
+        result.update(_speed(model.score_batch, model.score, test_set.texts))
+    else:
+        meta_of = dict(zip(test_set.texts, metas, strict=True))
+        result.update(
+            _speed(
+                lambda texts: model.score_batch(texts, [meta_of[text] for text in texts]),
+                lambda text: model.score(text, meta_of[text]),
+                test_set.texts,
+            )
+        )
+    data = model.to_bytes()
+    result["model_bytes"] = len(data)
+    result["load_ms"] = _median_ms(lambda: TextClassifier.from_bytes(data, expected_sha256=model.version))
+    result["C"] = model.info.get("C", float("nan"))
+    return result
+
+
+def run_baseline(train_set: _datasets.Dataset, test_set: _datasets.Dataset) -> dict[str, float]:
+    pipeline = baseline_pipeline()
+    start = time.perf_counter()
+    pipeline.fit(_clean(train_set.texts), train_set.labels)
+    fit_s = time.perf_counter() - start
+    scores = pipeline.predict_proba(_clean(test_set.texts))[:, 1]
+    result = _figures(test_set.labels, scores)
+    result["fit_s"] = fit_s
+    result.update(
+        _speed(
+            lambda texts: pipeline.predict_proba(_clean(texts)),
+            lambda text: pipeline.predict_proba([normalise_text(text)]),
+            test_set.texts,
+        )
+    )
+    data = skops.io.dumps(pipeline, compression=zipfile.ZIP_DEFLATED)
+    result["model_bytes"] = len(data)
+    trusted = skops.io.get_untrusted_types(data=data)
+    result["load_ms"] = _median_ms(lambda: skops.io.loads(data, trusted=trusted))
+    return result
+
+
+def _figures(labels: Sequence[int], scores: np.ndarray) -> dict[str, float]:
+    metrics = metrics_from_scores(np.asarray(labels), np.asarray(scores))
+    return {key: float(metrics[key]) for key in ("accuracy", "precision", "recall", "f1", "roc_auc")}
+
+
+def splits(args: argparse.Namespace) -> list[tuple[str, _datasets.Dataset, _datasets.Dataset]]:
+    options = {"text_col": args.text_col, "label_col": args.label_col, "positive": args.positive}
+    train_files = _datasets.load(args.train, args.format, **options)
+    if args.test:
+        test_files = _datasets.load(args.test, args.format, **options)
+        return [(
+            f"train {'+'.join(p.name for p in args.train)} / test {'+'.join(p.name for p in args.test)}",
+            _concat(train_files),
+            _concat(test_files),
+        )]
+    if args.format == "youtube" and not args.folds:
+        # Spam is copy-pasted across videos: random rows would put copies on both sides.
+        if len(train_files) < 2:
+            sys.exit("youtube without --test needs two or more files (one video held out each time)")
+        return [
+            (
+                f"test {args.train[held].name}",
+                _concat([part for index, part in enumerate(train_files) if index != held]),
+                train_files[held],
+            )
+            for held in range(len(train_files))
+        ]
+    if args.format == "youtube":
+        sys.exit("youtube: split by video (--test FILE, or no --test for all rotations), not --folds")
+    data = _concat(train_files)
+    if args.format == "sms":
+        data, removed = _datasets.deduplicate(data)
+        print(f"# sms: removed {removed} exact duplicates, {len(data)} texts left", file=sys.stderr)
+    folds = args.folds or 5
+    splitter = StratifiedKFold(folds, shuffle=True, random_state=args.seed)
+    return [
+        (f"fold {number + 1}/{folds}", data.subset(list(train_index)), data.subset(list(test_index)))
+        for number, (train_index, test_index) in enumerate(
+            splitter.split(np.zeros(len(data)), data.labels)
+        )
+    ]
+
+
+def _concat(parts: list[_datasets.Dataset]) -> _datasets.Dataset:
+    total = parts[0]
+    for part in parts[1:]:
+        total = total + part
+    return total
+
+
+def _mean(rows: list[dict[str, float]]) -> dict[str, Any]:
+    return {key: float(np.mean([row[key] for row in rows])) for key in KEYS}
+
+
+def _line(name: str, row: dict[str, float]) -> str:
+    return (
+        f"  {name:9s} acc {row['accuracy']:.4f}  P {row['precision']:.4f}  R {row['recall']:.4f}"
+        f"  F1 {row['f1']:.4f}  AUC {row['roc_auc']:.4f}  fit {row['fit_s']:6.2f}s"
+        f"  batch {row['batch_texts_per_s']:8.0f}/s  p50 {row['single_p50_ms']:.3f}ms"
+        f"  p99 {row['single_p99_ms']:.3f}ms  size {row['model_bytes'] / 1e6:6.2f}MB"
+        f"  load {row['load_ms']:6.1f}ms"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--task", choices=TASKS, required=True)
+    parser.add_argument("--train", type=Path, nargs="+", required=True)
+    parser.add_argument("--test", type=Path, nargs="+")
+    parser.add_argument("--format", choices=_datasets.FORMATS, required=True)
+    parser.add_argument("--text-col", default="text")
+    parser.add_argument("--label-col", default="label")
+    parser.add_argument("--positive", default="1")
+    parser.add_argument("--folds", type=int, help="stratified k-fold on the train files")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args(argv)
+    if args.test and args.folds:
+        parser.error("--folds applies when --test is omitted")
+
+    project_rows, baseline_rows = [], []
+    for name, train_set, test_set in splits(args):
+        project = run_project(args.task, train_set, test_set)
+        baseline = run_baseline(train_set, test_set)
+        project_rows.append(project)
+        baseline_rows.append(baseline)
+        if not args.json:
+            print(f"{name}  (train {len(train_set)}, test {len(test_set)}, C={project['C']:g})")
+            print(_line("project", project))
+            print(_line("baseline", baseline), flush=True)
+    result = {
+        "project": {**_mean(project_rows), "n_splits": len(project_rows), "per_split": project_rows},
+        "baseline": {
+            **_mean(baseline_rows),
+            "n_splits": len(baseline_rows),
+            "per_split": baseline_rows,
+        },
+    }
+    if args.json:
+        print(json.dumps(result, indent=2))
+    elif len(project_rows) > 1:
+        print(f"mean of {len(project_rows)} splits")
+        print(_line("project", result["project"]))
+        print(_line("baseline", result["baseline"]))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,130 @@
+"""The trained classifier the web tier and workers hold: score, explain, save."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from sklearn.pipeline import Pipeline
+
+from moderation.classifier import artifacts
+from moderation.classifier.features import Doc, FloatArray
+from moderation.classifier.scoring import LinearScorer
+
+TASKS = ("spam", "spoiler")
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One reason for a score: ``feature`` in an editor's words ('word "casino"',
+    'many links'), ``weight`` its push in calibrated log-odds (positive: towards
+    spam / spoiler).
+    """
+
+    feature: str
+    weight: float
+
+
+class TextClassifier:
+    """A fitted pipeline with its artifact bytes; ``version`` is their sha256."""
+
+    def __init__(self, artifact: bytes, loaded: artifacts.Artifact) -> None:
+        self.task = loaded.task
+        self.sklearn_version = loaded.sklearn_version
+        self.pipeline = loaded.pipeline
+        self.info = loaded.info
+        self.version = artifacts.sha256_hex(artifact)
+        self._artifact = artifact
+        self._scorer = LinearScorer(loaded.pipeline)
+
+    def __repr__(self) -> str:
+        return f"<TextClassifier {self.task} {self.version[:12]}>"
+
+    @classmethod
+    def from_pipeline(
+        cls, task: str, pipeline: Pipeline, info: dict[str, Any] | None = None
+    ) -> TextClassifier:
+        data = artifacts.dump(task, pipeline, info or {})
+        return cls(data, artifacts.Artifact(task, _sklearn_version(), pipeline, info or {}))
+
+    # -- scoring ---------------------------------------------------------------------
+
+    def score(self, text: str, meta: Mapping[str, str] | None = None) -> float:
+        """Probability of the positive class (spam, spoiler) for one text."""
+        view = self._scorer.featurizer.views((text, meta))
+        return float(self._scorer.score_views([view])[0])
+
+    def score_batch(
+        self,
+        texts: Sequence[str],
+        metas: Sequence[Mapping[str, str] | None] | None = None,
+    ) -> FloatArray:
+        if metas is not None and len(metas) != len(texts):
+            raise ValueError("texts and metas differ in length")
+        views = self._scorer.featurizer.views
+        if metas is None:
+            return self._scorer.score_views([views(text) for text in texts])
+        return self._scorer.score_views([views(pair) for pair in zip(texts, metas, strict=True)])
+
+    def predict_proba(self, docs: Sequence[Doc]) -> FloatArray:
+        """The same scores through scikit-learn (slow; for checks)."""
+        result: FloatArray = self.pipeline.predict_proba(list(docs))[:, 1]
+        return result
+
+    def explain(
+        self,
+        text: str,
+        meta: Mapping[str, str] | None = None,
+        k: int = 5,
+        *,
+        direction: Literal["positive", "both"] = "positive",
+    ) -> list[Contribution]:
+        """The ``k`` features that pushed this text's score up the most (or, with
+        ``direction="both"``, that moved it most either way).
+        """
+        from moderation.classifier.explanation import contributions
+
+        found = contributions(self._scorer, text, meta)
+        if direction == "positive":
+            ranked = sorted((c for c in found if c.weight > 0), key=lambda c: -c.weight)
+        else:
+            ranked = sorted(found, key=lambda c: -abs(c.weight))
+        return ranked[:k]
+
+    # -- persistence -----------------------------------------------------------------
+
+    def to_bytes(self) -> bytes:
+        return self._artifact
+
+    @classmethod
+    def from_bytes(cls, data: bytes, *, expected_sha256: str | None = None) -> TextClassifier:
+        """Load an artifact; raises ModelFileError if corrupt, tampered or foreign."""
+        loaded = artifacts.load(data, expected_sha256=expected_sha256)
+        if loaded.task not in TASKS:
+            raise artifacts.ModelFileError(f"unknown task {loaded.task!r} in the artifact")
+        return cls(bytes(data), loaded)
+
+    def save(self, path: str | Path) -> str:
+        """Write the artifact and its ``.json`` sidecar (sha256, versions); return the sha256."""
+        return artifacts.write_file(
+            Path(path), self._artifact, task=self.task, sklearn_version=self.sklearn_version
+        )
+
+    @classmethod
+    def load(cls, path: str | Path, *, expected_sha256: str | None = None) -> TextClassifier:
+        """Read a file written by ``save``; the sidecar's sha256 is checked when present."""
+        data, expected = artifacts.read_file(Path(path), expected_sha256=expected_sha256)
+        return cls.from_bytes(data, expected_sha256=expected)
+
+
+def _sklearn_version() -> str:
+    import sklearn
+
+    return str(sklearn.__version__)
+
+
+def as_array(values: Sequence[float]) -> FloatArray:
+    return np.asarray(values, dtype=np.float64)
