@@ -53,7 +53,7 @@ def stacked_bars(
         )
     for i, label in enumerate(labels):
         x = left + i * step + (step - bar_w) / 2
-        base = top + plot_h
+        base = float(top + plot_h)
         for s in series:
             h = plot_h * s.values[i] / peak
             if h > 0:

@@ -52,7 +52,8 @@ def _score_bar(score: float | None, kind: str) -> SafeString:
 def _seen_statuses(request: HttpRequest) -> dict[int, str]:
     """The status each row had when the moderator's page was drawn (hidden inputs)."""
     seen: dict[int, str] = {}
-    for key, value in request.POST.items():
+    for key in request.POST:
+        value = request.POST.get(key, "")
         if key.startswith("seen-") and key[5:].isdigit() and value in Comment.Status.values:
             seen[int(key[5:])] = value
     return seen
@@ -309,7 +310,7 @@ class CommentAdmin(admin.ModelAdmin):
             if wants_json:
                 return JsonResponse({"errors": form.errors}, status=400)
             for errors in form.errors.values():
-                messages.error(request, " ".join(errors))
+                messages.error(request, " ".join(str(e) for e in errors))
             return self._back(request, comment)
         data = form.cleaned_data
         try:
@@ -364,7 +365,9 @@ class CommentAdmin(admin.ModelAdmin):
     ) -> HttpResponse:
         comment = self.get_object(request, unquote(object_id))
         if comment is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+            return self._get_obj_does_not_exist_redirect(  # type: ignore[attr-defined]
+                request, self.opts, object_id
+            )
         if not self.has_view_or_change_permission(request, comment):
             raise PermissionDenied
         others: list[Comment] = []
@@ -374,9 +377,7 @@ class CommentAdmin(admin.ModelAdmin):
                 pk=comment.pk
             )
             others = list(
-                same_author.select_related("article").order_by("-created_at")[
-                    :AUTHOR_HISTORY_SHOWN
-                ]
+                same_author.select_related("article").order_by("-created_at")[:AUTHOR_HISTORY_SHOWN]
             )
             outcomes = dict(
                 same_author.order_by()

@@ -42,7 +42,7 @@ class QueueFilter(_ConditionFilter):
     labels = QUEUE_LABELS
     ALL = "all"
 
-    def choices(self, changelist: Any) -> Iterator[dict[str, Any]]:
+    def choices(self, changelist: Any) -> Iterator[Any]:
         choices = super().choices(changelist)
         everything = next(choices)  # Django's "All", which would drop the parameter
         everything["selected"] = self.value() in (None, self.ALL)

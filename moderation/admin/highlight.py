@@ -78,12 +78,12 @@ def _spans(body: str, features: list[Feature]) -> list[tuple[int, int, Feature]]
     spans: list[tuple[int, int, Feature]] = []
     start = 0
     while start < len(body):
-        feature = owner[start]
+        owned = owner[start]
         end = start + 1
-        while end < len(body) and owner[end] is feature:
+        while end < len(body) and owner[end] is owned:
             end += 1
-        if feature is not None:
-            spans.append((start, end, feature))
+        if owned is not None:
+            spans.append((start, end, owned))
         start = end
     return spans
 
@@ -96,11 +96,11 @@ def highlight_comment(body: str, explanation: Any) -> SafeString:
         parts.append(conditional_escape(body[position:start]))
         parts.append(
             format_html(
-                '<mark class="desk-mark desk-mark-{}" title="{}: {} ({:+.2f})">{}</mark>',
+                '<mark class="desk-mark desk-mark-{}" title="{}: {} ({})">{}</mark>',
                 feature.task,
                 feature.task,
                 feature.label,
-                feature.weight,
+                f"{feature.weight:+.2f}",
                 body[start:end],
             )
         )

@@ -44,8 +44,10 @@ def confusion_counts(metrics: dict[str, Any]) -> dict[str, int] | None:
     confusion = metrics.get("confusion")
     if isinstance(confusion, dict):
         source = confusion
-    elif isinstance(confusion, list) and len(confusion) == 2 and all(
-        isinstance(row, list) and len(row) == 2 for row in confusion
+    elif (
+        isinstance(confusion, list)
+        and len(confusion) == 2
+        and all(isinstance(row, list) and len(row) == 2 for row in confusion)
     ):
         # scikit-learn's layout: [[tn, fp], [fn, tp]]
         (tn, fp), (fn, tp) = confusion
@@ -138,9 +140,7 @@ class ClassifierModelAdmin(admin.ModelAdmin):
 
     def task_view(self, request: HttpRequest, task: str) -> HttpResponse:
         self._check_task(request, task)
-        history = list(
-            ClassifierModel.objects.filter(task=task).defer("artifact")[:HISTORY_SHOWN]
-        )
+        history = list(ClassifierModel.objects.filter(task=task).defer("artifact")[:HISTORY_SHOWN])
         active = next((m for m in history if m.state == ClassifierModel.State.ACTIVE), None)
         if active is None:
             active = (
@@ -195,7 +195,9 @@ def _metric_rows(model: ClassifierModel | None) -> list[tuple[str, float | None,
     """Each held-out figure beside the one of the model it was compared with, if any."""
     metrics = model.metrics if model and isinstance(model.metrics, dict) else {}
     compared = model.compared_with if model and isinstance(model.compared_with, dict) else {}
-    before = compared.get("metrics") if isinstance(compared.get("metrics"), dict) else {}
+    before = compared.get("metrics")
+    if not isinstance(before, dict):
+        before = {}
     return [
         (label, _number(metrics.get(key)), _number(before.get(key))) for key, label in METRIC_NAMES
     ]
