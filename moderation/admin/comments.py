@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
+from django.utils.text import Truncator
 from django.utils.timesince import timesince
 from django.views.decorators.http import require_POST
 
@@ -69,7 +70,7 @@ class CommentAdmin(admin.ModelAdmin):
         "spam_bar",
         "spoiler_bar",
         "model_versions",
-        "reports_count",
+        "reports",
         "age",
     )
     list_display_links = ("excerpt",)
@@ -118,8 +119,9 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description="Article", ordering="article__title")
     def article_title(self, comment: Comment) -> SafeString:
         return format_html(
-            '<span class="desk-article">{}</span><br><span class="desk-muted">{}</span>',
+            '<span class="desk-article" title="{}">{}</span><br><span class="desk-muted">{}</span>',
             comment.article.title,
+            Truncator(comment.article.title).chars(32),
             comment.article.section,
         )
 
@@ -176,6 +178,10 @@ class CommentAdmin(admin.ModelAdmin):
             comment.spoiler_model_version or "none",
             comment.spoiler_model_version[:8] or "–",
         )
+
+    @admin.display(description="Reports", ordering="reports_count")
+    def reports(self, comment: Comment) -> int:
+        return comment.reports_count
 
     @admin.display(description="Age", ordering="created_at")
     def age(self, comment: Comment) -> SafeString:
@@ -424,5 +430,6 @@ class CommentAdmin(admin.ModelAdmin):
         if request.method == "GET" and not request.GET:
             return HttpResponseRedirect(f"{request.path}?{QueueFilter.parameter_name}=pending")
         return super().changelist_view(
-            request, {**(extra_context or {}), "desk_reasons": REJECT_REASONS}
+            request,
+            {"title": "Moderation queue", **(extra_context or {}), "desk_reasons": REJECT_REASONS},
         )

@@ -1,5 +1,5 @@
 from moderation.admin.highlight import explanation_features, highlight_comment
-from tests.desk.conftest import SPAM_EXPLANATION
+from tests.desk.factories import SPAM_EXPLANATION
 
 
 def test_it_marks_the_words_behind_the_scores():
