@@ -14,8 +14,11 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 _QUOTED_FEATURE = re.compile(r'^(?P<kind>\w+)\s+"(?P<text>.+)"$', re.DOTALL)
-# Word features match whole words; anything else quoted (character n-grams) matches inside words.
+# Word features match whole words; fragments (character n-grams) and links match anywhere.
+# Other quoted features (the request's referrer or user agent) are not in the text.
 _WORD_KINDS = {"word", "words", "bigram", "phrase"}
+_SUBSTRING_KINDS = {"fragment", "link", "ngram"}
+_ELLIPSIS = "…"
 
 
 @dataclass(frozen=True)
@@ -51,14 +54,19 @@ def explanation_features(explanation: Any) -> list[Feature]:
 
 
 def _pattern(feature: Feature) -> re.Pattern[str] | None:
-    if not feature.text.strip():
+    text = feature.text
+    truncated = text.endswith(_ELLIPSIS)  # long tokens are shown cut short
+    if truncated:
+        text = text[: -len(_ELLIPSIS)]
+    if not text.strip():
         return None
-    escaped = re.escape(feature.text)
+    if feature.kind in _SUBSTRING_KINDS or (truncated and feature.kind in _WORD_KINDS):
+        return re.compile(re.escape(text), re.IGNORECASE)
     if feature.kind in _WORD_KINDS:
         # A phrase's words may be separated by any run of white space in the text.
-        escaped = r"\s+".join(re.escape(part) for part in feature.text.split())
+        escaped = r"\s+".join(re.escape(part) for part in text.split())
         return re.compile(rf"(?<!\w){escaped}(?!\w)", re.IGNORECASE)
-    return re.compile(escaped, re.IGNORECASE)
+    return None
 
 
 def _spans(body: str, features: list[Feature]) -> list[tuple[int, int, Feature]]:

@@ -52,3 +52,19 @@ def test_it_tolerates_a_malformed_explanation():
     assert highlight_comment("text", None) == "text"
     assert highlight_comment("text", {"spam": "nope", "x": [1, {"feature": 3}]}) == "text"
     assert explanation_features({"spam": [{"feature": "many links", "weight": "x"}]}) == []
+
+
+def test_it_marks_links_and_shortened_tokens_but_not_request_signals():
+    explanation = {
+        "spam": [
+            {"feature": 'link "http://casino.example/bonus"', "weight": 1.2},
+            {"feature": 'word "supercalifragilisticexpialidocious…"', "weight": 0.5},
+            {"feature": 'referrer "example"', "weight": 0.8},
+            {"feature": 'user agent "curl"', "weight": 0.8},
+        ]
+    }
+    body = "See http://casino.example/bonus and supercalifragilisticexpialidociousness curl"
+    html = highlight_comment(body, explanation)
+    assert ">http://casino.example/bonus</mark>" in html
+    assert ">supercalifragilisticexpialidocious</mark>ness" in html
+    assert html.count("<mark") == 2
