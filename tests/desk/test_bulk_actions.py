@@ -83,3 +83,15 @@ def test_there_is_no_bulk_delete(client, editor, make_comment):
     client.force_login(editor)
     html = client.get(QUEUE).content.decode()
     assert "delete_selected" not in html and "approve_selected" in html
+
+
+def test_select_all_across_pages_applies_to_the_whole_filtered_queue(
+    client, moderator, make_comment
+):
+    pending = [make_comment(f"p{i}") for i in range(3)]
+    published = make_comment("already out", status="approved")
+    client.force_login(moderator)
+    response = act(client, "spam_selected", pending[:1], select_across="1")
+    assert "3 comments: spam done." in response.content.decode()
+    assert {Comment.objects.get(pk=c.pk).status for c in pending} == {"spam"}
+    assert Comment.objects.get(pk=published.pk).status == "approved"
