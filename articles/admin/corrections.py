@@ -1,0 +1,200 @@
+"""The corrections desk: requests grouped by passage, resolved into published corrections."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
+
+from articles import services
+from articles.admin.passages import OPEN, group_requests
+from articles.models import Correction, CorrectionRequest
+
+ACTIONS = [
+    ("start", "Start"),
+    ("reject", "Reject"),
+    ("duplicate", "Mark duplicate"),
+    ("resolve", "Resolve"),
+]
+
+
+class CorrectionActionForm(forms.Form):
+    action = forms.ChoiceField(choices=ACTIONS)
+    note = forms.CharField(max_length=2000, required=False)
+    duplicate_of = forms.IntegerField(required=False, min_value=1)
+    correction_text = forms.CharField(max_length=2000, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("action") == "duplicate" and not data.get("duplicate_of"):
+            self.add_error("duplicate_of", "Say which request this one repeats.")
+        if data.get("action") == "resolve" and not (data.get("correction_text") or "").strip():
+            self.add_error("correction_text", "Write the correction to publish.")
+        return data
+
+
+@admin.register(CorrectionRequest)
+class CorrectionRequestAdmin(admin.ModelAdmin):
+    list_display = ("article", "quote", "suggestion", "status", "created_at")
+    list_filter = ("status",)
+    search_fields = ("quote", "suggestion", "email")
+    list_select_related = ("article",)
+    readonly_fields = (
+        "article",
+        "article_updated_at",
+        "paragraph_text",
+        "quote",
+        "prefix",
+        "suffix",
+        "paragraph_index",
+        "offset",
+        "suggestion",
+        "email",
+        "ip_address",
+        "created_at",
+        "handled_by",
+        "handled_at",
+    )
+
+    class Media:
+        css = {"all": ["moderation/desk.css"]}
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def get_urls(self) -> list[Any]:
+        wrap = self.admin_site.admin_view
+        return [
+            path("grouped/", wrap(self.grouped_view), name="articles_correctionrequest_grouped"),
+            path(
+                "<path:object_id>/act/",
+                wrap(require_POST(self.act_view)),
+                name="articles_correctionrequest_act",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        # The desk opens on the grouped view; the plain table keeps its filters and search.
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        if request.method == "GET" and not request.GET:
+            return HttpResponseRedirect(reverse("admin:articles_correctionrequest_grouped"))
+        return super().changelist_view(request, extra_context)
+
+    def open_requests(self) -> QuerySet[CorrectionRequest]:
+        return CorrectionRequest.objects.filter(status__in=OPEN).select_related(
+            "article", "handled_by"
+        )
+
+    def grouped_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        groups = group_requests(list(self.open_requests()))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Correction requests",
+            "opts": self.opts,
+            "media": self.media,
+            "groups": groups,
+            "open_count": sum(len(g.requests) for g in groups),
+            "can_change": self.has_change_permission(request),
+            "can_resolve": self.has_change_permission(request)
+            and request.user.has_perm("articles.add_correction"),
+            "table_url": reverse("admin:articles_correctionrequest_changelist")
+            + "?status__exact=new",
+            "recent": Correction.objects.select_related("article")[:5],
+        }
+        return TemplateResponse(request, "admin/articles/correctionrequest/grouped.html", context)
+
+    def act_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        correction_request = self.get_object(request, unquote(object_id))
+        back = reverse("admin:articles_correctionrequest_grouped")
+        if correction_request is None:
+            messages.error(request, "No such correction request.")
+            return HttpResponseRedirect(back)
+        form = CorrectionActionForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                messages.error(request, " ".join(str(e) for e in errors))
+            return HttpResponseRedirect(f"{back}#request-{correction_request.pk}")
+        data = form.cleaned_data
+        if data["action"] == "resolve" and not request.user.has_perm("articles.add_correction"):
+            raise PermissionDenied
+        try:
+            self._act(request, correction_request.pk, data)
+        except services.CorrectionRequestConflict as conflict:
+            messages.warning(
+                request,
+                f"Request #{conflict.request.pk} is already "
+                f"{conflict.request.get_status_display().lower()}; nothing was changed.",
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return HttpResponseRedirect(f"{back}#request-{correction_request.pk}")
+
+    def _act(self, request: HttpRequest, request_id: int, data: dict[str, Any]) -> None:
+        actor = request.user
+        action = data["action"]
+        if action == "start":
+            services.correction_request_start(request_id=request_id, actor=actor)  # type: ignore[arg-type]
+            messages.success(request, f"Request #{request_id} is in progress.")
+        elif action == "reject":
+            services.correction_request_reject(
+                request_id=request_id,
+                actor=actor,  # type: ignore[arg-type]
+                note=data["note"] or "",
+            )
+            messages.success(request, f"Request #{request_id} rejected.")
+        elif action == "duplicate":
+            services.correction_request_mark_duplicate(
+                request_id=request_id,
+                actor=actor,  # type: ignore[arg-type]
+                duplicate_of_id=data["duplicate_of"],
+            )
+            messages.success(request, f"Request #{request_id} marked a duplicate.")
+        elif action == "resolve":
+            resolved = services.correction_request_resolve(
+                request_id=request_id,
+                actor=actor,  # type: ignore[arg-type]
+                correction_text=data["correction_text"],
+            )
+            thanked = " The reader is thanked by email." if resolved.email else ""
+            messages.success(
+                request, f"Correction published on “{resolved.article.title}”.{thanked}"
+            )
+            # Resolving a group: its other open requests repeat the resolved one.
+            others = [int(v) for v in request.POST.getlist("others") if v.isdigit()]
+            self._close_duplicates(request, resolved, others)
+
+    def _close_duplicates(
+        self, request: HttpRequest, resolved: CorrectionRequest, others: list[int]
+    ) -> None:
+        closed = 0
+        for other_id in others:
+            if other_id == resolved.pk:
+                continue
+            try:
+                services.correction_request_mark_duplicate(
+                    request_id=other_id,
+                    actor=request.user,  # type: ignore[arg-type]
+                    duplicate_of_id=resolved.pk,
+                )
+            except (services.CorrectionRequestConflict, ValidationError):
+                messages.warning(request, f"Request #{other_id} was left as it is.")
+            except CorrectionRequest.DoesNotExist:
+                continue
+            else:
+                closed += 1
+        if closed:
+            messages.success(request, f"{closed} more request(s) closed as duplicates.")

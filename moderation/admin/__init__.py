@@ -1,0 +1,15 @@
+"""The editors' desk in the Django admin: the queue, a comment's page, model health."""
+
+from django.contrib import admin
+
+from moderation.admin.audit import CommentReportAdmin, ModerationEventAdmin
+from moderation.admin.comments import CommentAdmin
+from moderation.admin.models_page import ClassifierModelAdmin
+
+# The index carries the desk's dashboard (queue sizes, waiting time, decisions, reversals).
+admin.site.index_template = "admin/desk/index.html"
+admin.site.site_header = "Newsroom desk"
+admin.site.site_title = "Newsroom desk"
+admin.site.index_title = "Desk"
+
+__all__ = ["ClassifierModelAdmin", "CommentAdmin", "CommentReportAdmin", "ModerationEventAdmin"]

@@ -1,0 +1,435 @@
+"""The comment queue: the change list moderators clear, its bulk actions and a comment's page."""
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString
+from django.utils.text import Truncator
+from django.utils.timesince import timesince
+from django.views.decorators.http import require_POST
+
+from moderation.admin.decisions import (
+    REJECT_REASONS,
+    DecisionForm,
+    RejectReasonForm,
+    comment_decide,
+    comment_state,
+)
+from moderation.admin.filters import QueueFilter, SpamBandFilter, SpoilerBandFilter
+from moderation.admin.highlight import explanation_features, highlight_comment
+from moderation.models import Comment, ModerationEvent
+from moderation.selectors import PRIORITY_ORDER, comment_queue
+from moderation.services import CommentConflict
+
+AUTHOR_HISTORY_SHOWN = 20
+
+
+def _score_bar(score: float | None, kind: str) -> SafeString:
+    if score is None:
+        return format_html('<span class="desk-unscored" title="{}">–</span>', "not scored yet")
+    level = "high" if score >= 0.9 else "mid" if score >= 0.5 else "low"
+    return format_html(
+        '<span class="desk-bar desk-bar-{} desk-bar-{}" title="{} score {}">'
+        '<span style="width:{}%"></span></span> <span class="desk-score">{}</span>',
+        kind,
+        level,
+        kind,
+        f"{score:.2f}",
+        f"{score * 100:.0f}",
+        f"{score:.2f}",
+    )
+
+
+def _seen_statuses(request: HttpRequest) -> dict[int, str]:
+    """The status each row had when the moderator's page was drawn (hidden inputs)."""
+    seen: dict[int, str] = {}
+    for key in request.POST:
+        value = request.POST.get(key, "")
+        if key.startswith("seen-") and key[5:].isdigit() and value in Comment.Status.values:
+            seen[int(key[5:])] = value
+    return seen
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = (
+        "excerpt",
+        "article_title",
+        "author",
+        "status_cell",
+        "spam_bar",
+        "spoiler_bar",
+        "model_versions",
+        "reports",
+        "age",
+    )
+    list_display_links = ("excerpt",)
+    list_filter = (
+        QueueFilter,
+        "status",
+        "article__section",
+        SpamBandFilter,
+        SpoilerBandFilter,
+        "created_at",
+    )
+    show_facets = admin.ShowFacets.ALWAYS
+    search_fields = ("body", "author_name", "author_email")
+    search_help_text = "Search the text, the author's name or their email."
+    list_select_related = ("article", "decided_by")
+    ordering = PRIORITY_ORDER
+    list_per_page = 50
+    actions = [
+        "approve_selected",
+        "reject_selected",
+        "spam_selected",
+        "set_spoiler_selected",
+        "clear_spoiler_selected",
+    ]
+
+    class Media:
+        css = {"all": ["moderation/desk.css"]}
+        js = ["moderation/desk.js"]
+
+    # --- the list ---------------------------------------------------------
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Comment]:
+        # The same queryset as the API's queue (priority order, author's track record).
+        return comment_queue(queue=None)
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # the audit trail outlives any comment
+        return actions
+
+    @admin.display(description="Comment")
+    def excerpt(self, comment: Comment) -> str:
+        body = " ".join(comment.body.split())
+        return body if len(body) <= 120 else body[:119] + "…"
+
+    @admin.display(description="Article", ordering="article__title")
+    def article_title(self, comment: Comment) -> SafeString:
+        return format_html(
+            '<span class="desk-article" title="{}">{}</span><br><span class="desk-muted">{}</span>',
+            comment.article.title,
+            Truncator(comment.article.title).chars(32),
+            comment.article.section,
+        )
+
+    @admin.display(description="Author", ordering="author_name")
+    def author(self, comment: Comment) -> SafeString:
+        approved = getattr(comment, "author_approved_count", 0)
+        rejected = getattr(comment, "author_rejected_count", 0)
+        return format_html(
+            '{}<br><span class="desk-muted">{}</span>'
+            '<br><span class="desk-track" title="the same email: approved, rejected">'
+            "✓{} ✗{}</span>",
+            comment.author_name,
+            comment.author_email or "no email",
+            approved,
+            rejected,
+        )
+
+    @admin.display(description="Status", ordering="status")
+    def status_cell(self, comment: Comment) -> SafeString:
+        # The data attributes drive the keyboard; the hidden input lets bulk actions
+        # tell "decided by someone else since" from "still as the moderator saw it".
+        return format_html(
+            '<span class="desk-status desk-status-{}" data-id="{}" data-status="{}" '
+            'data-spoiler="{}" data-decide="{}" data-open="{}">{}</span>{}'
+            '<input type="hidden" name="seen-{}" value="{}">',
+            comment.status,
+            comment.pk,
+            comment.status,
+            "true" if comment.is_spoiler else "false",
+            reverse("admin:moderation_comment_decide", args=[comment.pk]),
+            reverse("admin:moderation_comment_change", args=[comment.pk]),
+            comment.get_status_display(),
+            format_html(' <span class="desk-spoiler-badge">{}</span>', "spoiler")
+            if comment.is_spoiler
+            else "",
+            comment.pk,
+            comment.status,
+        )
+
+    @admin.display(description="Spam", ordering="spam_score")
+    def spam_bar(self, comment: Comment) -> SafeString:
+        return _score_bar(comment.spam_score, "spam")
+
+    @admin.display(description="Spoiler", ordering="spoiler_score")
+    def spoiler_bar(self, comment: Comment) -> SafeString:
+        return _score_bar(comment.spoiler_score, "spoiler")
+
+    @admin.display(description="Models")
+    def model_versions(self, comment: Comment) -> SafeString:
+        return format_html(
+            '<code title="spam model {}">{}</code><br><code title="spoiler model {}">{}</code>',
+            comment.spam_model_version or "none",
+            comment.spam_model_version[:8] or "–",
+            comment.spoiler_model_version or "none",
+            comment.spoiler_model_version[:8] or "–",
+        )
+
+    @admin.display(description="Reports", ordering="reports_count")
+    def reports(self, comment: Comment) -> int:
+        return comment.reports_count
+
+    @admin.display(description="Age", ordering="created_at")
+    def age(self, comment: Comment) -> SafeString:
+        return format_html(
+            '<time datetime="{}" title="{}">{}</time>',
+            comment.created_at.isoformat(),
+            timezone.localtime(comment.created_at).strftime("%d %b %Y %H:%M"),
+            timesince(comment.created_at, depth=1),
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    # --- bulk actions -------------------------------------------------------
+
+    def _targets(self, request: HttpRequest, queryset: QuerySet[Comment]) -> list[tuple[int, str]]:
+        """The selected comments with the status each had when the moderator saw it.
+
+        Selected rows are read by id, not through the filtered list: a comment another
+        moderator took out of this queue meanwhile must be reported, not silently skipped.
+        """
+        if request.POST.get("select_across") == "1":
+            pairs = list(queryset.order_by().values_list("pk", "status"))
+        else:
+            ids = [
+                int(value)
+                for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+                if value.isdigit()
+            ]
+            current = dict(Comment.objects.filter(pk__in=ids).values_list("pk", "status"))
+            pairs = [(pk, current[pk]) for pk in ids if pk in current]
+        seen = _seen_statuses(request)
+        return [(pk, seen.get(pk, status)) for pk, status in pairs]
+
+    def _apply(
+        self, request: HttpRequest, queryset: QuerySet[Comment], decision: str, **options: Any
+    ) -> None:
+        done, conflicts = 0, []
+        for pk, expected in self._targets(request, queryset):
+            try:
+                comment_decide(
+                    comment_id=pk,
+                    actor=request.user,  # type: ignore[arg-type]
+                    decision=decision,
+                    expected_status=expected,
+                    **options,
+                )
+            except CommentConflict as conflict:
+                conflicts.append(conflict.comment)
+            else:
+                done += 1
+        if done:
+            noun = "comment" if done == 1 else "comments"
+            messages.success(request, f"{done} {noun}: {decision} done.")
+        for comment in conflicts:
+            by = comment.decided_by.get_username() if comment.decided_by else "someone else"
+            messages.warning(
+                request,
+                f"Comment #{comment.pk} was changed meanwhile: it is now "
+                f"{comment.get_status_display().lower()} (by {by}). Left as it is.",
+            )
+
+    @admin.action(description="Approve selected comments", permissions=["change"])
+    def approve_selected(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
+        self._apply(request, queryset, "approve")
+
+    @admin.action(description="Reject selected comments (with a reason)", permissions=["change"])
+    def reject_selected(
+        self, request: HttpRequest, queryset: QuerySet[Comment]
+    ) -> TemplateResponse | None:
+        form = RejectReasonForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            self._apply(
+                request,
+                queryset,
+                "reject",
+                reason_code=form.cleaned_data["reason_code"],
+                reason_text=form.cleaned_data["reason_text"],
+            )
+            return None
+        targets = self._targets(request, queryset)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Reject comments",
+            "opts": self.opts,
+            "form": form,
+            "targets": targets,
+            "comments": Comment.objects.filter(pk__in=[pk for pk, _ in targets]).order_by(
+                *PRIORITY_ORDER
+            ),
+            "select_across": request.POST.get("select_across", "0"),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/moderation/comment/reject_reason.html", context)
+
+    @admin.action(description="Mark selected comments as spam", permissions=["change"])
+    def spam_selected(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
+        self._apply(request, queryset, "spam")
+
+    @admin.action(description="Set the spoiler flag on selected comments", permissions=["change"])
+    def set_spoiler_selected(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
+        self._apply(request, queryset, "spoiler", is_spoiler=True)
+
+    @admin.action(description="Clear the spoiler flag on selected comments", permissions=["change"])
+    def clear_spoiler_selected(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
+        self._apply(request, queryset, "spoiler", is_spoiler=False)
+
+    # --- one decision: keyboard and buttons ----------------------------------
+
+    def get_urls(self) -> list[Any]:
+        decide = self.admin_site.admin_view(require_POST(self.decide_view))
+        return [
+            path("<path:object_id>/decide/", decide, name="moderation_comment_decide"),
+            *super().get_urls(),
+        ]
+
+    def decide_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Apply one decision; JSON for the keyboard, a redirect for the page's buttons."""
+        wants_json = "application/json" in request.headers.get("Accept", "")
+        if not self.has_change_permission(request):
+            if wants_json:
+                return JsonResponse({"error": "You may not decide comments."}, status=403)
+            raise PermissionDenied
+        comment = self.get_object(request, unquote(object_id))
+        if comment is None:
+            return JsonResponse({"error": "No such comment."}, status=404)
+        form = DecisionForm(request.POST)
+        if not form.is_valid():
+            if wants_json:
+                return JsonResponse({"errors": form.errors}, status=400)
+            for errors in form.errors.values():
+                messages.error(request, " ".join(str(e) for e in errors))
+            return self._back(request, comment)
+        data = form.cleaned_data
+        try:
+            comment = comment_decide(
+                comment_id=comment.pk,
+                actor=request.user,  # type: ignore[arg-type]
+                decision=data["decision"],
+                expected_status=data["expected_status"] or None,
+                reason_code=data["reason_code"] or "",
+                reason_text=data["reason_text"] or "",
+                is_spoiler=data["is_spoiler"],
+            )
+        except CommentConflict as conflict:
+            state = comment_state(conflict.comment)
+            if wants_json:
+                return JsonResponse(
+                    {"error": "Someone else decided this comment first.", "comment": state},
+                    status=409,
+                )
+            messages.warning(
+                request,
+                f"Someone else decided this comment first: it is now {state['status_display']}"
+                f" (by {state['decided_by'] or 'the system'}). Nothing was changed.",
+            )
+            return self._back(request, conflict.comment)
+        except ValidationError as error:
+            if wants_json:
+                return JsonResponse({"errors": error.message_dict}, status=400)
+            messages.error(request, " ".join(error.messages))
+            return self._back(request, comment)
+        if wants_json:
+            return JsonResponse({"comment": comment_state(comment)})
+        messages.success(request, f"Comment #{comment.pk}: {data['decision']} done.")
+        return self._back(request, comment)
+
+    def _back(self, request: HttpRequest, comment: Comment) -> HttpResponseRedirect:
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            target = reverse("admin:moderation_comment_change", args=[comment.pk])
+        return HttpResponseRedirect(target)
+
+    # --- a comment's page ----------------------------------------------------
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        comment = self.get_object(request, unquote(object_id))
+        if comment is None:
+            return self._get_obj_does_not_exist_redirect(  # type: ignore[attr-defined]
+                request, self.opts, object_id
+            )
+        if not self.has_view_or_change_permission(request, comment):
+            raise PermissionDenied
+        others: list[Comment] = []
+        outcomes: dict[str, int] = {}
+        if comment.author_email:
+            same_author = Comment.objects.filter(author_email=comment.author_email).exclude(
+                pk=comment.pk
+            )
+            others = list(
+                same_author.select_related("article").order_by("-created_at")[:AUTHOR_HISTORY_SHOWN]
+            )
+            outcomes = dict(
+                same_author.order_by()
+                .values_list("status")
+                .annotate(n=Count("id"))
+                .values_list("status", "n")
+            )
+        events = ModerationEvent.objects.filter(comment=comment).select_related("actor")
+        context = {
+            **self.admin_site.each_context(request),
+            **(extra_context or {}),
+            "title": f"Comment #{comment.pk}",
+            "subtitle": None,
+            "opts": self.opts,
+            "original": comment,
+            "comment": comment,
+            "highlighted": highlight_comment(comment.body, comment.explanation),
+            "features": explanation_features(comment.explanation),
+            "spam_bar": _score_bar(comment.spam_score, "spam"),
+            "spoiler_bar": _score_bar(comment.spoiler_score, "spoiler"),
+            "others": others,
+            "outcomes": [
+                (label, outcomes.get(value, 0)) for value, label in Comment.Status.choices
+            ],
+            "events": events,
+            "reasons": REJECT_REASONS,
+            "can_decide": self.has_change_permission(request, comment),
+            "decide_url": reverse("admin:moderation_comment_decide", args=[comment.pk]),
+            "changelist_url": reverse("admin:moderation_comment_changelist")
+            + self._changelist_query(request),
+            "media": self.media,
+            "has_view_permission": True,
+        }
+        return TemplateResponse(request, "admin/moderation/comment/desk_comment.html", context)
+
+    def _changelist_query(self, request: HttpRequest) -> str:
+        preserved = request.GET.get("_changelist_filters", "")
+        return f"?{preserved}" if preserved else "?queue=pending"
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        # The desk opens on the pending queue, in priority order.
+        if request.method == "GET" and not request.GET:
+            return HttpResponseRedirect(f"{request.path}?{QueueFilter.parameter_name}=pending")
+        return super().changelist_view(
+            request,
+            {"title": "Moderation queue", **(extra_context or {}), "desk_reasons": REJECT_REASONS},
+        )
