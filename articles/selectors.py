@@ -1,9 +1,24 @@
 """Reads for the reader pages."""
 
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
 from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from articles.models import Article, Correction
+from moderation.models import Comment
+
+Status = Comment.Status
+
+SORTS = {"oldest": ("created_at", "id"), "newest": ("-created_at", "-id")}
+DEFAULT_SORT = "oldest"
+# What a reader's page needs of a comment; the email and IP never leave the database.
+PUBLIC_FIELDS = ("id", "article_id", "parent_id", "author_name", "body", "is_spoiler", "created_at")
+# The reader's own comments still waiting for a person: held ones, and those the
+# classifier took for spam, which a moderator reviews in the auto-spam queue.
+AWAITING_MODERATION = Q(status=Status.PENDING) | Q(status=Status.SPAM, decided_at__isnull=True)
 
 
 def article_list_published() -> QuerySet[Article]:
@@ -18,3 +33,111 @@ def article_get_published(*, slug: str) -> Article:
 
 def correction_list() -> QuerySet[Correction]:
     return Correction.objects.select_related("article")
+
+
+@dataclass
+class CommentPage:
+    """One page of an article's comment threads, each top-level comment with its replies."""
+
+    threads: list[Comment]
+    number: int
+    page_count: int
+    sort: str
+    approved_count: int
+    # The reader's own comments awaiting moderation that have no parent on this page.
+    own_unplaced: list[Comment] = field(default_factory=list)
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.page_count
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def _descendants_sql(thread_ids: Collection[int]) -> RawSQL:
+    """Ids of every approved reply under the given threads, at any depth, in one query.
+
+    A recursive CTE (PostgreSQL and SQLite both have them) keeps the page at a fixed
+    number of queries however deep the conversation goes. A reply under a comment that
+    is no longer published is not shown either: it would have nothing to answer.
+    """
+    table = Comment._meta.db_table
+    placeholders = ", ".join(["%s"] * len(thread_ids))
+    sql = (
+        f"WITH RECURSIVE thread(id) AS ("  # noqa: S608 (the table name is the model's)
+        f" SELECT id FROM {table} WHERE parent_id IN ({placeholders}) AND status = %s"
+        f" UNION ALL"
+        f" SELECT c.id FROM {table} c JOIN thread t ON c.parent_id = t.id WHERE c.status = %s"
+        f") SELECT id FROM thread"
+    )
+    # Every value is a bound parameter.
+    return RawSQL(sql, (*thread_ids, Status.APPROVED, Status.APPROVED))  # noqa: S611
+
+
+def article_comment_page(
+    *,
+    article: Article,
+    page: int = 1,
+    sort: str = DEFAULT_SORT,
+    per_page: int,
+    own_comment_ids: Collection[int] = (),
+) -> CommentPage:
+    """A page of top-level threads with all their approved replies, in a fixed number of
+    queries (three, and one more when the reader has comments awaiting moderation).
+
+    `own_comment_ids` are the reader's own comments: those still awaiting moderation are
+    placed under their parent when it is on this page, and otherwise listed apart.
+    Raises ValueError for a page past the last.
+    """
+    order = SORTS.get(sort, SORTS[DEFAULT_SORT])
+    approved = Comment.objects.filter(article=article, status=Status.APPROVED)
+    counts = approved.aggregate(
+        total=Count("id"), threads=Count("id", filter=Q(parent__isnull=True))
+    )
+    page_count = max(1, -(-counts["threads"] // per_page))
+    if page < 1 or page > page_count:
+        raise ValueError(f"Page {page} is not between 1 and {page_count}.")
+    start = (page - 1) * per_page
+    threads = list(
+        approved.filter(parent__isnull=True)
+        .only(*PUBLIC_FIELDS)
+        .order_by(*order)[start : start + per_page]
+    )
+    by_id: dict[int, Comment] = {}
+    for comment in threads:
+        comment.thread_replies = []  # type: ignore[attr-defined]
+        by_id[comment.pk] = comment
+    if threads:
+        replies = Comment.objects.filter(id__in=_descendants_sql(list(by_id))).only(*PUBLIC_FIELDS)
+        replies_in_order = list(replies.order_by("created_at", "id"))
+        for reply in replies_in_order:
+            reply.thread_replies = []  # type: ignore[attr-defined]
+            by_id[reply.pk] = reply
+        for reply in replies_in_order:
+            by_id[reply.parent_id].thread_replies.append(reply)  # type: ignore[attr-defined,index]
+    own_unplaced: list[Comment] = []
+    if own_comment_ids:
+        own = (
+            Comment.objects.filter(article=article, id__in=list(own_comment_ids))
+            .filter(AWAITING_MODERATION)
+            .only(*PUBLIC_FIELDS)
+            .order_by("created_at", "id")
+        )
+        for comment in own:
+            comment.awaiting_moderation = True  # type: ignore[attr-defined]
+            comment.thread_replies = []  # type: ignore[attr-defined]
+            parent = by_id.get(comment.parent_id) if comment.parent_id else None
+            if parent is not None:
+                parent.thread_replies.append(comment)  # type: ignore[attr-defined]
+            elif page == 1:
+                own_unplaced.append(comment)
+    return CommentPage(
+        threads=threads,
+        number=page,
+        page_count=page_count,
+        sort=sort if sort in SORTS else DEFAULT_SORT,
+        approved_count=counts["total"],
+        own_unplaced=own_unplaced,
+    )

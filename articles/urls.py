@@ -7,5 +7,12 @@ app_name = "articles"
 urlpatterns = [
     path("", views.article_list, name="list"),
     path("articles/<slug:slug>/", views.article_detail, name="detail"),
+    path("articles/<slug:slug>/comments/", views.comment_post, name="comment_post"),
+    path(
+        "articles/<slug:slug>/suggest-correction/",
+        views.correction_request,
+        name="correction_request",
+    ),
+    path("comments/<int:comment_id>/report/", views.comment_report, name="comment_report"),
     path("corrections/", views.correction_list, name="corrections"),
 ]

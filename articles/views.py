@@ -1,11 +1,109 @@
-"""Reader pages: the article list, an article with its comments, the corrections page."""
+"""Reader pages: the article list, an article with its comments, the corrections page,
+and the reader's forms (a comment, a report, a correction request).
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+The forms are plain server-rendered Django forms with CSRF protection; the page's
+script posts the dialogs with fetch() and asks for JSON, everything else is HTML.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
+from django.views.decorators.http import require_http_methods, require_POST
 
 from articles import selectors
+from articles.forms import CommentForm, CommentReportForm, CorrectionRequestForm, ReaderForm
 from articles.models import Article
-from moderation.selectors import comment_list_approved
+from articles.quoting import anchor_quote
+from articles.reader_session import (
+    has_reported,
+    own_comment_ids,
+    remember_own_comment,
+    remember_report,
+)
+from articles.services import correction_request_submit
+from moderation.models import Comment
+from moderation.services import comment_report as comment_report_submit
+from moderation.services import comment_submit
+from newsroom.lib.ratelimit import client_ip, parse_rate, rate_limited
+from newsroom.lib.text import clean_text
+
+logger = logging.getLogger(__name__)
+
+COMMENT_THANKS = (
+    "Thank you. Your comment is awaiting moderation: only you can see it until it is published."
+)
+REPORT_THANKS = "Thank you for your report. A moderator will look at the comment."
+CORRECTION_THANKS = (
+    "Thank you. An editor will read your suggestion and correct the article if needed."
+)
+TOO_MANY = "You have sent a lot of requests in a short time. Please wait a minute and try again."
+QUOTE_NOT_FOUND = (
+    "We could not find these words in the article; it may have been updated since you "
+    "opened it. Reload the page and select them again."
+)
+
+
+# --- helpers --------------------------------------------------------------------------
+
+
+def _published_article(slug: str) -> Article:
+    try:
+        return selectors.article_get_published(slug=slug)
+    except Article.DoesNotExist:
+        raise Http404("No such article.") from None
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _see_other(url: str) -> HttpResponseRedirect:
+    # 303: the browser follows a POST's redirect with a GET, and "back" does not re-post.
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def _form_errors(form: ReaderForm) -> dict[str, list[str]]:
+    return {field: [str(message) for message in errors] for field, errors in form.errors.items()}
+
+
+def _too_many(request: HttpRequest, rate: str) -> HttpResponse:
+    response: HttpResponse
+    if _wants_json(request):
+        response = JsonResponse({"detail": TOO_MANY}, status=429)
+    else:
+        response = render(
+            request, "articles/too_many_requests.html", {"message": TOO_MANY}, status=429
+        )
+    response["Retry-After"] = str(parse_rate(rate).seconds)
+    return response
+
+
+def _int_param(raw: str | None, default: int | None = None) -> int | None:
+    try:
+        return int(raw) if raw is not None else default
+    except ValueError:
+        return default
+
+
+def _reply_target(article: Article, raw_id: object) -> Comment | None:
+    comment_id = _int_param(str(raw_id)) if raw_id not in (None, "") else None
+    if comment_id is None:
+        return None
+    return (
+        Comment.objects.filter(pk=comment_id, article=article, status=Comment.Status.APPROVED)
+        .only("id", "author_name")
+        .first()
+    )
+
+
+# --- pages ----------------------------------------------------------------------------
 
 
 def article_list(request: HttpRequest) -> HttpResponse:
@@ -14,20 +112,195 @@ def article_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def _article_page(
+    request: HttpRequest,
+    article: Article,
+    *,
+    comment_form: CommentForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    page_number = _int_param(request.GET.get("page"), 1) or 1
     try:
-        article = selectors.article_get_published(slug=slug)
-    except Article.DoesNotExist:
-        raise Http404("No such article.") from None
-    comments = list(comment_list_approved(article=article))
-    return render(
-        request,
-        "articles/article_detail.html",
-        {"article": article, "comments": comments, "corrections": article.corrections.all()},
-    )
+        comments = selectors.article_comment_page(
+            article=article,
+            page=page_number,
+            sort=request.GET.get("sort", selectors.DEFAULT_SORT),
+            per_page=settings.COMMENTS_PER_PAGE,
+            own_comment_ids=own_comment_ids(request),
+        )
+    except ValueError:
+        raise Http404("No such page of comments.") from None
+    if comment_form is None:
+        reply_to = _reply_target(article, request.GET.get("reply_to"))
+        comment_form = CommentForm(initial={"parent": reply_to.pk if reply_to else None})
+    else:
+        reply_to = _reply_target(article, comment_form.data.get("parent"))
+    context = {
+        "article": article,
+        "corrections": article.corrections.all(),
+        "comments": comments,
+        "comment_form": comment_form,
+        "correction_form": CorrectionRequestForm(),
+        "report_form": CommentReportForm(),
+        "reply_to": reply_to,
+        "avatar_url": static("articles/avatar.svg"),
+    }
+    template = "articles/article_detail.html"
+    if request.GET.get("fragment") == "comments":
+        # "Show more comments" fetches the next page's threads alone.
+        template = "articles/_comment_page.html"
+    return render(request, template, context, status=status)
+
+
+def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return _article_page(request, _published_article(slug))
 
 
 def correction_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "articles/correction_list.html", {"corrections": selectors.correction_list()}
     )
+
+
+# --- the reader's forms ---------------------------------------------------------------
+
+
+@require_POST
+def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
+    article = _published_article(slug)
+    if rate_limited(request, scope="comment", rate=settings.COMMENT_RATE_LIMIT):
+        return _too_many(request, settings.COMMENT_RATE_LIMIT)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["homepage"]:
+            logger.info("Honeypot filled on %s from %s", article.slug, client_ip(request))
+            return _see_other(article.get_absolute_url() + "#comments")
+        parent = None
+        if data["parent"]:
+            parent = Comment.objects.filter(pk=data["parent"], article=article).first()
+            if parent is None:
+                form.add_error(None, "The comment you replied to is not on this article.")
+        if not form.errors:
+            try:
+                comment = comment_submit(
+                    article=article,
+                    author_name=data["author_name"],
+                    author_email=data["author_email"],
+                    body=data["body"],
+                    parent=parent,
+                    spoiler_tag=data["spoiler"],
+                    ip_address=client_ip(request),
+                    user_agent=request.headers.get("User-Agent", ""),
+                    referrer=request.headers.get("Referer", ""),
+                )
+            except ValidationError as error:
+                form.add_service_errors(error)
+            else:
+                remember_own_comment(request, comment.pk)
+                messages.success(request, COMMENT_THANKS)
+                return _see_other(f"{article.get_absolute_url()}#comment-{comment.pk}")
+    return _article_page(request, article, comment_form=form, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def comment_report(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment = get_object_or_404(
+        Comment.objects.select_related("article"), pk=comment_id, status=Comment.Status.APPROVED
+    )
+    form = CommentReportForm()
+    status = 200
+    if request.method == "POST":
+        if rate_limited(request, scope="report", rate=settings.REPORT_RATE_LIMIT):
+            return _too_many(request, settings.REPORT_RATE_LIMIT)
+        form = CommentReportForm(request.POST)
+        if form.is_valid():
+            # One report per reader and comment: a second click must not double the count.
+            if not has_reported(request, comment.pk):
+                try:
+                    comment_report_submit(
+                        comment=comment,
+                        reason=form.cleaned_data["reason"],
+                        text=form.cleaned_data["text"],
+                        ip_address=client_ip(request),
+                    )
+                except ValidationError as error:
+                    form.add_service_errors(error)
+            if not form.errors:
+                remember_report(request, comment.pk)
+                if _wants_json(request):
+                    return JsonResponse({"message": REPORT_THANKS}, status=201)
+                messages.success(request, REPORT_THANKS)
+                return _see_other(f"{comment.article.get_absolute_url()}#comment-{comment.pk}")
+        if _wants_json(request):
+            return JsonResponse({"errors": _form_errors(form)}, status=400)
+        status = 400
+    return render(
+        request,
+        "articles/comment_report.html",
+        {"comment": comment, "article": comment.article, "form": form},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def correction_request(request: HttpRequest, slug: str) -> HttpResponse:
+    article = _published_article(slug)
+    form = CorrectionRequestForm()
+    status = 200
+    if request.method == "POST":
+        if rate_limited(request, scope="correction", rate=settings.CORRECTION_RATE_LIMIT):
+            return _too_many(request, settings.CORRECTION_RATE_LIMIT)
+        form = CorrectionRequestForm(request.POST)
+        if form.is_valid() and _submit_correction_request(request, article, form):
+            if _wants_json(request):
+                return JsonResponse({"message": CORRECTION_THANKS}, status=201)
+            messages.success(request, CORRECTION_THANKS)
+            return _see_other(article.get_absolute_url())
+        if _wants_json(request):
+            return JsonResponse({"errors": _form_errors(form)}, status=400)
+        status = 400
+    return render(
+        request,
+        "articles/correction_request.html",
+        {"article": article, "form": form},
+        status=status,
+    )
+
+
+def _submit_correction_request(
+    request: HttpRequest, article: Article, form: CorrectionRequestForm
+) -> bool:
+    """Anchor the quote in the article as the server has it, then hand it to the service."""
+    data = form.cleaned_data
+    quote = clean_text(data["quote"])
+    located: dict[str, object] = {}
+    if quote:
+        anchor = anchor_quote(
+            article.paragraphs,
+            quote,
+            paragraph_index=data["paragraph_index"],
+            offset=data["offset"],
+        )
+        if anchor is None:
+            form.add_error("quote", QUOTE_NOT_FOUND)
+            return False
+        located = {
+            "paragraph_index": anchor.paragraph_index,
+            "offset": anchor.offset,
+            "prefix": anchor.prefix,
+            "suffix": anchor.suffix,
+        }
+    try:
+        correction_request_submit(
+            article=article,
+            suggestion=data["suggestion"],
+            quote=quote,
+            email=data["email"],
+            ip_address=client_ip(request),
+            **located,  # type: ignore[arg-type]
+        )
+    except ValidationError as error:
+        form.add_service_errors(error)
+        return False
+    return True

@@ -132,6 +132,14 @@ SCORING_GRACE_SECONDS = env_int("SCORING_GRACE_SECONDS", 60)
 # Request signals (IP address) are erased after this many days.
 IP_RETENTION_DAYS = env_int("IP_RETENTION_DAYS", 30)
 
+# --- Reader pages -----------------------------------------------------------
+# Top-level threads per page of an article's comments (their replies come with them).
+COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)
+# Per client IP, for the reader forms ("N/second", "N/minute", "N/hour" or "N/day").
+COMMENT_RATE_LIMIT = env_str("COMMENT_RATE_LIMIT", "5/minute")
+CORRECTION_RATE_LIMIT = env_str("CORRECTION_RATE_LIMIT", "5/minute")
+REPORT_RATE_LIMIT = env_str("REPORT_RATE_LIMIT", "10/minute")
+
 # --- Celery ---------------------------------------------------------------
 # The embedded default needs no broker server: kombu's SQLAlchemy transport on a
 # SQLite file. Production sets CELERY_BROKER_URL to Redis or RabbitMQ.

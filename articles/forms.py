@@ -1,0 +1,109 @@
+"""The reader's forms: a comment, a report of a comment, a correction request.
+
+The forms only parse what the browser sent; the rules (lengths, closed articles, valid
+parents) live in the services, whose errors are put back on these forms field by field.
+"""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from moderation.models import COMMENT_BODY_MAX_LENGTH, COMMENT_NAME_MAX_LENGTH, CommentReport
+
+
+class ReaderForm(forms.Form):
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)
+        # Screen readers announce a field as invalid and read its message with it.
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                described = attrs.get("aria-describedby", "").split()
+                error_id = f"id_{name}-error"
+                if error_id not in described:
+                    attrs["aria-describedby"] = " ".join([error_id, *described])
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        """Show a service's errors beside the fields they concern, the rest on top."""
+        for field, messages in error.message_dict.items():
+            shown = field in self.fields and not self.fields[field].widget.is_hidden
+            self.add_error(field if shown else None, messages)
+
+
+class CommentForm(ReaderForm):
+    author_name = forms.CharField(
+        label="Name",
+        required=False,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "name",
+                "maxlength": COMMENT_NAME_MAX_LENGTH,
+                # Marked for assistive technology; the form is `novalidate`, so the
+                # server's message is the one readers see.
+                "required": True,
+            }
+        ),
+    )
+    # Plain text here: the service checks the address, so every error shows at once.
+    author_email = forms.CharField(
+        label="Email (optional, never shown)",
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    # No max_length here: browsers send CRLF line ends, the service counts them as one.
+    body = forms.CharField(
+        label="Your comment",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 5,
+                "maxlength": COMMENT_BODY_MAX_LENGTH,
+                "required": True,
+                "aria-describedby": "id_body-count",
+            }
+        ),
+    )
+    spoiler = forms.BooleanField(label="This comment contains spoilers", required=False)
+    parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # A honeypot: hidden from people (and screen readers); bots that fill every field do.
+    homepage = forms.CharField(required=False)
+
+
+class CommentReportForm(ReaderForm):
+    reason = forms.ChoiceField(
+        label="What is wrong with this comment?",
+        choices=CommentReport.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a reason."},
+    )
+    text = forms.CharField(
+        label="Anything else we should know (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+    )
+
+
+class CorrectionRequestForm(ReaderForm):
+    """The quote and where the reader saw it; the context around it is taken on the
+    server from its own copy of the paragraph (see articles.quoting)."""
+
+    quote = forms.CharField(
+        label="The words that are wrong (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    paragraph_index = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    offset = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    suggestion = forms.CharField(
+        label="What should it say?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 2000, "required": True}),
+    )
+    email = forms.CharField(
+        label="Your email (optional, if you would like a reply)",
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

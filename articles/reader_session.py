@@ -1,0 +1,33 @@
+"""What a reader's session remembers: their own comments and the comments they reported.
+
+Sessions are stored server-side; the cookie carries only a signed key, so a reader can
+neither see nor forge another reader's list.
+"""
+
+from django.http import HttpRequest
+
+OWN_COMMENTS_KEY = "reader_own_comments"
+REPORTED_KEY = "reader_reported_comments"
+# Enough for one reading session; older ids have long been decided.
+REMEMBERED = 50
+
+
+def _remember(request: HttpRequest, key: str, comment_id: int) -> None:
+    ids = [i for i in request.session.get(key, []) if i != comment_id]
+    request.session[key] = [*ids, comment_id][-REMEMBERED:]
+
+
+def remember_own_comment(request: HttpRequest, comment_id: int) -> None:
+    _remember(request, OWN_COMMENTS_KEY, comment_id)
+
+
+def own_comment_ids(request: HttpRequest) -> list[int]:
+    return list(request.session.get(OWN_COMMENTS_KEY, []))
+
+
+def remember_report(request: HttpRequest, comment_id: int) -> None:
+    _remember(request, REPORTED_KEY, comment_id)
+
+
+def has_reported(request: HttpRequest, comment_id: int) -> bool:
+    return comment_id in request.session.get(REPORTED_KEY, [])
