@@ -1,6 +1,6 @@
 """Reads for the reader pages."""
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
@@ -47,6 +47,14 @@ class CommentPage:
     # The reader's own comments awaiting moderation that have no parent on this page.
     own_unplaced: list[Comment] = field(default_factory=list)
 
+    def all_comments(self) -> Iterator[Comment]:
+        """Every comment on the page, replies included, parents before their replies."""
+        stack = [*reversed(self.threads), *reversed(self.own_unplaced)]
+        while stack:
+            comment = stack.pop()
+            yield comment
+            stack.extend(reversed(comment.thread_replies))  # type: ignore[attr-defined]
+
     @property
     def has_next(self) -> bool:
         return self.number < self.page_count
@@ -74,6 +82,12 @@ def _descendants_sql(thread_ids: Collection[int]) -> RawSQL:
     )
     # Every value is a bound parameter.
     return RawSQL(sql, (*thread_ids, Status.APPROVED, Status.APPROVED))  # noqa: S611
+
+
+def _prepare(comment: Comment, *, awaiting_moderation: bool = False) -> None:
+    # Set on every comment: a template looking up a missing attribute is slow.
+    comment.thread_replies = []  # type: ignore[attr-defined]
+    comment.awaiting_moderation = awaiting_moderation  # type: ignore[attr-defined]
 
 
 def article_comment_page(
@@ -107,13 +121,13 @@ def article_comment_page(
     )
     by_id: dict[int, Comment] = {}
     for comment in threads:
-        comment.thread_replies = []  # type: ignore[attr-defined]
+        _prepare(comment)
         by_id[comment.pk] = comment
     if threads:
         replies = Comment.objects.filter(id__in=_descendants_sql(list(by_id))).only(*PUBLIC_FIELDS)
         replies_in_order = list(replies.order_by("created_at", "id"))
         for reply in replies_in_order:
-            reply.thread_replies = []  # type: ignore[attr-defined]
+            _prepare(reply)
             by_id[reply.pk] = reply
         for reply in replies_in_order:
             by_id[reply.parent_id].thread_replies.append(reply)  # type: ignore[attr-defined,index]
@@ -126,8 +140,7 @@ def article_comment_page(
             .order_by("created_at", "id")
         )
         for comment in own:
-            comment.awaiting_moderation = True  # type: ignore[attr-defined]
-            comment.thread_replies = []  # type: ignore[attr-defined]
+            _prepare(comment, awaiting_moderation=True)
             parent = by_id.get(comment.parent_id) if comment.parent_id else None
             if parent is not None:
                 parent.thread_replies.append(comment)  # type: ignore[attr-defined]

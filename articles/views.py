@@ -16,6 +16,7 @@ from django.templatetags.static import static
 from django.views.decorators.http import require_http_methods, require_POST
 
 from articles import selectors
+from articles.comment_display import annotate_comments
 from articles.forms import CommentForm, CommentReportForm, CorrectionRequestForm, ReaderForm
 from articles.models import Article
 from articles.quoting import anchor_quote
@@ -130,6 +131,7 @@ def _article_page(
         )
     except ValueError:
         raise Http404("No such page of comments.") from None
+    annotate_comments(comments)
     if comment_form is None:
         reply_to = _reply_target(article, request.GET.get("reply_to"))
         comment_form = CommentForm(initial={"parent": reply_to.pk if reply_to else None})

@@ -1,0 +1,287 @@
+"""Article page under gunicorn: an article with 2,000 approved comments.
+
+Creates its own PostgreSQL database, loads one article with N approved comments (top-level
+threads, replies, a few spoilers), starts two gunicorns on free ports with the production
+settings, and measures sequential GETs of, interleaved in the same run:
+
+  page      the article page as readers get it (first page of COMMENTS_PER_PAGE threads)
+  all       baseline: the same page and template rendering ALL comments (no pagination;
+            a second gunicorn with COMMENTS_PER_PAGE larger than the thread count),
+            sampled every 4th round since each request takes seconds
+  static    floor: a static file served by the first gunicorn (whitenoise)
+
+It also counts the page's database queries in-process for both configurations. Prints
+p50/p95/p99 and the bar (p95 <= 150 ms for `page`); --json prints the same as JSON.
+The database is dropped at the end.
+
+    python bench/article_page.py [--comments 2000] [--requests 300] [--json]
+"""
+
+import argparse
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DB_NAME = "newsroom_bench_page"
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+BAR_P95_MS = 150.0
+SLUG = "bench-article"
+
+WORDS = [
+    "the", "bridge", "trains", "river", "city", "council", "repairs", "months", "mayor",
+    "film", "festival", "captain", "ferry", "screening", "tickets", "night", "power",
+    "outage", "budget", "hryvnias", "readers", "agree", "disagree", "really", "think",
+    "should", "would", "could", "because", "however", "although", "station", "metro",
+    "Kyiv", "Dnipro", "Podil", "left", "bank", "right", "weekend", "morning", "people",
+]  # fmt: skip
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def admin_sql(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def sentence(rng: random.Random, low: int, high: int) -> str:
+    text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(low, high)))
+    return text[0].upper() + text[1:] + "."
+
+
+def load(comment_count: int) -> None:
+    from django.utils import timezone
+
+    from articles.models import Article
+    from moderation.models import Comment
+
+    rng = random.Random(42)
+    now = timezone.now()
+    article = Article.objects.create(
+        slug=SLUG,
+        title="Metro bridge reopens after eight months of repairs",
+        standfirst="Trains cross the Dnipro again between Dnipro and Hidropark stations.",
+        body="\n\n".join(sentence(rng, 40, 90) for _ in range(10)),
+        section="Kyiv",
+        author="Iryna Kovalenko",
+        published_at=now - timedelta(days=1),
+    )
+    top_count = int(comment_count * 0.7)
+
+    def comment(i: int, parent: "Comment | None") -> Comment:
+        return Comment(
+            article=article,
+            parent=parent,
+            author_name=f"Reader {i}",
+            author_email=f"reader{i}@example.org",
+            body="\n\n".join(sentence(rng, 8, 40) for _ in range(rng.randint(1, 3))),
+            status="approved",
+            is_spoiler=rng.random() < 0.05,
+            created_at=now - timedelta(minutes=comment_count - i),
+        )
+
+    threads = Comment.objects.bulk_create(comment(i, None) for i in range(top_count))
+    replies: list[Comment] = []
+    for i in range(top_count, comment_count):
+        # Most replies answer a thread, some answer another reply.
+        pool = replies if replies and rng.random() < 0.3 else threads
+        replies.append(Comment.objects.bulk_create([comment(i, rng.choice(pool))])[0])
+
+
+def count_queries(per_page: int) -> int:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    with override_settings(COMMENTS_PER_PAGE=per_page), CaptureQueriesContext(connection) as ctx:
+        response = Client(HTTP_HOST="127.0.0.1").get(f"/articles/{SLUG}/")
+    assert response.status_code == 200, response.status_code
+    return len(ctx.captured_queries)
+
+
+def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "newsroom.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+
+
+def wait_until_up(url: str, deadline: float = 30.0) -> None:
+    start = time.monotonic()
+    while time.monotonic() - start < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer {url} within {deadline} s")
+
+
+def fetch(url: str) -> tuple[float, int]:
+    start = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310
+        body = response.read()
+        assert response.status == 200
+    return (time.perf_counter() - start) * 1000, len(body)
+
+
+def summarise(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+
+    def pct(p: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))], 2)
+
+    return {
+        "p50_ms": pct(50),
+        "p95_ms": pct(95),
+        "p99_ms": pct(99),
+        "mean_ms": round(statistics.fmean(ordered), 2),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--comments", type=int, default=2000)
+    parser.add_argument("--requests", type=int, default=300, help="GETs per URL")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    args = parser.parse_args()
+
+    static_root = tempfile.mkdtemp(prefix="bench-static-")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings.production",
+        "SECRET_KEY": "bench-only-not-secret",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": f"{PG}/{DB_NAME}",
+        "DATABASE_CONN_MAX_AGE": "60",
+        "SECURE_SSL_REDIRECT": "false",
+        "STATIC_ROOT": static_root,
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
+    }
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    admin_sql(f"DROP DATABASE IF EXISTS {DB_NAME}")
+    admin_sql(f"CREATE DATABASE {DB_NAME}")
+    servers: list[subprocess.Popen[bytes]] = []
+    try:
+        manage = [sys.executable, "manage.py"]
+        subprocess.run([*manage, "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
+        subprocess.run(
+            [*manage, "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+        )
+        import django
+
+        django.setup()
+        from django.conf import settings
+        from django.db import connections
+
+        load(args.comments)
+        per_page = settings.COMMENTS_PER_PAGE
+        queries = {"page": count_queries(per_page), "all": count_queries(10**6)}
+        connections.close_all()
+
+        paged_port, all_port = free_port(), free_port()
+        servers.append(start_gunicorn(env, paged_port))
+        servers.append(start_gunicorn({**env, "COMMENTS_PER_PAGE": str(10**6)}, all_port))
+        from django.templatetags.static import static
+
+        urls = {
+            "page": f"http://127.0.0.1:{paged_port}/articles/{SLUG}/",
+            "all": f"http://127.0.0.1:{all_port}/articles/{SLUG}/",
+            "static": f"http://127.0.0.1:{paged_port}{static('articles/reader.css')}",
+        }
+        for url in urls.values():
+            wait_until_up(url)
+        sizes: dict[str, int] = {}
+        for name, url in urls.items():
+            for _ in range(20):  # warm-up: templates, connections, caches
+                _, sizes[name] = fetch(url)
+        samples: dict[str, list[float]] = {name: [] for name in urls}
+        names = list(urls)
+        for i in range(args.requests):
+            for name in names[i % 3 :] + names[: i % 3]:  # rotate so none always goes first
+                # The unpaginated baseline takes seconds a request: sample it every 4th round.
+                if name == "all" and i % 4:
+                    continue
+                elapsed, _ = fetch(urls[name])
+                samples[name].append(elapsed)
+    finally:
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=30)
+        try:
+            from django.db import connections
+
+            connections.close_all()
+        except Exception:  # noqa: S110 (Django may not have been set up)
+            pass
+        admin_sql(f"DROP DATABASE IF EXISTS {DB_NAME}")
+
+    results = {
+        "comments": args.comments,
+        "requests_per_url": {name: len(samples[name]) for name in urls},
+        "comments_per_page": per_page,
+        "bar_p95_ms": BAR_P95_MS,
+        "urls": {
+            name: {**summarise(samples[name]), "bytes": sizes[name], "queries": queries.get(name)}
+            for name in urls
+        },
+    }
+    page_p95 = results["urls"]["page"]["p95_ms"]
+    results["meets_bar"] = page_p95 <= BAR_P95_MS
+    results["all_over_page_p50"] = round(
+        results["urls"]["all"]["p50_ms"] / results["urls"]["page"]["p50_ms"], 1
+    )
+    if args.json:
+        print(json.dumps(results, indent=2))
+    else:
+        print(
+            f"Article page, {args.comments} approved comments, sequential GETs "
+            f"{results['requests_per_url']}, gunicorn 2 workers, PostgreSQL"
+        )
+        header = ("p50 ms", "p95 ms", "p99 ms", "mean")
+        print(f"{'url':<8}" + "".join(f"{h:>9}" for h in header) + f"{'KiB':>8}{'queries':>9}")
+        for name, row in results["urls"].items():
+            q = row["queries"] if row["queries"] is not None else "-"
+            print(
+                f"{name:<8}{row['p50_ms']:>9}{row['p95_ms']:>9}{row['p99_ms']:>9}"
+                f"{row['mean_ms']:>9}{row['bytes'] / 1024:>8.0f}{q:>9}"
+            )
+        verdict = "meets" if results["meets_bar"] else "MISSES"
+        print(f"page p95 {page_p95} ms {verdict} the bar of {BAR_P95_MS:.0f} ms; ", end="")
+        print(f"rendering all comments is {results['all_over_page_p50']}x slower at p50")
+    return 0 if results["meets_bar"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
