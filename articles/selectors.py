@@ -2,8 +2,9 @@
 
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -90,34 +91,70 @@ def _prepare(comment: Comment, *, awaiting_moderation: bool = False) -> None:
     comment.awaiting_moderation = awaiting_moderation  # type: ignore[attr-defined]
 
 
+@dataclass(frozen=True)
+class CommentCounts:
+    approved: int
+    threads: int
+    # The latest change to any comment of the article: a cached page older than it is stale.
+    changed_at: datetime | None
+
+    def page_count(self, per_page: int) -> int:
+        return max(1, -(-self.threads // per_page))
+
+
+def comment_counts(*, article: Article) -> CommentCounts:
+    """Approved comments and threads, and when any comment last changed, in one query."""
+    approved = Q(status=Status.APPROVED)
+    row = Comment.objects.filter(article=article).aggregate(
+        approved=Count("id", filter=approved),
+        threads=Count("id", filter=approved & Q(parent__isnull=True)),
+        changed_at=Max("updated_at"),
+    )
+    return CommentCounts(**row)
+
+
+def comments_awaiting_moderation(
+    *, article: Article, comment_ids: Collection[int]
+) -> list[Comment]:
+    """Those of the reader's own comments on the article that still await a moderator."""
+    if not comment_ids:
+        return []
+    own = list(
+        Comment.objects.filter(article=article, id__in=list(comment_ids))
+        .filter(AWAITING_MODERATION)
+        .only(*PUBLIC_FIELDS)
+        .order_by("created_at", "id")
+    )
+    for comment in own:
+        _prepare(comment, awaiting_moderation=True)
+    return own
+
+
 def article_comment_page(
     *,
     article: Article,
+    counts: CommentCounts,
     page: int = 1,
     sort: str = DEFAULT_SORT,
     per_page: int,
-    own_comment_ids: Collection[int] = (),
+    own_awaiting: Collection[Comment] = (),
 ) -> CommentPage:
-    """A page of top-level threads with all their approved replies, in a fixed number of
-    queries (three, and one more when the reader has comments awaiting moderation).
+    """A page of top-level threads with all their approved replies, in two queries
+    however deep the replies go.
 
-    `own_comment_ids` are the reader's own comments: those still awaiting moderation are
-    placed under their parent when it is on this page, and otherwise listed apart.
+    `own_awaiting` are the reader's own comments awaiting moderation: each goes under
+    its parent when that is on this page, and otherwise at the top of the first page.
     Raises ValueError for a page past the last.
     """
-    order = SORTS.get(sort, SORTS[DEFAULT_SORT])
-    approved = Comment.objects.filter(article=article, status=Status.APPROVED)
-    counts = approved.aggregate(
-        total=Count("id"), threads=Count("id", filter=Q(parent__isnull=True))
-    )
-    page_count = max(1, -(-counts["threads"] // per_page))
+    sort = sort if sort in SORTS else DEFAULT_SORT
+    page_count = counts.page_count(per_page)
     if page < 1 or page > page_count:
         raise ValueError(f"Page {page} is not between 1 and {page_count}.")
     start = (page - 1) * per_page
     threads = list(
-        approved.filter(parent__isnull=True)
+        Comment.objects.filter(article=article, status=Status.APPROVED, parent__isnull=True)
         .only(*PUBLIC_FIELDS)
-        .order_by(*order)[start : start + per_page]
+        .order_by(*SORTS[sort])[start : start + per_page]
     )
     by_id: dict[int, Comment] = {}
     for comment in threads:
@@ -132,25 +169,17 @@ def article_comment_page(
         for reply in replies_in_order:
             by_id[reply.parent_id].thread_replies.append(reply)  # type: ignore[attr-defined,index]
     own_unplaced: list[Comment] = []
-    if own_comment_ids:
-        own = (
-            Comment.objects.filter(article=article, id__in=list(own_comment_ids))
-            .filter(AWAITING_MODERATION)
-            .only(*PUBLIC_FIELDS)
-            .order_by("created_at", "id")
-        )
-        for comment in own:
-            _prepare(comment, awaiting_moderation=True)
-            parent = by_id.get(comment.parent_id) if comment.parent_id else None
-            if parent is not None:
-                parent.thread_replies.append(comment)  # type: ignore[attr-defined]
-            elif page == 1:
-                own_unplaced.append(comment)
+    for comment in own_awaiting:
+        parent = by_id.get(comment.parent_id) if comment.parent_id else None
+        if parent is not None:
+            parent.thread_replies.append(comment)  # type: ignore[attr-defined]
+        elif page == 1:
+            own_unplaced.append(comment)
     return CommentPage(
         threads=threads,
         number=page,
         page_count=page_count,
-        sort=sort if sort in SORTS else DEFAULT_SORT,
-        approved_count=counts["total"],
+        sort=sort,
+        approved_count=counts.approved,
         own_unplaced=own_unplaced,
     )

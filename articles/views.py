@@ -9,10 +9,13 @@ import logging
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from articles import selectors
@@ -113,6 +116,52 @@ def article_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _comment_page_html(
+    *,
+    article: Article,
+    counts: selectors.CommentCounts,
+    page: int,
+    sort: str,
+    own_awaiting: list[Comment],
+) -> str:
+    """The page of comment threads as HTML, shared by every reader who has no comment of
+    their own awaiting moderation, and cached for a short while.
+
+    The key holds everything the HTML depends on, including when any comment of the
+    article last changed, so a decision shows at once; the timeout bounds how stale the
+    "5 minutes ago" times may get.
+    """
+    per_page = settings.COMMENTS_PER_PAGE
+    timeout = settings.COMMENT_PAGE_CACHE_SECONDS
+    key = None
+    if timeout > 0 and not own_awaiting:
+        changed = counts.changed_at.timestamp() if counts.changed_at else 0
+        key = (
+            f"reader:comments:{article.pk}:{article.comment_mode}:{sort}:{page}:{per_page}:"
+            f"{counts.approved}:{changed}"
+        )
+        cached = cache.get(key)
+        if cached is not None:
+            # Our own template's output, escaped when it was rendered.
+            return mark_safe(cached)  # noqa: S308
+    comments = selectors.article_comment_page(
+        article=article,
+        counts=counts,
+        page=page,
+        sort=sort,
+        per_page=per_page,
+        own_awaiting=own_awaiting,
+    )
+    annotate_comments(comments)
+    html = render_to_string(
+        "articles/_comment_page.html",
+        {"article": article, "comments": comments, "avatar_url": static("articles/avatar.svg")},
+    )
+    if key is not None:
+        cache.set(key, str(html), timeout)
+    return html
+
+
 def _article_page(
     request: HttpRequest,
     article: Article,
@@ -120,18 +169,21 @@ def _article_page(
     comment_form: CommentForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    page_number = _int_param(request.GET.get("page"), 1) or 1
-    try:
-        comments = selectors.article_comment_page(
-            article=article,
-            page=page_number,
-            sort=request.GET.get("sort", selectors.DEFAULT_SORT),
-            per_page=settings.COMMENTS_PER_PAGE,
-            own_comment_ids=own_comment_ids(request),
-        )
-    except ValueError:
-        raise Http404("No such page of comments.") from None
-    annotate_comments(comments)
+    page = _int_param(request.GET.get("page"), 1) or 1
+    sort = request.GET.get("sort", selectors.DEFAULT_SORT)
+    sort = sort if sort in selectors.SORTS else selectors.DEFAULT_SORT
+    counts = selectors.comment_counts(article=article)
+    if not 1 <= page <= counts.page_count(settings.COMMENTS_PER_PAGE):
+        raise Http404("No such page of comments.")
+    own_awaiting = selectors.comments_awaiting_moderation(
+        article=article, comment_ids=own_comment_ids(request)
+    )
+    comments_html = _comment_page_html(
+        article=article, counts=counts, page=page, sort=sort, own_awaiting=own_awaiting
+    )
+    if request.GET.get("fragment") == "comments":
+        # "Show more comments" fetches the next page's threads alone.
+        return HttpResponse(comments_html, status=status)
     if comment_form is None:
         reply_to = _reply_target(article, request.GET.get("reply_to"))
         comment_form = CommentForm(initial={"parent": reply_to.pk if reply_to else None})
@@ -140,18 +192,16 @@ def _article_page(
     context = {
         "article": article,
         "corrections": article.corrections.all(),
-        "comments": comments,
+        "counts": counts,
+        "sort": sort,
+        "has_own_awaiting": bool(own_awaiting),
+        "comments_html": comments_html,
         "comment_form": comment_form,
         "correction_form": CorrectionRequestForm(),
         "report_form": CommentReportForm(),
         "reply_to": reply_to,
-        "avatar_url": static("articles/avatar.svg"),
     }
-    template = "articles/article_detail.html"
-    if request.GET.get("fragment") == "comments":
-        # "Show more comments" fetches the next page's threads alone.
-        template = "articles/_comment_page.html"
-    return render(request, template, context, status=status)
+    return render(request, "articles/article_detail.html", context, status=status)
 
 
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -135,6 +135,9 @@ IP_RETENTION_DAYS = env_int("IP_RETENTION_DAYS", 30)
 # --- Reader pages -----------------------------------------------------------
 # Top-level threads per page of an article's comments (their replies come with them).
 COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)
+# A page of comments is shared by readers and cached this long (0 turns it off); any
+# change to the article's comments shows at once, relative times may lag this much.
+COMMENT_PAGE_CACHE_SECONDS = env_int("COMMENT_PAGE_CACHE_SECONDS", 60)
 # Per client IP, for the reader forms ("N/second", "N/minute", "N/hour" or "N/day").
 COMMENT_RATE_LIMIT = env_str("COMMENT_RATE_LIMIT", "5/minute")
 CORRECTION_RATE_LIMIT = env_str("CORRECTION_RATE_LIMIT", "5/minute")

@@ -194,3 +194,38 @@ def test_it_renders_in_a_constant_number_of_queries(
     assert response.text.count('class="comment"') + response.text.count(
         'class="comment comment--pending"'
     ) == min(threads, 50) * (1 + depth)
+
+
+def test_a_cached_page_of_comments_costs_three_queries(
+    client, article, approved, django_assert_num_queries
+):
+    approved("cached")
+    client.get(_url(article))
+    # The article, its corrections, the counts that key the cache.
+    with django_assert_num_queries(3):
+        assert "cached" in client.get(_url(article)).text
+
+
+def test_a_moderators_decision_shows_at_once_despite_the_cache(
+    client, article, approved, make_comment, moderator
+):
+    from moderation.services import comment_approve, comment_set_spoiler
+
+    shown = approved("already there")
+    held = make_comment(body="held back", status="pending")
+    assert "held back" not in client.get(_url(article)).text
+    comment_approve(comment_id=held.pk, actor=moderator)
+    assert "held back" in client.get(_url(article)).text
+    comment_set_spoiler(comment_id=shown.pk, actor=moderator, is_spoiler=True)
+    html = client.get(_url(article)).text
+    assert html.index("This comment contains spoilers") < html.index("already there")
+
+
+def test_the_cache_can_be_turned_off(
+    client, article, approved, settings, django_assert_num_queries
+):
+    settings.COMMENT_PAGE_CACHE_SECONDS = 0
+    approved()
+    client.get(_url(article))
+    with django_assert_num_queries(5):
+        client.get(_url(article))

@@ -150,3 +150,20 @@ def test_html_in_a_comment_is_shown_as_text_to_its_author(client, article):
     _post(client, article, body="<img src=x onerror=alert(1)>")
     html = client.get(f"/articles/{article.slug}/").text
     assert "&lt;img src=x onerror=alert(1)&gt;" in html and "<img src=x" not in html
+
+
+def test_a_pending_reply_to_a_thread_on_another_page_is_shown_on_the_first(
+    client, article, approved, settings
+):
+    settings.COMMENTS_PER_PAGE = 1
+    approved("first thread", minutes_ago=10)
+    later = approved("second thread", minutes_ago=5)
+    _post(client, article, parent=str(later.pk), body="My reply to the second.")
+    reply = Comment.objects.get(parent=later)
+    first_page = client.get(f"/articles/{article.slug}/").text
+    second_page = client.get(f"/articles/{article.slug}/?page=2").text
+    assert f'id="comment-{reply.pk}"' in first_page
+    assert second_page.index(f'id="comment-{later.pk}"') < second_page.index(
+        f'id="comment-{reply.pk}"'
+    )
+    assert second_page.count(f'id="comment-{reply.pk}"') == 1
