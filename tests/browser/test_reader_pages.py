@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture(autouse=True)
 def _reader_setup(monkeypatch):
-    # Scoring is the pipeline's business and is tested there; these tests see the
-    # comment as it stands right after it was posted.
+    # Scoring is the pipeline's business and is tested there; here a comment stays as
+    # posted, so that no worker running beside the suite publishes it mid-test.
     monkeypatch.setattr("moderation.services._enqueue_scoring", lambda comment_id: None)
     cache.clear()
     yield
