@@ -95,7 +95,9 @@ def should_promote(challenger: Mapping[str, Any], active: Mapping[str, Any] | No
         return True
     for name in PROMOTION_METRICS:
         incumbent = active.get(name)
-        if isinstance(incumbent, int | float) and math.isfinite(incumbent):
-            if challenger[name] < incumbent - PROMOTION_TOLERANCE:
-                return False
+        # An incumbent without a usable figure cannot hold the challenger back on it.
+        if not isinstance(incumbent, int | float) or not math.isfinite(incumbent):
+            continue
+        if challenger[name] < incumbent - PROMOTION_TOLERANCE:
+            return False
     return True

@@ -10,6 +10,7 @@ equally among them.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections import defaultdict
 from collections.abc import Mapping
 
@@ -56,7 +57,7 @@ def contributions(
 ) -> list[Contribution]:
     featurizer = scorer.featurizer
     view = featurizer.views((text, meta))
-    encoded = featurizer.encode_views([view])
+    groups, cols, _values, contributions_of, signals = scorer.weighted([view])
     n_bits = featurizer.n_bits
     fold = featurizer.fold_digits
 
@@ -82,9 +83,7 @@ def contributions(
             credited[BLOCK_WORD, column(word, hashing.NS_WORD)].append(label)
             words.append((word, index, label))
     if featurizer.word_ngrams >= 2:
-        for (first, first_token, label), (second, second_token, _) in zip(
-            words, words[1:], strict=False
-        ):
+        for (first, first_token, label), (second, second_token, _) in itertools.pairwise(words):
             pair_label = label if first_token == second_token else f'phrase "{first} {second}"'
             if fold:
                 first, second = first.translate(_DIGITS_TO_ZERO), second.translate(_DIGITS_TO_ZERO)
@@ -93,18 +92,20 @@ def contributions(
     for token in view.meta.split():
         credited[BLOCK_META, column(token, hashing.NS_META)].append(_meta_label(token))
 
+    # With one document, a group is the block.
     totals: dict[str, float] = defaultdict(float)
-    weights = scorer.hashed_weights
-    for block, col, value in zip(
-        encoded.groups.tolist(), encoded.cols.tolist(), encoded.values.tolist(), strict=True
+    for block, col, contribution in zip(
+        groups.tolist(), cols.tolist(), contributions_of.tolist(), strict=True
     ):
         labels = credited.get((block, col))
         if not labels:
             continue
-        share = value * float(weights[col]) * scorer.slope / len(labels)
+        share = contribution * scorer.slope / len(labels)
         for label in labels:
             totals[label] += share
-    for index, signal in enumerate(encoded.signals[0].tolist() if featurizer.signals else []):
+    for index, signal in enumerate(signals[0].tolist() if featurizer.signals else []):
         if signal:
-            totals[SIGNAL_LABELS[index]] += signal * float(scorer.signal_weights[index]) * scorer.slope
+            totals[SIGNAL_LABELS[index]] += (
+                signal * float(scorer.signal_weights[index]) * scorer.slope
+            )
     return [Contribution(label, weight) for label, weight in totals.items() if weight]

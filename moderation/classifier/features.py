@@ -1,20 +1,20 @@
 """Featurizer: hashed character n-grams, words, word pairs, metadata tokens and a
 few editor-readable signals, as a scikit-learn transformer.
 
-One encoding (``encode``) feeds both the scikit-learn pipeline (``transform``) and
-the fast scorer, so the two cannot drift apart. The per-text part in Python is
-kept to cheap string methods; everything per character runs in numpy over the
-whole batch at once.
+The same ``views``/``count``/``weigh`` steps feed the scikit-learn pipeline
+(``transform``) and the fast scorer, so the two cannot drift apart. The per-text
+part in Python is kept to cheap string methods; everything per character runs in
+numpy over the whole batch at once.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
-import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -34,10 +34,13 @@ FloatArray = npt.NDArray[np.float64]
 _TOP_LEVEL_DOMAIN = re.compile(
     r"\.(?:com|net|org|info|biz|ru|ua|ly|me|io|co|tk|xyz|top|us|uk|de|tv|gl|be)\b"
 )
-_MONEY = ("$", "£", "€", "₴", "₽", "¥")
+_MONEY = ("£", "€", "₴", "₽", "¥")  # and "$", counted apart: it is ASCII
+# The same counts as the vectorised pass makes for a batch (three of a character in a
+# row, counted at every position; runs of 5+ ASCII digits), for one text.
+_TRIPLE = re.compile(r"(?=([^ ])\1\1)")
+_LONG_NUMBER = re.compile("[0-9]{5,}")
 _SPACE = 32
-_INT32_MAX = 2**31 - 1
-_DIGIT_ZERO, _DIGIT_NINE = 48, 57
+_DIGIT_ZERO = 48
 
 # Editor-facing names of the dense signal columns, in column order.
 LENGTH_BINS = (15, 50, 150, 500)
@@ -66,38 +69,28 @@ BLOCK_CHAR, BLOCK_WORD, BLOCK_META = 0, 1, 2
 N_BLOCKS = 3
 
 
-class _WordCharacters:
-    """Which code points are letters or digits (``str.isalnum``), as a lookup table."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._table: npt.NDArray[np.bool_] | None = None
-
-    def table(self) -> npt.NDArray[np.bool_]:
-        if self._table is None:
-            with self._lock:
-                if self._table is None:
-                    self._table = np.array([chr(c).isalnum() for c in range(0x10000)])
-        return self._table
-
-    def lookup(self, codes: npt.NDArray[np.uint32]) -> npt.NDArray[np.bool_]:
-        table = self.table()
-        beyond = codes >= table.shape[0]
-        if not beyond.any():
-            return table[codes]
-        result = table[np.where(beyond, 0, codes)]
-        # Outside the basic plane (emoji, rare scripts): ask Python, once per code point.
-        values, inverse = np.unique(codes[beyond], return_inverse=True)
-        result[beyond] = np.array([chr(int(c)).isalnum() for c in values])[inverse]
-        return result
+# Which code points of the basic plane are letters or digits (str.isalnum), built once
+# at import (tens of milliseconds) rather than during someone's first request.
+_WORD_CHARACTER = np.fromiter(
+    map(str.isalnum, map(chr, range(0x10000))), dtype=np.bool_, count=0x10000
+)
 
 
-WORD_CHARACTERS = _WordCharacters()
+def _is_word_character(codes: npt.NDArray[np.uint32]) -> npt.NDArray[np.bool_]:
+    beyond = codes >= _WORD_CHARACTER.shape[0]
+    if not beyond.any():
+        return _WORD_CHARACTER[codes]
+    result = _WORD_CHARACTER[np.where(beyond, 0, codes)]
+    # Outside the basic plane (emoji, rare scripts): ask Python, once per code point.
+    values, inverse = np.unique(codes[beyond], return_inverse=True)
+    result[beyond] = np.array([chr(int(c)).isalnum() for c in values])[inverse]
+    return result
 
 
-@dataclass(frozen=True)
-class Views:
-    """What the features of one document are computed from."""
+class Views(NamedTuple):
+    """What the features of one document are computed from (a named tuple: one is
+    made for every text scored, and tuples are the cheapest to make).
+    """
 
     chars: str  # lower-cased, cleaned, single-spaced text
     meta: str  # space-separated metadata tokens ("author_email_domain=example.com")
@@ -128,17 +121,22 @@ def words_of(chars: str) -> list[str]:
 
 
 def _python_signals(text: str, lowered: str, mixed_words: int, length: int) -> list[float]:
+    # Called for every text scored: cheap string methods first, regexes only when
+    # they can match.
     words = text.split()
     shouted = sum(len(word) >= 3 for word in filter(str.isupper, words))
-    links = max(
-        lowered.count("://"), lowered.count("www."), len(_TOP_LEVEL_DOMAIN.findall(lowered))
-    )
+    links = max(lowered.count("://"), lowered.count("www."))
+    if "." in lowered:
+        links = max(links, len(_TOP_LEVEL_DOMAIN.findall(lowered)))
+    money = text.count("$")
+    if not text.isascii():
+        money += sum(text.count(symbol) for symbol in _MONEY)
     signals = [
         math.log1p(links),
         shouted / len(words) if words else 0.0,
         math.log1p(text.count("!")),
         math.log1p(text.count("@")),
-        math.log1p(sum(text.count(symbol) for symbol in _MONEY)),
+        math.log1p(money),
         math.log1p(mixed_words),
         0.0,
         0.0,
@@ -147,7 +145,7 @@ def _python_signals(text: str, lowered: str, mixed_words: int, length: int) -> l
         0.0,
         0.0,
     ]
-    band = sum(length >= edge for edge in LENGTH_BINS)
+    band = bisect.bisect_right(LENGTH_BINS, length)
     if band != _MIDDLE_BAND:
         signals[_NUMBER_COLUMN + 1 + band - (band > _MIDDLE_BAND)] = 1.0
     return signals
@@ -166,9 +164,14 @@ def meta_tokens(meta: Meta, keys: Sequence[str]) -> list[str]:
     return tokens
 
 
+def _group_bits(n_docs: int) -> int:
+    """Bits for a group number, block * n_docs + doc."""
+    return max(1, (N_BLOCKS * n_docs - 1).bit_length())
+
+
 def _runs(mask: npt.NDArray[np.bool_]) -> tuple[IntArray, IntArray]:
     """Start and end (exclusive) of each run of True; mask[0] and mask[-1] are False."""
-    edges = np.flatnonzero(mask[1:] != mask[:-1]) + 1
+    edges = (mask[1:] != mask[:-1]).nonzero()[0] + 1
     return edges[0::2], edges[1::2]
 
 
@@ -194,7 +197,6 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
         meta_keys: tuple[str, ...] = (),
         fold_digits: bool = False,
         max_chars: int = 5000,
-        block_weights: tuple[float, float, float] = (1.0, 1.0, 1.0),
     ) -> None:
         self.char_ngram_range = char_ngram_range
         self.word_ngrams = word_ngrams
@@ -205,7 +207,6 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
         self.meta_keys = meta_keys
         self.fold_digits = fold_digits
         self.max_chars = max_chars
-        self.block_weights = block_weights
 
     @property
     def n_hashed(self) -> int:
@@ -234,8 +235,9 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
     # -- per batch, vectorised -------------------------------------------------------
 
     def _occurrences(self, views: Sequence[Views]) -> tuple[npt.NDArray[Any], FloatArray]:
-        """A key per feature occurrence, ``(block * n_docs + doc) << n_bits | column``,
-        and the signal columns.
+        """A key per feature occurrence, ``column << group_bits | block * n_docs + doc``,
+        and the signal columns. Column first: once sorted, the model's table is read
+        in address order, which spares most of the cache misses of a random gather.
 
         Scoring one text is a few dozen numpy calls on short arrays, so every call
         counts: with one document and no metadata the document bookkeeping is skipped.
@@ -246,7 +248,8 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
         with_meta = bool(self.meta_keys)
         single = n_docs == 1 and not with_meta
         # 32-bit keys sort about three times faster than 64-bit ones.
-        key_type: Any = np.int32 if (N_BLOCKS * n_docs) << n_bits <= _INT32_MAX else np.int64
+        group_bits = _group_bits(n_docs)
+        key_type: Any = np.int32 if n_bits + group_bits <= 31 else np.int64
 
         segments = [view.chars for view in views]
         if with_meta:
@@ -269,17 +272,28 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
             in_meta = in_chars & (seg_of_pos & 1).astype(np.bool_)
             in_chars &= ~in_meta
         # uint32 wrap-around: one comparison finds 0-9.
-        is_digit = (codes - np.uint32(_DIGIT_ZERO)) < 10
+        is_digit = (codes - np.uint32(_DIGIT_ZERO)) < 10 if self.fold_digits or not single else None
         hasher = hashing.PrefixHasher(
-            np.where(is_digit, np.uint32(_DIGIT_ZERO), codes) if self.fold_digits else codes
+            np.where(is_digit, np.uint32(_DIGIT_ZERO), codes)
+            if is_digit is not None and self.fold_digits
+            else codes
         )
+        # Keyed hashes of each kind of feature, in block order, with their namespace
+        # already added; and the document of each (unless there is only one).
+        parts: list[U64] = []
+        part_docs: list[IntArray] = []
+        block_starts: list[int] = []
+        total = 0
 
-        def keys(block: int, keyed: U64, namespace: int, docs: IntArray | None) -> npt.NDArray[Any]:
-            columns = hashing.columns(keyed, namespace, n_bits).astype(key_type)
+        def add(block: int, keyed: U64, namespace: int, docs: IntArray | None) -> None:
+            nonlocal total
+            keyed += hashing.namespace_key(namespace)
+            while len(block_starts) <= block:
+                block_starts.append(total)
+            parts.append(keyed)
             if docs is not None:
-                columns |= docs.astype(key_type) << n_bits
-            columns += key_type((block * n_docs) << n_bits)
-            return columns
+                part_docs.append(docs)
+            total += keyed.shape[0]
 
         # Character n-grams: every window with no space strictly inside it that holds
         # a character of a character segment.
@@ -289,80 +303,115 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
         np.cumsum(is_space, out=spaces_before[1:])
         # Spaces strictly inside the window [a, a + n) are spaces_before[a + n - 1]
         # minus spaces_before[a + 1].
-        spans = np.lib.stride_tricks.sliding_window_view(spaces_before, high)[:count]
+        spans = hashing.windows(spaces_before, count, high)
         valid = spans[:, low - 1 :] == spans[:, 1:2]
         valid &= (in_chars[:count] | in_chars[1 : count + 1])[:, None]
         char_docs = None
         if doc_of_pos is not None:
             char_docs = np.broadcast_to(doc_of_pos[:count, None], windows.shape)[valid]
-        parts = [keys(BLOCK_CHAR, windows[valid], hashing.NS_CHAR, char_docs)]
+        add(BLOCK_CHAR, windows[valid], hashing.NS_CHAR, char_docs)
 
         # Words (runs of letters and digits inside character segments) and word pairs.
-        word_starts, word_ends = _runs(in_chars & WORD_CHARACTERS.lookup(codes))
-        word_keyed = hasher.keyed(word_starts, word_ends - word_starts)
+        if single and views[0].chars.isascii():
+            is_word = _WORD_CHARACTER[codes]
+        else:
+            is_word = in_chars & _is_word_character(codes)
+        word_starts, word_ends = _runs(is_word)
+        word_keyed = hasher.keyed(word_starts, word_ends)
         word_docs = None if doc_of_pos is None else doc_of_pos[word_starts]
-        parts.append(keys(BLOCK_WORD, word_keyed.copy(), hashing.NS_WORD, word_docs))
         if self.word_ngrams >= 2 and word_keyed.shape[0] > 1:
             first, second = word_keyed[:-1], word_keyed[1:]
             pair_docs = None
             if word_docs is not None:
                 same_doc = word_docs[1:] == word_docs[:-1]
-                first, second, pair_docs = first[same_doc], second[same_doc], word_docs[1:][same_doc]
+                first, second, pair_docs = (
+                    first[same_doc],
+                    second[same_doc],
+                    word_docs[1:][same_doc],
+                )
             pairs = hashing.pair_keys(first, second)
-            parts.append(keys(BLOCK_WORD, pairs, hashing.NS_PAIR, pair_docs))
+            add(BLOCK_WORD, word_keyed, hashing.NS_WORD, word_docs)
+            add(BLOCK_WORD, pairs, hashing.NS_PAIR, pair_docs)
+        else:
+            add(BLOCK_WORD, word_keyed, hashing.NS_WORD, word_docs)
         if with_meta and doc_of_pos is not None:
             meta_starts, meta_ends = _runs(in_meta)
-            meta_keyed = hasher.keyed(meta_starts, meta_ends - meta_starts)
-            parts.append(keys(BLOCK_META, meta_keyed, hashing.NS_META, doc_of_pos[meta_starts]))
+            meta_keyed = hasher.keyed(meta_starts, meta_ends)
+            add(BLOCK_META, meta_keyed, hashing.NS_META, doc_of_pos[meta_starts])
+
+        keys = hashing.columns(np.concatenate(parts), n_bits).astype(key_type)
+        keys <<= group_bits
+        if part_docs:
+            keys |= np.concatenate(part_docs).astype(key_type)
+        for start in block_starts[1:]:
+            keys[start:] += key_type(n_docs)
 
         signals = np.array([view.signals for view in views], dtype=np.float64)
-        if self.signals:
+        if not self.signals:
+            pass
+        elif single:
+            # Two regexes cost less than a dozen numpy calls on one short text; tests
+            # check that both ways agree.
+            chars = views[0].chars
+            signals[0, _REPEATED_COLUMN] = math.log1p(len(_TRIPLE.findall(chars)))
+            signals[0, _NUMBER_COLUMN] = math.log1p(len(_LONG_NUMBER.findall(chars)))
+        elif is_digit is not None and doc_of_pos is not None:
             # Three of a character in a row ("!!!", "soooo"), and runs of 5+ digits.
             triples = in_chars[2:] & (codes[2:] == codes[1:-1]) & (codes[1:-1] == codes[:-2])
             digit_starts, digit_ends = _runs(is_digit & in_chars)
-            long_numbers = (digit_ends - digit_starts) >= 5
-            if doc_of_pos is None:
-                signals[0, _REPEATED_COLUMN] = math.log1p(np.count_nonzero(triples))
-                signals[0, _NUMBER_COLUMN] = math.log1p(np.count_nonzero(long_numbers))
-            else:
-                repeated = np.bincount(doc_of_pos[:-2][triples], minlength=n_docs)
-                numbers = np.bincount(doc_of_pos[digit_starts[long_numbers]], minlength=n_docs)
-                signals[:, _REPEATED_COLUMN] = np.log1p(repeated)
-                signals[:, _NUMBER_COLUMN] = np.log1p(numbers)
-        return np.concatenate(parts), signals.reshape(n_docs, -1)
+            long_numbers = digit_starts[(digit_ends - digit_starts) >= 5]
+            repeated = np.bincount(doc_of_pos[:-2][triples], minlength=n_docs)
+            numbers = np.bincount(doc_of_pos[long_numbers], minlength=n_docs)
+            signals[:, _REPEATED_COLUMN] = np.log1p(repeated)
+            signals[:, _NUMBER_COLUMN] = np.log1p(numbers)
+        return keys, signals.reshape(n_docs, -1)
 
-    def _count(self, views: Sequence[Views]) -> tuple[IntArray, IntArray, IntArray, FloatArray]:
+    def count(self, views: Sequence[Views]) -> tuple[IntArray, IntArray, IntArray, FloatArray]:
         """Distinct (block * n_docs + doc, column) pairs, their counts, the signals."""
         keys, signals = self._occurrences(views)
         keys.sort()
         first = np.empty(keys.shape[0], dtype=np.bool_)
         first[:1] = True
         np.not_equal(keys[1:], keys[:-1], out=first[1:])
-        positions = np.flatnonzero(first)
+        positions = first.nonzero()[0]
         counts = np.empty(positions.shape[0], dtype=np.intp)
         counts[:-1] = positions[1:] - positions[:-1]
         counts[-1:] = keys.shape[0] - positions[-1:]
         unique = keys[positions]
-        groups = (unique >> self.n_bits).astype(np.intp)
-        return groups, (unique & (self.n_hashed - 1)).astype(np.intp), counts, signals
+        group_bits = _group_bits(len(views))
+        groups = (unique & ((1 << group_bits) - 1)).astype(np.intp)
+        return groups, (unique >> group_bits).astype(np.intp), counts, signals
+
+    def term_weights(self, counts: IntArray) -> FloatArray:
+        """1 + log(count) (sublinear TF), or the count."""
+        if not self.sublinear_tf:
+            return counts.astype(np.float64)
+        values: FloatArray = np.log(counts, dtype=np.float64)
+        values += 1.0
+        return values
+
+    def weigh(
+        self, n_docs: int, groups: IntArray, counts: IntArray, idf: FloatArray | None
+    ) -> FloatArray:
+        """TF(-IDF) values, each block of each document scaled to unit L2 norm.
+        ``idf`` holds the IDF of each pair's column.
+        """
+        values = self.term_weights(counts)
+        if idf is not None:
+            values *= idf
+        norms = np.sqrt(np.bincount(groups, weights=values * values, minlength=N_BLOCKS * n_docs))
+        np.maximum(norms, 1e-300, out=norms)
+        values /= norms[groups]
+        return values
 
     def encode_views(self, views: Sequence[Views]) -> Encoded:
         n_docs = len(views)
         if n_docs == 0:
             empty = np.zeros(0, dtype=np.intp)
             return Encoded(0, empty, empty, empty, np.zeros(0), np.zeros((0, self.n_signals)))
-        groups, cols, counts, signals = self._count(views)
-        values = np.log(counts) + 1.0 if self.sublinear_tf else counts.astype(np.float64)
-        if self.use_idf:
-            values *= self.idf[cols]
-        norms = np.sqrt(np.bincount(groups, weights=values * values, minlength=N_BLOCKS * n_docs))
-        np.maximum(norms, 1e-300, out=norms)
-        if self.block_weights == (1.0, 1.0, 1.0):
-            values /= norms[groups]
-        else:
-            scale = np.repeat(np.asarray(self.block_weights, dtype=np.float64), n_docs) / norms
-            values *= scale[groups]
-        rows = groups % n_docs if n_docs > 1 else np.zeros_like(groups)
+        groups, cols, counts, signals = self.count(views)
+        values = self.weigh(n_docs, groups, counts, self.idf[cols] if self.use_idf else None)
+        rows = groups % n_docs if n_docs > 1 else np.zeros(groups.shape[0], dtype=np.intp)
         return Encoded(n_docs, groups, rows, cols, values, signals)
 
     def encode(self, docs: Sequence[Doc]) -> Encoded:
@@ -383,14 +432,27 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
             state.pop(name, None)
         return state
 
+    def column_idf(self) -> FloatArray:
+        """scikit-learn's smoothed IDF of each seen column."""
+        n_docs = self.n_fit_docs_
+        result: FloatArray = np.log((1.0 + n_docs) / (1.0 + self.column_df_)) + 1.0
+        return result
+
+    def unseen_idf(self) -> float:
+        """The IDF of a column never seen in training: the largest there is."""
+        return math.log(1.0 + self.n_fit_docs_) + 1.0
+
+    def full_idf(self) -> FloatArray:
+        """IDF of every hash column."""
+        idf = np.full(self.n_hashed, self.unseen_idf())
+        idf[self.columns_] = self.column_idf()
+        return idf
+
     @property
     def idf(self) -> FloatArray:
-        """IDF of every hash column (unseen ones get the largest, as in scikit-learn)."""
         cached: FloatArray | None = self.__dict__.get("_idf")
         if cached is None:
-            cached = np.full(self.n_hashed, math.log(1.0 + self.n_fit_docs_) + 1.0)
-            cached[self.columns_] = self.column_idf_
-            self._idf = cached
+            cached = self._idf = self.full_idf()
         return cached
 
     @property
@@ -406,12 +468,12 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
     def fit(self, X: Sequence[Doc], y: Any = None) -> CommentFeaturizer:
         for name in self._CACHES:
             self.__dict__.pop(name, None)
-        _groups, cols, _counts, _signals = self._count([self.views(doc) for doc in X])
+        _groups, cols, _counts, _signals = self.count([self.views(doc) for doc in X])
         seen = np.bincount(cols, minlength=self.n_hashed)
-        self.columns_ = np.flatnonzero(seen)
+        # 32-bit: half the artifact, and less to read when a worker loads it.
+        self.columns_ = np.flatnonzero(seen).astype(np.int32)
+        self.column_df_ = seen[self.columns_].astype(np.int32)
         self.n_fit_docs_ = len(X)
-        # scikit-learn's smoothed IDF.
-        self.column_idf_ = np.log((1.0 + len(X)) / (1.0 + seen[self.columns_])) + 1.0
         self.n_features_out_ = self.columns_.shape[0] + self.n_signals
         return self
 

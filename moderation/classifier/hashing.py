@@ -15,7 +15,9 @@ features.
 
 from __future__ import annotations
 
+import functools
 import threading
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -68,9 +70,14 @@ def hash_pair(first: str, second: str) -> int:
     return finish_one(keyed, NS_PAIR)
 
 
-def columns(keyed: U64, namespace: int, n_bits: int) -> U64:
-    """Vectorised ``column(finish_one(...))``, in place."""
-    keyed += np.uint64((namespace * _NAMESPACE_MULT) & _MASK64)
+def namespace_key(namespace: int) -> np.uint64:
+    return np.uint64((namespace * _NAMESPACE_MULT) & _MASK64)
+
+
+def columns(keyed: U64, n_bits: int) -> U64:
+    """Vectorised ``column(finish_one(...))``, in place, for keyed hashes to which
+    their ``namespace_key`` has been added.
+    """
     keyed *= np.uint64(_MIX_MULT)
     keyed >>= np.uint64(64 - n_bits)
     return keyed
@@ -129,11 +136,12 @@ class PrefixHasher:
         self.prefix = prefix
         self.inverse = inverse[:size]
 
-    def keyed(self, starts: npt.NDArray[np.intp], lengths: npt.NDArray[np.intp]) -> U64:
-        """Keyed hashes of ``buffer[start:start + length]`` for arbitrary spans."""
-        values = self.prefix[starts + lengths] - self.prefix[starts]
+    def keyed(self, starts: npt.NDArray[np.intp], ends: npt.NDArray[np.intp]) -> U64:
+        """Keyed hashes of ``buffer[start:end]`` for arbitrary spans."""
+        values = self.prefix[ends] - self.prefix[starts]
         values *= self.inverse[starts]
-        values += lengths.astype(np.uint64) * np.uint64(_LENGTH_MULT)
+        lengths = ends - starts
+        values += lengths.view(np.uint64) * np.uint64(_LENGTH_MULT)
         return values
 
     def all_windows(self, low: int, high: int) -> U64:
@@ -143,12 +151,27 @@ class PrefixHasher:
         n-gram lengths, which matters when scoring one short text.
         """
         count = self.inverse.shape[0] - high
-        spans = np.lib.stride_tricks.sliding_window_view(self.prefix, high + 1)[:count]
+        spans = windows(self.prefix, count, high + 1)
         values = spans[:, low:] - spans[:, :1]
         values *= self.inverse[:count, None]
         values += _length_keys(low, high)
         return values
 
 
+@functools.lru_cache(maxsize=16)
 def _length_keys(low: int, high: int) -> U64:
     return np.array([length_key(length) for length in range(low, high + 1)], dtype=np.uint64)
+
+
+def windows(values: npt.NDArray[Any], count: int, width: int) -> npt.NDArray[Any]:
+    """View of ``values[i:i + width]`` for i < count, as a (count, width) array; its
+    rows overlap, so never write to it.
+
+    numpy's sliding_window_view does the same after checks that cost more than all
+    the arithmetic on one comment's n-grams.
+    """
+    if values.ndim != 1 or not values.flags.c_contiguous or count + width - 1 > values.shape[0]:
+        raise ValueError("windows() needs a contiguous 1-d array long enough for them")
+    step = values.strides[0]
+    view: npt.NDArray[Any] = np.ndarray((count, width), values.dtype, values, 0, (step, step))
+    return view

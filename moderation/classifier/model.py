@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import numpy as np
+import sklearn
 from sklearn.pipeline import Pipeline
 
 from moderation.classifier import artifacts
+from moderation.classifier.errors import ModelFileError
 from moderation.classifier.features import Doc, FloatArray
 from moderation.classifier.scoring import LinearScorer
 
@@ -48,14 +49,13 @@ class TextClassifier:
         cls, task: str, pipeline: Pipeline, info: dict[str, Any] | None = None
     ) -> TextClassifier:
         data = artifacts.dump(task, pipeline, info or {})
-        return cls(data, artifacts.Artifact(task, _sklearn_version(), pipeline, info or {}))
+        return cls(data, artifacts.Artifact(task, sklearn.__version__, pipeline, info or {}))
 
     # -- scoring ---------------------------------------------------------------------
 
     def score(self, text: str, meta: Mapping[str, str] | None = None) -> float:
         """Probability of the positive class (spam, spoiler) for one text."""
-        view = self._scorer.featurizer.views((text, meta))
-        return float(self._scorer.score_views([view])[0])
+        return self._scorer.score_one(self._scorer.featurizer.views((text, meta)))
 
     def score_batch(
         self,
@@ -104,8 +104,11 @@ class TextClassifier:
         """Load an artifact; raises ModelFileError if corrupt, tampered or foreign."""
         loaded = artifacts.load(data, expected_sha256=expected_sha256)
         if loaded.task not in TASKS:
-            raise artifacts.ModelFileError(f"unknown task {loaded.task!r} in the artifact")
-        return cls(bytes(data), loaded)
+            raise ModelFileError(f"unknown task {loaded.task!r} in the artifact")
+        try:
+            return cls(bytes(data), loaded)
+        except (AttributeError, IndexError, TypeError, ValueError) as error:
+            raise ModelFileError(f"the artifact's pipeline is not usable: {error}") from error
 
     def save(self, path: str | Path) -> str:
         """Write the artifact and its ``.json`` sidecar (sha256, versions); return the sha256."""
@@ -118,13 +121,3 @@ class TextClassifier:
         """Read a file written by ``save``; the sidecar's sha256 is checked when present."""
         data, expected = artifacts.read_file(Path(path), expected_sha256=expected_sha256)
         return cls.from_bytes(data, expected_sha256=expected)
-
-
-def _sklearn_version() -> str:
-    import sklearn
-
-    return str(sklearn.__version__)
-
-
-def as_array(values: Sequence[float]) -> FloatArray:
-    return np.asarray(values, dtype=np.float64)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -26,8 +27,9 @@ _LATIN_TO_CYRILLIC = str.maketrans("aeiopcyx", "аеіорсух")
 
 
 def normalise_text(text: str) -> str:
-    """Canonical form of a comment: NFKC, no invisible or control characters, single
-    spaces, no space before closing punctuation or after an opening bracket, stripped.
+    """Canonical form of a comment: HTML entities decoded, NFKC, no invisible or
+    control characters, single spaces, no space before closing punctuation or after
+    an opening bracket, stripped.
 
     Case is kept (capitals are a signal). Accepts anything: bytes are decoded as
     UTF-8 with replacement, None becomes "".
@@ -39,6 +41,9 @@ def normalise_text(text: str) -> str:
             text = "" if text is None else str(text)
     # The checks below skip work that most comments do not need: scoring one text
     # must stay well under a millisecond.
+    if "&" in text:
+        # Entities are how some sources store plain characters ("I&#39;ll").
+        text = html.unescape(text)
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
         text = _INVISIBLE.sub("", text)

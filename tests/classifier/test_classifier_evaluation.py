@@ -4,10 +4,9 @@ import json
 import math
 
 import pytest
+from classifier_examples import HAM, SPAM
 
 from moderation.classifier import PROMOTION_TOLERANCE, TrainingDataError, evaluate, should_promote
-
-from classifier_examples import HAM, SPAM
 
 
 def test_it_reports_metrics_ready_for_json(spam_model):

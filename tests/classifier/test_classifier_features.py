@@ -1,12 +1,12 @@
 """Text cleaning and the vectorised featurizer, checked against the slow reference."""
 
+import itertools
 from collections import Counter
 
 import numpy as np
 import pytest
 
-from moderation.classifier import normalise_text
-from moderation.classifier import hashing
+from moderation.classifier import hashing, normalise_text
 from moderation.classifier.features import SIGNAL_LABELS, CommentFeaturizer, words_of
 from moderation.classifier.text import fold_mixed_script
 
@@ -63,10 +63,12 @@ def _reference_counts(featurizer, views):
         words = [word.translate(fold) for word in words_of(view.chars)]
         for word in words:
             expected[1, row, column(hashing.hash_string(word, hashing.NS_WORD))] += 1
-        for first, second in zip(words, words[1:], strict=False):
+        for first, second in itertools.pairwise(words):
             expected[1, row, column(hashing.hash_pair(first, second))] += 1
         for token in view.meta.split():
-            expected[2, row, column(hashing.hash_string(token.translate(fold), hashing.NS_META))] += 1
+            expected[
+                2, row, column(hashing.hash_string(token.translate(fold), hashing.NS_META))
+            ] += 1
     return expected
 
 
@@ -76,17 +78,30 @@ def test_it_hashes_exactly_like_the_reference(meta_keys, docs):
     featurizer = CommentFeaturizer(meta_keys=meta_keys, fold_digits=bool(meta_keys))
     views = [featurizer.views(doc) for doc in docs]
     keys, _signals = featurizer._occurrences(views)
-    groups, columns = keys >> featurizer.n_bits, keys & (featurizer.n_hashed - 1)
+    group_bits = max(1, (3 * len(docs) - 1).bit_length())
+    groups, columns = keys & ((1 << group_bits) - 1), keys >> group_bits
     found = Counter(
-        zip((groups // len(docs)).tolist(), (groups % len(docs)).tolist(), columns.tolist())
+        zip(
+            (groups // len(docs)).tolist(),
+            (groups % len(docs)).tolist(),
+            columns.tolist(),
+            strict=True,
+        )
     )
     assert found == _reference_counts(featurizer, views)
 
 
-def test_it_computes_the_same_features_one_text_at_a_time_and_in_a_batch():
-    featurizer = CommentFeaturizer(meta_keys=("author_name",)).fit(DOCS)
-    batch = featurizer.transform(DOCS).toarray()
-    one_by_one = np.vstack([featurizer.transform([doc]).toarray() for doc in DOCS])
+@pytest.mark.parametrize("meta_keys", [(), ("author_name",)])
+def test_it_computes_the_same_features_one_text_at_a_time_and_in_a_batch(meta_keys):
+    docs = [
+        *DOCS,
+        "soooo goooood!!!! call 0800 1234567 or abc12345",
+        "😀😀😀 ١٢٣٤٥٦ aaaa",
+        "ВИГРАЙ!!! 100000 грн",
+    ]
+    featurizer = CommentFeaturizer(meta_keys=meta_keys).fit(docs)
+    batch = featurizer.transform(docs).toarray()
+    one_by_one = np.vstack([featurizer.transform([doc]).toarray() for doc in docs])
     np.testing.assert_allclose(batch, one_by_one, atol=1e-12)
 
 

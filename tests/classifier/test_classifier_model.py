@@ -1,5 +1,6 @@
 """Scoring, explanations and artifacts of a trained TextClassifier."""
 
+import dataclasses
 import hashlib
 import json
 import math
@@ -8,11 +9,10 @@ import numpy as np
 import pytest
 import sklearn
 import skops.io
+from classifier_examples import HAM, QUICK, SPAM
 
 from moderation.classifier import TASKS, ModelFileError, TextClassifier, train
 from moderation.classifier.artifacts import FORMAT
-
-from classifier_examples import HAM, QUICK, SPAM
 
 
 def test_it_scores_a_spammy_text_above_an_ordinary_one(spam_model):
@@ -44,9 +44,7 @@ def test_its_fast_scorer_equals_the_scikit_learn_pipeline(spam_model):
 def test_its_fast_scorer_equals_the_pipeline_with_metadata():
     metas = [{"author_email_domain": "spam.biz" if label else "ukr.net"} for label in [1, 0] * 20]
     texts = [SPAM[i // 2] if i % 2 == 0 else HAM[i // 2] for i in range(40)]
-    config = QUICK.__class__(
-        features={"meta_keys": ("author_email_domain",)}, c_grid=(10.0,), calibration_folds=3
-    )
+    config = dataclasses.replace(QUICK, features={"meta_keys": ("author_email_domain",)})
     model = train("spam", texts, [1, 0] * 20, metas=metas, config=config)
     docs = list(zip(texts, metas, strict=True))
     np.testing.assert_allclose(
@@ -54,6 +52,15 @@ def test_its_fast_scorer_equals_the_pipeline_with_metadata():
     )
     # Metadata is optional at scoring time.
     assert 0.0 <= model.score(texts[0]) <= 1.0
+
+
+def test_its_fast_scorer_equals_the_pipeline_with_log_count_ratios():
+    texts, labels = [*SPAM, *HAM], [1] * len(SPAM) + [0] * len(HAM)
+    model = train("spam", texts, labels, config=dataclasses.replace(QUICK, log_count_ratio=(True,)))
+    assert model.info["log_count_ratio"] is True
+    np.testing.assert_allclose(
+        model.score_batch(texts), model.predict_proba(texts), rtol=0, atol=1e-10
+    )
 
 
 def test_its_explanation_names_the_words_that_pushed_the_score(spam_model):
@@ -77,8 +84,8 @@ def test_its_explanation_adds_up_to_the_score(spam_model):
     text = "Earn $500 a day!!! visit www.easy-money.com"
     reasons = spam_model.explain(text, k=10_000, direction="both")
     scorer = spam_model._scorer
-    encoded = scorer.featurizer.encode([text])
-    logit = scorer.slope * (scorer.decision(encoded)[0] - scorer.intercept)
+    decision = scorer.decision_views([scorer.featurizer.views(text)])[0]
+    logit = scorer.slope * (decision - scorer.intercept)
     assert sum(reason.weight for reason in reasons) == pytest.approx(logit, abs=1e-9)
 
 

@@ -7,10 +7,9 @@ pipeline learns something that transfers from two YouTube videos to a third.
 import csv
 
 import pytest
+from classifier_examples import DATASETS, QUICK
 
 from moderation.classifier import evaluate, train
-
-from classifier_examples import DATASETS, QUICK
 
 YOUTUBE = DATASETS / "youtube_spam"
 

@@ -1,10 +1,9 @@
 """Training data: what train() and read_labelled_csv() refuse, and how they say so."""
 
 import pytest
+from classifier_examples import HAM, QUICK, SPAM
 
 from moderation.classifier import ClassifierError, TrainingDataError, read_labelled_csv, train
-
-from classifier_examples import HAM, QUICK, SPAM
 
 
 def test_it_refuses_to_train_on_one_class():
