@@ -67,11 +67,8 @@ class KeysetOrdering:
             descending = key.descending != reverse
             expr = F(key.field)
             if key.nullable:
-                terms.append(
-                    expr.desc(nulls_last=not reverse, nulls_first=reverse)
-                    if descending
-                    else expr.asc(nulls_last=not reverse, nulls_first=reverse)
-                )
+                nulls = {"nulls_first": True} if reverse else {"nulls_last": True}
+                terms.append(expr.desc(**nulls) if descending else expr.asc(**nulls))
             else:
                 terms.append(expr.desc() if descending else expr.asc())
         return terms
