@@ -1,10 +1,14 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from moderation.api.views import api_not_found
 
 api_v1 = [
     path("", include("moderation.api.urls")),
     path("", include("articles.api.urls")),
+    # Last: a path that names no endpoint (a slug with a space, an id too long) gets JSON.
+    re_path(r"^", api_not_found),
 ]
 
 urlpatterns = [

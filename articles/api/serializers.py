@@ -81,8 +81,10 @@ class CorrectionRequestSerializer(serializers.ModelSerializer[CorrectionRequest]
     )
     correction = CorrectionSerializer(read_only=True, allow_null=True)
     handled_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
+        slug_field="username", read_only=True, allow_null=True
     )
+    # A plain string: empty when the reader gave none, which is not an email address.
+    email = serializers.CharField(read_only=True, help_text="The reader's address, or empty.")
 
     class Meta:
         model = CorrectionRequest

@@ -143,7 +143,11 @@ class QueueCommentSerializer(serializers.ModelSerializer[Comment]):
     reports = CommentReportOutputSerializer(many=True, read_only=True)
     author_history = serializers.SerializerMethodField()
     decided_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
+        slug_field="username", read_only=True, allow_null=True
+    )
+    # A plain string: empty when the reader gave none, which is not an email address.
+    author_email = serializers.CharField(
+        read_only=True, help_text="As the reader gave it, or empty; never shown publicly."
     )
     etag = serializers.SerializerMethodField(
         help_text="Send back as If-Match to decide only if nobody has changed the comment."

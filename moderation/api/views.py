@@ -10,8 +10,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest, JsonResponse
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
@@ -560,3 +561,9 @@ class RetrainView(EditorMixin, APIView):
             {"task": task, "task_id": result.id, "queue": TRAINING_QUEUE},
             status=status.HTTP_202_ACCEPTED,
         )
+
+
+@csrf_exempt
+def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+    """A JSON 404 for any path under the API that names no endpoint (Django's is HTML)."""
+    return JsonResponse({"detail": "Not found."}, status=404)
