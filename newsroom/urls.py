@@ -1,10 +1,10 @@
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from moderation.api.views import api_not_found
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("", include("moderation.api.urls")),
     path("", include("articles.api.urls")),
     # Last: a path that names no endpoint (a slug with a space, an id too long) gets JSON.

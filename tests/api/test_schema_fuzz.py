@@ -7,7 +7,9 @@ its body must match the documented schema. Bounded in examples so the suite stay
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -52,7 +54,7 @@ def tokens(db, article, make_comment, editor, moderator, settings_for_fuzzing) -
 
 
 @pytest.fixture
-def settings_for_fuzzing(settings, monkeypatch):
+def settings_for_fuzzing(settings, monkeypatch, keep_connection):
     # Throttling would turn the later examples into 429s; it has its own tests.
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {}}
     # Retraining is queued, never run here: keep the broker out of it.
@@ -66,6 +68,18 @@ def settings_for_fuzzing(settings, monkeypatch):
 
 # Generating the schema reads no rows, so it can be loaded when the module is collected
 # (pytest-django has configured Django by then).
+@pytest.fixture
+def keep_connection():
+    # The requests go through the real WSGI handler, which closes the database connection
+    # when each request finishes; that would end the test's transaction. Django's own
+    # test client holds these signals off in the same way.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
 
 # Editor-only operations are called as an editor; everything else as a moderator.
