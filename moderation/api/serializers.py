@@ -1,5 +1,6 @@
 """Request and response shapes of the comments API. No email or IP leaves in a public shape."""
 
+import datetime
 import hashlib
 from typing import Any
 
@@ -46,6 +47,21 @@ def comment_etag(comment: Comment) -> str:
     decided = comment.decided_at.isoformat() if comment.decided_at else ""
     state = f"{comment.pk}:{comment.status}:{int(comment.is_spoiler)}:{decided}"
     return '"' + hashlib.sha256(state.encode()).hexdigest()[:20] + '"'
+
+
+_DATETIME = serializers.DateTimeField()
+
+
+def _datetime(value: datetime.datetime | None) -> str | None:
+    """A date-time exactly as DRF's DateTimeField renders it (in the current time zone)."""
+    return None if value is None else _DATETIME.to_representation(value)
+
+
+def _reports_of(comment: Comment) -> list[CommentReport]:
+    attached = getattr(comment, "report_list", None)
+    if attached is not None:
+        return list(attached)
+    return list(comment.reports.order_by("-created_at", "-id"))
 
 
 def IdField(**kwargs: Any) -> serializers.IntegerField:
@@ -140,7 +156,9 @@ class QueueCommentSerializer(serializers.ModelSerializer[Comment]):
         read_only=True,
         help_text='Top features per task: {"spam": [{"feature": …, "weight": …}], "spoiler": […]}',
     )
-    reports = CommentReportOutputSerializer(many=True, read_only=True)
+    reports = CommentReportOutputSerializer(
+        source="report_list", many=True, read_only=True, help_text="Newest first."
+    )
     author_history = serializers.SerializerMethodField()
     decided_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
@@ -181,6 +199,45 @@ class QueueCommentSerializer(serializers.ModelSerializer[Comment]):
             "etag",
         ]
         read_only_fields = fields
+
+    def to_representation(self, comment: Comment) -> dict[str, Any]:
+        # Written out by hand: the queue renders 50 of these per page, and DRF's generic
+        # field-by-field path costs several times as much. The declared fields above stay
+        # the contract (and the OpenAPI schema); tests compare the two.
+        article = comment.article
+        return {
+            "id": comment.pk,
+            "article": {"slug": article.slug, "title": article.title, "section": article.section},
+            "parent": comment.parent_id,
+            "author_name": comment.author_name,
+            "author_email": comment.author_email,
+            "body": comment.body,
+            "status": comment.status,
+            "is_spoiler": comment.is_spoiler,
+            "author_spoiler_tag": comment.author_spoiler_tag,
+            "spam_score": comment.spam_score,
+            "spoiler_score": comment.spoiler_score,
+            "uncertainty": comment.uncertainty,
+            "model_versions": self.get_model_versions(comment),
+            "explanation": comment.explanation,
+            "scored_at": _datetime(comment.scored_at),
+            "reports_count": comment.reports_count,
+            "reports": [
+                {
+                    "id": report.pk,
+                    "reason": report.reason,
+                    "text": report.text,
+                    "created_at": _datetime(report.created_at),
+                }
+                for report in _reports_of(comment)
+            ],
+            "author_history": self.get_author_history(comment),
+            "created_at": _datetime(comment.created_at),
+            "updated_at": _datetime(comment.updated_at),
+            "decided_by": comment.decided_by.get_username() if comment.decided_by else None,
+            "decided_at": _datetime(comment.decided_at),
+            "etag": comment_etag(comment),
+        }
 
     @extend_schema_field(ModelVersionsSerializer)
     def get_model_versions(self, comment: Comment) -> dict[str, str]:
@@ -226,6 +283,11 @@ class ModerationEventSerializer(serializers.ModelSerializer[ModerationEvent]):
 
 class CommentDetailSerializer(QueueCommentSerializer):
     events = ModerationEventSerializer(many=True, read_only=True)
+
+    def to_representation(self, comment: Comment) -> dict[str, Any]:
+        data = super().to_representation(comment)
+        data["events"] = ModerationEventSerializer(comment.events.all(), many=True).data
+        return data
 
     class Meta(QueueCommentSerializer.Meta):
         fields = [*QueueCommentSerializer.Meta.fields, "events"]

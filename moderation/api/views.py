@@ -236,10 +236,25 @@ class CommentReportView(PublicAPIView):
 
 
 def desk_comments() -> QuerySet[Comment]:
-    """Comments with everything a queue item shows, in a fixed number of queries."""
-    return comment_queue(queue=None).prefetch_related(
-        Prefetch("reports", queryset=CommentReport.objects.order_by("-created_at", "-id"))
-    )
+    """Comments with their article, decider and the author's record, in one query."""
+    return comment_queue(queue=None)
+
+
+def attach_reports(comments: list[Comment]) -> list[Comment]:
+    """Every comment's reports in one query, newest first, as `comment.report_list`.
+
+    The same as prefetch_related("reports") but without building a related manager and
+    queryset per comment, which cost more than the query itself on a page of 50.
+    """
+    by_comment: dict[int, list[CommentReport]] = {c.pk: [] for c in comments}
+    if by_comment:
+        for report in CommentReport.objects.filter(comment_id__in=by_comment).order_by(
+            "-created_at", "-id"
+        ):
+            by_comment[report.comment_id].append(report)
+    for comment in comments:
+        comment.report_list = by_comment[comment.pk]  # type: ignore[attr-defined]
+    return comments
 
 
 class QueueView(ModeratorMixin, generics.ListAPIView[Comment]):
@@ -250,11 +265,13 @@ class QueueView(ModeratorMixin, generics.ListAPIView[Comment]):
     def get_queryset(self) -> QuerySet[Comment]:
         return desk_comments()
 
+    def paginate_queryset(self, queryset: QuerySet[Comment]) -> list[Comment] | None:
+        page = super().paginate_queryset(queryset)
+        return None if page is None else attach_reports(page)
+
     def get_keyset_ordering(self, request: Request) -> KeysetOrdering:
-        return (
-            _QUEUE_ORDERINGS.get(request.query_params.get("ordering") or "priority")
-            or (_QUEUE_ORDERINGS["priority"])
-        )
+        # Already validated by the filter set; "priority" when absent.
+        return _QUEUE_ORDERINGS[request.query_params.get("ordering") or "priority"]
 
     @extend_schema(
         operation_id="moderation_queue",
@@ -279,7 +296,7 @@ def _comment_for_desk(pk: int, *, with_events: bool = False) -> Comment:
     comment = comments.filter(pk=pk).first()
     if comment is None:
         raise Http404("No such comment.")
-    return comment
+    return attach_reports([comment])[0]
 
 
 def _with_etag(response: Response, comment: Comment) -> Response:

@@ -221,3 +221,30 @@ def test_the_deep_page_costs_the_same_queries_as_the_first(moderator_client, mak
     with CaptureQueriesContext(connection) as on_third:
         assert len(ids(moderator_client.get(third_link))) == 10
     assert len(on_third.captured_queries) == len(on_first.captured_queries)
+
+
+def test_the_fast_queue_item_matches_the_declared_serializer(make_comment, moderator):
+    # The queue item is rendered by hand for speed; it must say exactly what the
+    # declared fields (and so the OpenAPI schema) say.
+    from rest_framework import serializers as drf
+
+    from moderation.api.serializers import QueueCommentSerializer
+    from moderation.api.views import attach_reports, desk_comments
+
+    parent = make_comment(status="approved", author_email="p@example.org")
+    comment = make_comment(
+        status="rejected",
+        parent=parent,
+        author_email="p@example.org",
+        spam_score=0.7,
+        explanation={"spam": [{"feature": "x", "weight": 0.5}]},
+        scored_at=timezone.now(),
+        decided_by=moderator,
+        decided_at=timezone.now(),
+    )
+    CommentReport.objects.create(comment=comment, reason="abuse", text="Rude")
+    loaded = attach_reports([desk_comments().get(pk=comment.pk)])[0]
+    fast = QueueCommentSerializer(loaded).data
+    generic = drf.ModelSerializer.to_representation(QueueCommentSerializer(), loaded)
+    assert fast == generic
+    assert list(fast) == QueueCommentSerializer.Meta.fields
