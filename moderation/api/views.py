@@ -265,7 +265,7 @@ class QueueView(ModeratorMixin, generics.ListAPIView[Comment]):
     def get_queryset(self) -> QuerySet[Comment]:
         return desk_comments()
 
-    def paginate_queryset(self, queryset: QuerySet[Comment]) -> list[Comment] | None:
+    def paginate_queryset(self, queryset: QuerySet[Comment, Any]) -> list[Any] | None:
         page = super().paginate_queryset(queryset)
         return None if page is None else attach_reports(page)
 
