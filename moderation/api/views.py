@@ -237,7 +237,8 @@ class CommentReportView(PublicAPIView):
 
 def desk_comments() -> QuerySet[Comment]:
     """Comments with their article, decider and the author's record, in one query."""
-    return comment_queue(queue=None)
+    # The article's text can run to many kilobytes; a queue item shows only its title.
+    return comment_queue(queue=None).defer("article__body", "article__standfirst")
 
 
 def attach_reports(comments: list[Comment]) -> list[Comment]:
