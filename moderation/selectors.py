@@ -41,7 +41,7 @@ def _author_history(status: str) -> Coalesce:
         .exclude(author_email="")
         .order_by()
         .values("author_email")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .values("n")
     )
     return Coalesce(Subquery(earlier, output_field=IntegerField()), Value(0))
