@@ -219,12 +219,23 @@ def get(port: int, path: str, token: str) -> tuple[float, dict[str, Any]]:
     return elapsed, json.loads(body)
 
 
-def timings(port: int, path: str, token: str, requests: int) -> dict[str, float]:
+def timings(
+    port: int, paths: dict[str, str], token: str, requests: int
+) -> dict[str, dict[str, float]]:
+    """p50 and p99 per path, the paths taken in turn so that other work on the machine
+    weighs on each of them alike."""
     for _ in range(10):
-        get(port, path, token)
-    samples = sorted(get(port, path, token)[0] for _ in range(requests))
-    cuts = statistics.quantiles(samples, n=100, method="inclusive")
-    return {"p50": statistics.median(samples), "p99": cuts[98]}
+        for path in paths.values():
+            get(port, path, token)
+    samples: dict[str, list[float]] = {name: [] for name in paths}
+    for _ in range(requests):
+        for name, path in paths.items():
+            samples[name].append(get(port, path, token)[0])
+    figures = {}
+    for name, values in samples.items():
+        cuts = statistics.quantiles(values, n=100, method="inclusive")
+        figures[name] = {"p50": statistics.median(values), "p99": cuts[98]}
+    return figures
 
 
 def deep_cursor() -> tuple[str, int]:
@@ -297,11 +308,17 @@ def run(sizes: list[int], requests: int) -> dict[str, dict[str, float]]:
             server = start_gunicorn(port)
             try:
                 queue = "/api/v1/moderation/queue/"
-                first = timings(port, queue, token, requests)
-                filtered = timings(
-                    port, f"{queue}?section=Politics&spam_score_min=0.6", token, requests
+                measured = timings(
+                    port,
+                    {
+                        "first": queue,
+                        "filtered": f"{queue}?section=Politics&spam_score_min=0.6",
+                        "deep": f"{queue}?cursor={cursor}",
+                    },
+                    token,
+                    requests,
                 )
-                deep = timings(port, f"{queue}?cursor={cursor}", token, requests)
+                first, filtered, deep = (measured[k] for k in ("first", "filtered", "deep"))
                 _, page = get(port, f"{queue}?cursor={cursor}", token)
                 assert page["results"], "the deep page is empty"
             finally:
