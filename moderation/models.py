@@ -67,6 +67,10 @@ class Comment(models.Model):
             models.Index(fields=["status", "created_at", "id"], name="comment_status_created"),
             models.Index(fields=["article", "status", "created_at"], name="comment_article_status"),
             models.Index(fields=["status", "spam_score"], name="comment_status_spam"),
+            # The author's record on every queue item: counted from the index alone.
+            models.Index(
+                fields=["author_email", "status", "created_at"], name="comment_author_history"
+            ),
             models.Index(
                 fields=["created_at"], condition=Q(scored_at__isnull=True), name="comment_unscored"
             ),

@@ -31,13 +31,17 @@ def comment_list_approved(*, article: Article) -> QuerySet[Comment]:
 
 
 def _author_history(status: str) -> Coalesce:
-    """How many of the same author's comments ended in `status` (matched by email)."""
+    """How many of the same author's earlier comments ended in `status` (matched by email)."""
     earlier = (
-        Comment.objects.filter(author_email=OuterRef("author_email"), status=status)
+        Comment.objects.filter(
+            author_email=OuterRef("author_email"),
+            status=status,
+            created_at__lt=OuterRef("created_at"),
+        )
         .exclude(author_email="")
         .order_by()
         .values("author_email")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .values("n")
     )
     return Coalesce(Subquery(earlier, output_field=IntegerField()), Value(0))

@@ -1,7 +1,20 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from moderation.api.views import api_not_found
+
+api_v1: list[URLPattern | URLResolver] = [
+    path("", include("moderation.api.urls")),
+    path("", include("articles.api.urls")),
+    # Last: a path that names no endpoint (a slug with a space, an id too long) gets JSON.
+    re_path(r"^", api_not_found),
+]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include((api_v1, "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("articles.urls")),
 ]

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "articles",
     "moderation",
 ]
@@ -112,13 +113,29 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "comment_submit": env_str("THROTTLE_COMMENT_SUBMIT", "10/minute"),
         "public_write": env_str("THROTTLE_PUBLIC_WRITE", "20/minute"),
+        "public_read": env_str("THROTTLE_PUBLIC_READ", "300/minute"),
     },
+    # Proxies in front of the service that append to X-Forwarded-For; 0 trusts only
+    # REMOTE_ADDR, so a client cannot dodge the per-IP limits by sending that header.
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Newsroom comments and corrections API",
     "DESCRIPTION": "Reader comments, the moderation queue and correction requests.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Separate request and response components, so read-only fields are never "required" input.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The docs page works offline: Swagger UI is served from the sidecar package, no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "CommentStatusEnum": "moderation.models.Comment.Status",
+        "CorrectionRequestStatusEnum": "articles.models.CorrectionRequest.Status",
+        "ClassifierTaskEnum": "moderation.models.ClassifierModel.Task",
+        "ClassifierStateEnum": "moderation.models.ClassifierModel.State",
+    },
 }
 
 # --- Comments and moderation policy ---------------------------------------

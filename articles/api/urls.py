@@ -1,0 +1,38 @@
+from django.urls import path
+
+import newsroom.lib.converters  # noqa: F401 - registers the "id" converter
+from articles.api import views
+
+urlpatterns = [
+    path(
+        "articles/<slug:slug>/correction-requests/",
+        views.CorrectionRequestSubmitView.as_view(),
+        name="article-correction-requests",
+    ),
+    path("moderation/corrections/", views.CorrectionInboxView.as_view(), name="corrections"),
+    path(
+        "moderation/corrections/<id:pk>/",
+        views.CorrectionRequestDetailView.as_view(),
+        name="correction-detail",
+    ),
+    path(
+        "moderation/corrections/<id:pk>/start/",
+        views.StartView.as_view(),
+        name="correction-start",
+    ),
+    path(
+        "moderation/corrections/<id:pk>/resolve/",
+        views.ResolveView.as_view(),
+        name="correction-resolve",
+    ),
+    path(
+        "moderation/corrections/<id:pk>/reject/",
+        views.RejectView.as_view(),
+        name="correction-reject",
+    ),
+    path(
+        "moderation/corrections/<id:pk>/duplicate/",
+        views.DuplicateView.as_view(),
+        name="correction-duplicate",
+    ),
+]

@@ -1,0 +1,416 @@
+"""Request and response shapes of the comments API. No email or IP leaves in a public shape."""
+
+import datetime
+import hashlib
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from moderation.models import (
+    COMMENT_BODY_MAX_LENGTH,
+    COMMENT_NAME_MAX_LENGTH,
+    ClassifierModel,
+    Comment,
+    CommentReport,
+    ModerationEvent,
+)
+
+# Keep ids inside a signed 64-bit column: a larger number is a 400, not a database error.
+MAX_ID = 2**63 - 1
+BULK_MAX_ITEMS = 500
+REASON_TEXT_MAX_LENGTH = 2000
+
+
+class RejectReason:
+    """Why a moderator rejected a comment; the code is kept on the audit event."""
+
+    ABUSE = "abuse"
+    OFF_TOPIC = "off_topic"
+    PERSONAL_DATA = "personal_data"
+    LEGAL = "legal"
+    DUPLICATE = "duplicate"
+    OTHER = "other"
+    CHOICES = [
+        (ABUSE, "Abusive or hateful"),
+        (OFF_TOPIC, "Off topic"),
+        (PERSONAL_DATA, "Shares personal data"),
+        (LEGAL, "Legal risk (defamation, contempt)"),
+        (DUPLICATE, "Posted more than once"),
+        (OTHER, "Other"),
+    ]
+
+
+def comment_etag(comment: Comment) -> str:
+    """A strong ETag that changes whenever a decision changes the comment."""
+    decided = comment.decided_at.isoformat() if comment.decided_at else ""
+    state = f"{comment.pk}:{comment.status}:{int(comment.is_spoiler)}:{decided}"
+    return '"' + hashlib.sha256(state.encode()).hexdigest()[:20] + '"'
+
+
+_DATETIME = serializers.DateTimeField()
+
+
+def _datetime(value: datetime.datetime | None) -> str | None:
+    """A date-time exactly as DRF's DateTimeField renders it (in the current time zone)."""
+    return None if value is None else _DATETIME.to_representation(value)
+
+
+def _reports_of(comment: Comment) -> list[CommentReport]:
+    attached = getattr(comment, "report_list", None)
+    if attached is not None:
+        return list(attached)
+    return list(comment.reports.order_by("-created_at", "-id"))
+
+
+def IdField(**kwargs: Any) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+# --- Public shapes ------------------------------------------------------------
+
+
+class PublicCommentSerializer(serializers.ModelSerializer[Comment]):
+    parent = serializers.IntegerField(source="parent_id", allow_null=True, read_only=True)  # type: ignore[assignment]
+
+    class Meta:
+        model = Comment
+        fields = ["id", "parent", "author_name", "body", "is_spoiler", "created_at"]
+        read_only_fields = fields
+
+
+class CommentSubmitSerializer(serializers.Serializer[Any]):
+    author_name = serializers.CharField(max_length=COMMENT_NAME_MAX_LENGTH)
+    author_email = serializers.EmailField(
+        required=False, allow_blank=True, max_length=254, help_text="Never shown publicly."
+    )
+    body = serializers.CharField(max_length=COMMENT_BODY_MAX_LENGTH)
+    parent = IdField(  # type: ignore[assignment]
+        required=False, allow_null=True, help_text="The id of a published comment to reply to."
+    )
+    spoiler = serializers.BooleanField(
+        required=False, default=False, help_text="The reader marks their own comment a spoiler."
+    )
+    website = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text=(
+            "Leave empty. A hidden field that people never see and form-filling robots do: "
+            "a submission that fills it is answered as usual and then dropped."
+        ),
+    )
+
+
+class CommentSubmittedSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField(
+        allow_null=True, help_text="Null when the submission was dropped by the honeypot."
+    )
+    status = serializers.ChoiceField(choices=Comment.Status.choices)
+    parent = serializers.IntegerField(allow_null=True)  # type: ignore[assignment]
+    author_name = serializers.CharField()
+    body = serializers.CharField()
+    is_spoiler = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+
+
+class CommentReportInputSerializer(serializers.Serializer[Any]):
+    reason = serializers.ChoiceField(choices=CommentReport.Reason.choices)
+    text = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+
+class CommentReportOutputSerializer(serializers.ModelSerializer[CommentReport]):
+    class Meta:
+        model = CommentReport
+        fields = ["id", "reason", "text", "created_at"]
+        read_only_fields = fields
+
+
+# --- Moderator shapes ---------------------------------------------------------
+
+
+class ArticleBriefSerializer(serializers.Serializer[Any]):
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    section = serializers.CharField()
+
+
+class AuthorHistorySerializer(serializers.Serializer[Any]):
+    approved = serializers.IntegerField(help_text="Earlier comments by the same email, approved.")
+    rejected = serializers.IntegerField(help_text="Earlier comments by the same email, rejected.")
+
+
+class ModelVersionsSerializer(serializers.Serializer[Any]):
+    spam = serializers.CharField()
+    spoiler = serializers.CharField()
+
+
+class QueueCommentSerializer(serializers.ModelSerializer[Comment]):
+    """A comment as the desk sees it: scores, why, which models, reports, the author's record."""
+
+    article = ArticleBriefSerializer(read_only=True)
+    parent = serializers.IntegerField(source="parent_id", allow_null=True, read_only=True)  # type: ignore[assignment]
+    model_versions = serializers.SerializerMethodField()
+    explanation = serializers.JSONField(
+        read_only=True,
+        help_text='Top features per task: {"spam": [{"feature": …, "weight": …}], "spoiler": […]}',
+    )
+    reports = CommentReportOutputSerializer(
+        source="report_list", many=True, read_only=True, help_text="Newest first."
+    )
+    author_history = serializers.SerializerMethodField()
+    decided_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    # A plain string: empty when the reader gave none, which is not an email address.
+    author_email = serializers.CharField(
+        read_only=True, help_text="As the reader gave it, or empty; never shown publicly."
+    )
+    etag = serializers.SerializerMethodField(
+        help_text="Send back as If-Match to decide only if nobody has changed the comment."
+    )
+
+    class Meta:
+        model = Comment
+        fields = [
+            "id",
+            "article",
+            "parent",
+            "author_name",
+            "author_email",
+            "body",
+            "status",
+            "is_spoiler",
+            "author_spoiler_tag",
+            "spam_score",
+            "spoiler_score",
+            "uncertainty",
+            "model_versions",
+            "explanation",
+            "scored_at",
+            "reports_count",
+            "reports",
+            "author_history",
+            "created_at",
+            "updated_at",
+            "decided_by",
+            "decided_at",
+            "etag",
+        ]
+        read_only_fields = fields
+
+    def to_representation(self, comment: Comment) -> dict[str, Any]:
+        # Written out by hand: the queue renders 50 of these per page, and DRF's generic
+        # field-by-field path costs several times as much. The declared fields above stay
+        # the contract (and the OpenAPI schema); tests compare the two.
+        article = comment.article
+        return {
+            "id": comment.pk,
+            "article": {"slug": article.slug, "title": article.title, "section": article.section},
+            "parent": comment.parent_id,
+            "author_name": comment.author_name,
+            "author_email": comment.author_email,
+            "body": comment.body,
+            "status": comment.status,
+            "is_spoiler": comment.is_spoiler,
+            "author_spoiler_tag": comment.author_spoiler_tag,
+            "spam_score": comment.spam_score,
+            "spoiler_score": comment.spoiler_score,
+            "uncertainty": comment.uncertainty,
+            "model_versions": self.get_model_versions(comment),
+            "explanation": comment.explanation,
+            "scored_at": _datetime(comment.scored_at),
+            "reports_count": comment.reports_count,
+            "reports": [
+                {
+                    "id": report.pk,
+                    "reason": report.reason,
+                    "text": report.text,
+                    "created_at": _datetime(report.created_at),
+                }
+                for report in _reports_of(comment)
+            ],
+            "author_history": self.get_author_history(comment),
+            "created_at": _datetime(comment.created_at),
+            "updated_at": _datetime(comment.updated_at),
+            "decided_by": comment.decided_by.get_username() if comment.decided_by else None,
+            "decided_at": _datetime(comment.decided_at),
+            "etag": comment_etag(comment),
+        }
+
+    @extend_schema_field(ModelVersionsSerializer)
+    def get_model_versions(self, comment: Comment) -> dict[str, str]:
+        return {"spam": comment.spam_model_version, "spoiler": comment.spoiler_model_version}
+
+    @extend_schema_field(AuthorHistorySerializer)
+    def get_author_history(self, comment: Comment) -> dict[str, int]:
+        return {
+            "approved": getattr(comment, "author_approved_count", 0),
+            "rejected": getattr(comment, "author_rejected_count", 0),
+        }
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_etag(self, comment: Comment) -> str:
+        return comment_etag(comment)
+
+
+class ModerationEventSerializer(serializers.ModelSerializer[ModerationEvent]):
+    actor = serializers.SerializerMethodField(help_text='A username, or "system".')
+    model_versions = serializers.JSONField(read_only=True)
+    scores = serializers.JSONField(read_only=True)
+
+    class Meta:
+        model = ModerationEvent
+        fields = [
+            "id",
+            "actor",
+            "action",
+            "from_status",
+            "to_status",
+            "reason_code",
+            "reason_text",
+            "model_versions",
+            "scores",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_actor(self, event: ModerationEvent) -> str:
+        return event.actor_label
+
+
+class CommentDetailSerializer(QueueCommentSerializer):
+    events = ModerationEventSerializer(many=True, read_only=True)
+
+    def to_representation(self, comment: Comment) -> dict[str, Any]:
+        data = super().to_representation(comment)
+        data["events"] = ModerationEventSerializer(comment.events.all(), many=True).data
+        return data
+
+    class Meta(QueueCommentSerializer.Meta):
+        fields = [*QueueCommentSerializer.Meta.fields, "events"]
+        read_only_fields = fields
+
+
+class ConflictSerializer(serializers.Serializer[Any]):
+    detail = serializers.CharField()
+    current = QueueCommentSerializer(help_text="The comment as it is now.")
+
+
+class DecisionSerializer(serializers.Serializer[Any]):
+    expected_status = serializers.ChoiceField(
+        choices=Comment.Status.choices,
+        required=False,
+        help_text=(
+            "The status you saw. Required unless an If-Match header carries the comment's ETag; "
+            "if the comment has moved on, the answer is 409 with its current state."
+        ),
+    )
+
+
+class RejectDecisionSerializer(DecisionSerializer):
+    reason_code = serializers.ChoiceField(choices=RejectReason.CHOICES)
+    reason_text = serializers.CharField(
+        required=False, allow_blank=True, max_length=REASON_TEXT_MAX_LENGTH
+    )
+
+
+class SpoilerDecisionSerializer(DecisionSerializer):
+    is_spoiler = serializers.BooleanField()
+
+
+class BulkAction:
+    APPROVE = "approve"
+    REJECT = "reject"
+    SPAM = "spam"
+    SPOILER = "spoiler"
+    CHOICES = [APPROVE, REJECT, SPAM, SPOILER]
+
+
+class BulkItemSerializer(serializers.Serializer[Any]):
+    id = IdField()
+    expected_status = serializers.ChoiceField(choices=Comment.Status.choices)
+
+
+class BulkDecisionSerializer(serializers.Serializer[Any]):
+    action = serializers.ChoiceField(choices=BulkAction.CHOICES)
+    items = serializers.ListField(
+        child=BulkItemSerializer(), allow_empty=False, max_length=BULK_MAX_ITEMS
+    )
+    reason_code = serializers.ChoiceField(
+        choices=RejectReason.CHOICES, required=False, help_text="Required to reject."
+    )
+    reason_text = serializers.CharField(
+        required=False, allow_blank=True, max_length=REASON_TEXT_MAX_LENGTH
+    )
+    is_spoiler = serializers.BooleanField(required=False, help_text="Required for spoiler.")
+
+    def validate_items(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        ids = [item["id"] for item in items]
+        if len(set(ids)) != len(ids):
+            raise serializers.ValidationError("Each comment may appear once.")
+        return items
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        if data["action"] == BulkAction.REJECT and "reason_code" not in data:
+            raise serializers.ValidationError({"reason_code": ["Give a reason to reject."]})
+        if data["action"] == BulkAction.SPOILER and "is_spoiler" not in data:
+            raise serializers.ValidationError({"is_spoiler": ["Say whether to set or clear it."]})
+        return data
+
+
+class BulkOutcomeSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    outcome = serializers.ChoiceField(
+        choices=["applied", "conflict", "not_found", "not_applied"],
+        help_text=(
+            "applied: decided; conflict: the comment had moved on; not_found: no such comment; "
+            "not_applied: fine on its own, but the batch was refused because of another item."
+        ),
+    )
+    status = serializers.ChoiceField(
+        choices=Comment.Status.choices, allow_null=True, help_text="The comment's status now."
+    )
+    is_spoiler = serializers.BooleanField(allow_null=True)
+
+
+class BulkResultSerializer(serializers.Serializer[Any]):
+    applied = serializers.BooleanField(help_text="False when nothing was changed.")
+    results = BulkOutcomeSerializer(many=True)
+
+
+class ClassifierModelSerializer(serializers.ModelSerializer[ClassifierModel]):
+    sources = serializers.JSONField(read_only=True)
+    metrics = serializers.JSONField(read_only=True)
+    compared_with = serializers.JSONField(read_only=True)
+
+    class Meta:
+        model = ClassifierModel
+        fields = [
+            "id",
+            "task",
+            "version",
+            "state",
+            "created_at",
+            "activated_at",
+            "sklearn_version",
+            "training_size",
+            "sources",
+            "metrics",
+            "compared_with",
+            "artifact_bytes",
+            "note",
+        ]
+        read_only_fields = fields
+
+
+class RetrainSerializer(serializers.Serializer[Any]):
+    task = serializers.ChoiceField(choices=ClassifierModel.Task.choices)
+
+
+class RetrainQueuedSerializer(serializers.Serializer[Any]):
+    task = serializers.CharField()
+    task_id = serializers.CharField(help_text="The Celery task id.")
+    queue = serializers.CharField()
