@@ -1,6 +1,7 @@
 """Every write to comments goes through here: validated, in one transaction, audited."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -124,6 +125,70 @@ def comment_submit(
     return comment
 
 
+@dataclass(frozen=True)
+class CommentScores:
+    """What the classifiers said about one comment."""
+
+    comment_id: int
+    spam_score: float
+    spoiler_score: float
+    model_versions: dict[str, str]
+    explanation: dict[str, Any]
+
+
+# Written by scoring; a person's decision fields are never among them.
+SCORED_FIELDS = [
+    "spam_score",
+    "spoiler_score",
+    "spam_model_version",
+    "spoiler_model_version",
+    "explanation",
+    "scored_at",
+    "uncertainty",
+    "status",
+    "is_spoiler",
+    "updated_at",
+]
+
+
+def _score_into(comment: Comment, scores: CommentScores, policy: Thresholds) -> ModerationEvent:
+    """Store the scores on the (locked, unscored) comment and apply the policy.
+
+    The single and the batch paths both come here, so they cannot disagree. A person's
+    decision stands: the scores are kept for the record, the status is not touched.
+    Returns the unsaved SCORED event.
+    """
+    verdict = apply_policy(
+        spam_score=scores.spam_score,
+        spoiler_score=scores.spoiler_score,
+        author_spoiler_tag=comment.author_spoiler_tag,
+        premoderated=comment.article.comment_mode == Article.CommentMode.PREMODERATED,
+        thresholds=policy,
+    )
+    from_status = comment.status
+    now = timezone.now()
+    comment.spam_score = scores.spam_score
+    comment.spoiler_score = scores.spoiler_score
+    comment.spam_model_version = scores.model_versions.get("spam", "")
+    comment.spoiler_model_version = scores.model_versions.get("spoiler", "")
+    comment.explanation = scores.explanation
+    comment.scored_at = now
+    comment.updated_at = now
+    comment.uncertainty = uncertainty(scores.spam_score, policy)
+    if not comment.is_decided_by_person:
+        comment.status = verdict.status
+        comment.is_spoiler = verdict.is_spoiler
+    return ModerationEvent(
+        comment=comment,
+        action=Action.SCORED,
+        from_status=from_status,
+        to_status=comment.status,
+        model_versions=scores.model_versions,
+        scores={"spam": scores.spam_score, "spoiler": scores.spoiler_score},
+        created_at=now,
+    )
+
+
 def comment_apply_scores(
     *,
     comment_id: int,
@@ -138,39 +203,40 @@ def comment_apply_scores(
     changes nothing. A person's decision stands: the scores are kept, the status is not
     touched.
     """
+    scores = CommentScores(comment_id, spam_score, spoiler_score, model_versions, explanation)
     policy = thresholds()
     with transaction.atomic():
         comment = Comment.objects.select_for_update().select_related("article").get(pk=comment_id)
         if comment.scored_at is not None:
             return comment
-        verdict = apply_policy(
-            spam_score=spam_score,
-            spoiler_score=spoiler_score,
-            author_spoiler_tag=comment.author_spoiler_tag,
-            premoderated=comment.article.comment_mode == Article.CommentMode.PREMODERATED,
-            thresholds=policy,
-        )
-        from_status = comment.status
-        comment.spam_score = spam_score
-        comment.spoiler_score = spoiler_score
-        comment.spam_model_version = model_versions.get("spam", "")
-        comment.spoiler_model_version = model_versions.get("spoiler", "")
-        comment.explanation = explanation
-        comment.scored_at = timezone.now()
-        comment.uncertainty = uncertainty(spam_score, policy)
-        if not comment.is_decided_by_person:
-            comment.status = verdict.status
-            comment.is_spoiler = verdict.is_spoiler
-        comment.save()
-        ModerationEvent.objects.create(
-            comment=comment,
-            action=Action.SCORED,
-            from_status=from_status,
-            to_status=comment.status,
-            model_versions=model_versions,
-            scores={"spam": spam_score, "spoiler": spoiler_score},
-        )
+        event = _score_into(comment, scores, policy)
+        comment.save(update_fields=SCORED_FIELDS)
+        event.save()
     return comment
+
+
+def comment_apply_scores_batch(*, scores: list[CommentScores]) -> list[int]:
+    """Score many comments in one transaction; returns the ids this call scored.
+
+    Rows another process holds (a worker scoring the same comment right now) are
+    skipped, not waited for, and rows already scored are left alone, so a sweep and a
+    task can race without a comment being scored twice.
+    """
+    if not scores:
+        return []
+    by_id = {s.comment_id: s for s in scores}
+    policy = thresholds()
+    with transaction.atomic():
+        comments = list(
+            Comment.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("article")
+            .filter(pk__in=list(by_id), scored_at__isnull=True)
+            .order_by("pk")
+        )
+        events = [_score_into(comment, by_id[comment.pk], policy) for comment in comments]
+        Comment.objects.bulk_update(comments, SCORED_FIELDS)
+        ModerationEvent.objects.bulk_create(events)
+    return [comment.pk for comment in comments]
 
 
 def _decide(

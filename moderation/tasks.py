@@ -1,27 +1,95 @@
-"""Thin Celery tasks: load by id, call a service."""
+"""Thin Celery tasks: load by id, call a service.
+
+Every task is safe to run twice: scoring writes only where `scored_at` is still empty,
+and a retrain only adds a registry row. Hence `acks_late` with rejection on worker
+loss: a task whose worker died is delivered again rather than lost.
+"""
 
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.db import DatabaseError
+from django.db.models import Max
 
-from moderation.scoring import NoActiveModel, score_comment
+from moderation.classifier import TASKS, TrainingDataError
+from moderation.models import ClassifierModel, Comment
+from moderation.scoring import NoActiveModel, score_comment, sweep_unscored_comments
+from moderation.training import classifier_retrain
 
 logger = logging.getLogger(__name__)
 
+RELIABLE = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "retry_backoff": 2,
+    "retry_backoff_max": 60,
+    "retry_jitter": True,
+}
+
 
 @shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
+    **RELIABLE,
     autoretry_for=(DatabaseError, NoActiveModel),
-    retry_backoff=2,
-    retry_backoff_max=60,
     max_retries=8,
     soft_time_limit=30,
     time_limit=60,
 )
 def classify_comment(comment_id: int) -> None:
     score_comment(comment_id)
+
+
+@shared_task(**RELIABLE, autoretry_for=(DatabaseError,), max_retries=3)
+def sweep_unscored() -> dict[str, object]:
+    """Score, in batches, every comment whose task never ran (broker down, worker lost)."""
+    try:
+        result = sweep_unscored_comments()
+    except NoActiveModel:
+        logger.warning("Sweep skipped: no active model yet")
+        return {"scored": 0}
+    if result.scored:
+        logger.info(
+            "Sweep scored %d comments in %d batches in %.2f s%s",
+            result.scored,
+            result.batches,
+            result.seconds,
+            "" if result.finished else " (more left for the next sweep)",
+        )
+    return {"scored": result.scored, "seconds": result.seconds}
+
+
+@shared_task(**RELIABLE, autoretry_for=(DatabaseError,), max_retries=3)
+def retrain_models(task: str | None = None, force: bool = False) -> dict[str, str]:
+    """Train a challenger per task and promote it if it is not worse; the training queue."""
+    outcome: dict[str, str] = {}
+    for name in [task] if task else list(TASKS):
+        if name not in TASKS:
+            raise ValueError(f"Unknown classifier task {name!r}; known: {', '.join(TASKS)}")
+        try:
+            row = classifier_retrain(task=name, force=force)
+        except TrainingDataError as error:
+            logger.warning("Retraining %s skipped: %s", name, error)
+            outcome[name] = f"skipped: {error}"
+            continue
+        outcome[name] = f"{row.version[:12]} {row.state}"
+    return outcome
+
+
+@shared_task(**RELIABLE, autoretry_for=(DatabaseError,), max_retries=3)
+def retrain_if_due() -> list[str]:
+    """Retrain a task once RETRAIN_AFTER_DECISIONS new decisions came in since its last model."""
+    due = []
+    for name in TASKS:
+        last_trained = ClassifierModel.objects.filter(task=name).aggregate(at=Max("created_at"))[
+            "at"
+        ]
+        decisions = Comment.objects.filter(decided_at__isnull=False)
+        if last_trained is not None:
+            decisions = decisions.filter(decided_at__gt=last_trained)
+        if decisions.count() >= settings.RETRAIN_AFTER_DECISIONS:
+            retrain_models.delay(task=name)
+            due.append(name)
+    return due
 
 
 def enqueue_classification(comment_id: int) -> None:
