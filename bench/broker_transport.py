@@ -70,8 +70,8 @@ def run_one(broker_url: str, prefetch: int, tasks: int, single: int) -> dict[str
         )
         return [c.pk for c in rows]
 
-    def wait_scored(ids: list[int], timeout: float = 60 + len(ids) / 2) -> float:
-        deadline = time.monotonic() + timeout
+    def wait_scored(ids: list[int]) -> float:
+        deadline = time.monotonic() + 60 + len(ids) / 2
         while Comment.objects.filter(pk__in=ids, scored_at__isnull=True).exists():
             if time.monotonic() > deadline:
                 raise TimeoutError("comments left unscored")
@@ -137,7 +137,9 @@ def main() -> None:
         print(json.dumps(results))
         return
     print(f"{args.tasks} classify_comment tasks, one scoring worker (-c 1), SQLite database")
-    header = f"{'transport, prefetch':24} {'publish ms':>11} {'p95':>6} {'drain s':>8} {'tasks/s':>8}"
+    header = (
+        f"{'transport, prefetch':24} {'publish ms':>11} {'p95':>6} {'drain s':>8} {'tasks/s':>8}"
+    )
     print(header + f" {'idle pickup p50 ms':>19} {'max':>6}")
     for name, r in results.items():
         if "error" in r:

@@ -4,7 +4,7 @@ One comment at a time for the live path (classify_comment), many at once for the
 sweep: the batch path scores all texts in one call and writes them in one transaction.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -13,7 +13,13 @@ from django.utils import timezone
 from moderation import registry
 from moderation.classifier import TextClassifier
 from moderation.models import Comment
-from moderation.services import CommentScores, comment_apply_scores, comment_apply_scores_batch
+from moderation.services import (
+    CommentScores,
+    comment_apply_scores,
+    comment_apply_scores_batch,
+    comment_store_explanation,
+    thresholds,
+)
 
 EXPLANATION_FEATURES = 5
 
@@ -78,30 +84,66 @@ def score_comment(comment_id: int) -> Comment | None:
     )
 
 
-def score_comments(comments: list[Comment], models: ActiveModels) -> list[int]:
-    """Score a batch with one classifier call per task; returns the ids this call scored."""
+def score_comments(comments: list[Comment], models: ActiveModels) -> list[CommentScores]:
+    """Score a batch with one classifier call per task; returns what this call stored.
+
+    No explanations here: walking each text for one costs milliseconds, ten times the
+    score itself. The sweep leaves them to explain_comments, for flagged comments only.
+    """
     if not comments:
         return []
     texts = [c.body for c in comments]
     metas = [comment_signals(c) for c in comments]
     spam_scores = models.spam.score_batch(texts, metas)
     spoiler_scores = models.spoiler.score_batch(texts, metas)
-    results = [
-        CommentScores(
+    results = {
+        comment.pk: CommentScores(
             comment_id=comment.pk,
             spam_score=float(spam),
             spoiler_score=float(spoiler),
             model_versions=models.versions,
-            explanation={
-                "spam": _explain(models.spam, text, meta),
-                "spoiler": _explain(models.spoiler, text, meta),
-            },
+            explanation={},
         )
-        for comment, text, meta, spam, spoiler in zip(
-            comments, texts, metas, spam_scores, spoiler_scores, strict=True
-        )
-    ]
-    return comment_apply_scores_batch(scores=results)
+        for comment, spam, spoiler in zip(comments, spam_scores, spoiler_scores, strict=True)
+    }
+    scored = comment_apply_scores_batch(scores=list(results.values()))
+    return [results[pk] for pk in scored]
+
+
+def is_flagged(scores: CommentScores) -> bool:
+    """Whether a moderator will want to know why: held, hidden or flagged as a spoiler."""
+    policy = thresholds()
+    return scores.spam_score >= policy.spam_hold or scores.spoiler_score >= policy.spoiler_flag
+
+
+def explain_comment(comment_id: int) -> bool:
+    """Store the explanation of a comment scored without one; False if it cannot be.
+
+    Only with the models that scored it: a newer model's reasons would not be the ones
+    behind the stored scores.
+    """
+    comment = (
+        Comment.objects.filter(pk=comment_id, scored_at__isnull=False, explanation={})
+        .only("pk", "body", "author_name", "author_email", "user_agent", "referrer",
+              "spam_model_version", "spoiler_model_version")
+        .first()
+    )  # fmt: skip
+    if comment is None:
+        return False
+    models = active_models()
+    if models.versions != {
+        "spam": comment.spam_model_version,
+        "spoiler": comment.spoiler_model_version,
+    }:
+        return False
+    meta = comment_signals(comment)
+    return comment_store_explanation(
+        comment_id=comment.pk,
+        explanation={
+            "spam": _explain(models.spam, comment.body, meta),
+            "spoiler": _explain(models.spoiler, comment.body, meta),
+        },
+    )
 
 
 def unscored_comments(*, older_than: timedelta, limit: int, after_id: int = 0) -> list[Comment]:
@@ -117,6 +159,8 @@ def unscored_comments(*, older_than: timedelta, limit: int, after_id: int = 0) -
 @dataclass
 class SweepResult:
     scored: int = 0
+    # Scored without an explanation and worth one (see is_flagged).
+    flagged: list[int] = field(default_factory=list)
     batches: int = 0
     seconds: float = 0.0
     finished: bool = True
@@ -148,7 +192,9 @@ def sweep_unscored_comments(
             break
         # Rows skipped (locked by a live task) are past after_id; their task scores them.
         after_id = batch[-1].pk
-        result.scored += len(score_comments(batch, models))
+        stored = score_comments(batch, models)
+        result.scored += len(stored)
+        result.flagged.extend(s.comment_id for s in stored if is_flagged(s))
         result.batches += 1
         if (timezone.now() - started).total_seconds() > time_budget:
             result.finished = False

@@ -2,14 +2,14 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import F, Field
 from django.utils import timezone
 
 from articles.models import Article
@@ -21,6 +21,7 @@ from moderation.models import (
     ModerationEvent,
 )
 from moderation.policy import Thresholds, apply_policy, uncertainty
+from moderation.queueing import enqueue_classification
 from newsroom.lib.text import clean_text
 
 Status = Comment.Status
@@ -44,10 +45,8 @@ def thresholds() -> Thresholds:
 
 
 def _enqueue_scoring(comment_id: int) -> None:
-    # Imported here: tasks import services, and the broker may be down; a comment
-    # whose task never leaves is found by the sweep, so a publish error is logged only.
-    from moderation.tasks import enqueue_classification
-
+    # The broker may be down; a comment whose task never leaves is found by the
+    # sweep, so a publish error is logged only.
     transaction.on_commit(lambda: enqueue_classification(comment_id))
 
 
@@ -230,13 +229,74 @@ def comment_apply_scores_batch(*, scores: list[CommentScores]) -> list[int]:
         comments = list(
             Comment.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("article")
+            .only(*POLICY_INPUTS)
             .filter(pk__in=list(by_id), scored_at__isnull=True)
             .order_by("pk")
         )
         events = [_score_into(comment, by_id[comment.pk], policy) for comment in comments]
-        Comment.objects.bulk_update(comments, SCORED_FIELDS)
+        _write_scored_fields(comments)
         ModerationEvent.objects.bulk_create(events)
     return [comment.pk for comment in comments]
+
+
+def comment_store_explanation(*, comment_id: int, explanation: dict[str, Any]) -> bool:
+    """Add the explanation to a comment scored without one (the sweep's batch path).
+
+    Derived data, not a change of state: no event. Conditional, so it never replaces
+    an explanation already there; returns whether it stored this one.
+    """
+    return bool(
+        Comment.objects.filter(pk=comment_id, scored_at__isnull=False, explanation={}).update(
+            explanation=explanation
+        )
+    )
+
+
+# What the policy reads from a comment; the batch path loads nothing else.
+POLICY_INPUTS = [
+    "status",
+    "is_spoiler",
+    "author_spoiler_tag",
+    "decided_at",
+    "article__comment_mode",
+]
+
+
+def _write_scored_fields(comments: list[Comment]) -> None:
+    """Write the scored fields of many rows at once.
+
+    Django's bulk_update builds a CASE expression per field and row and spends
+    seconds compiling it for a few hundred rows. PostgreSQL gets one UPDATE ... FROM
+    (VALUES ...); other databases one parameterised UPDATE per row, sent as a batch.
+    """
+    if not comments:
+        return
+    quote = connection.ops.quote_name
+    fields = [cast("Field[Any, Any]", Comment._meta.get_field(name)) for name in SCORED_FIELDS]
+    table = quote(Comment._meta.db_table)
+    rows = [
+        [comment.pk] + [f.get_db_prep_save(getattr(comment, f.attname), connection) for f in fields]
+        for comment in comments
+    ]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            casts = ["bigint"] + [str(f.db_type(connection)) for f in fields]
+            row_sql = "(" + ", ".join(f"%s::{cast}" for cast in casts) + ")"
+            columns = ", ".join(["id"] + [quote(f.column) for f in fields])
+            assignments = ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in fields)
+            cursor.execute(
+                f"UPDATE {table} AS c SET {assignments} "  # noqa: S608 - names from the model
+                f"FROM (VALUES {', '.join([row_sql] * len(rows))}) AS v({columns}) "
+                "WHERE c.id = v.id AND c.scored_at IS NULL",
+                [value for row in rows for value in row],
+            )
+        else:
+            assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+            cursor.executemany(
+                f"UPDATE {table} SET {assignments} "  # noqa: S608 - names from the model
+                "WHERE id = %s AND scored_at IS NULL",
+                [row[1:] + row[:1] for row in rows],
+            )
 
 
 def _decide(

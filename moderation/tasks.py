@@ -14,23 +14,27 @@ from django.db.models import Max
 
 from moderation.classifier import TASKS, TrainingDataError
 from moderation.models import ClassifierModel, Comment
-from moderation.scoring import NoActiveModel, score_comment, sweep_unscored_comments
+from moderation.queueing import EXPLAIN_COMMENTS, RETRAIN_MODELS, publish_quietly
+from moderation.scoring import (
+    NoActiveModel,
+    explain_comment,
+    score_comment,
+    sweep_unscored_comments,
+)
 from moderation.training import classifier_retrain
 
 logger = logging.getLogger(__name__)
 
-RELIABLE = {
-    "acks_late": True,
-    "reject_on_worker_lost": True,
-    "retry_backoff": 2,
-    "retry_backoff_max": 60,
-    "retry_jitter": True,
-}
+EXPLAIN_CHUNK = 200
 
 
 @shared_task(
-    **RELIABLE,
+    acks_late=True,
+    reject_on_worker_lost=True,
     autoretry_for=(DatabaseError, NoActiveModel),
+    retry_backoff=2,
+    retry_backoff_max=60,
+    retry_jitter=True,
     max_retries=8,
     soft_time_limit=30,
     time_limit=60,
@@ -39,7 +43,15 @@ def classify_comment(comment_id: int) -> None:
     score_comment(comment_id)
 
 
-@shared_task(**RELIABLE, autoretry_for=(DatabaseError,), max_retries=3)
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=2,
+    max_retries=3,
+    soft_time_limit=120,
+    time_limit=180,
+)
 def sweep_unscored() -> dict[str, object]:
     """Score, in batches, every comment whose task never ran (broker down, worker lost)."""
     try:
@@ -47,6 +59,8 @@ def sweep_unscored() -> dict[str, object]:
     except NoActiveModel:
         logger.warning("Sweep skipped: no active model yet")
         return {"scored": 0}
+    for start in range(0, len(result.flagged), EXPLAIN_CHUNK):
+        publish_quietly(EXPLAIN_COMMENTS, result.flagged[start : start + EXPLAIN_CHUNK])
     if result.scored:
         logger.info(
             "Sweep scored %d comments in %d batches in %.2f s%s",
@@ -58,7 +72,27 @@ def sweep_unscored() -> dict[str, object]:
     return {"scored": result.scored, "seconds": result.seconds}
 
 
-@shared_task(**RELIABLE, autoretry_for=(DatabaseError,), max_retries=3)
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(DatabaseError, NoActiveModel),
+    retry_backoff=2,
+    max_retries=3,
+    soft_time_limit=120,
+    time_limit=180,
+)
+def explain_comments(comment_ids: list[int]) -> int:
+    """Explanations the sweep left out, on the training queue so they never delay scoring."""
+    return sum(explain_comment(comment_id) for comment_id in comment_ids)
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=2,
+    max_retries=3,
+)
 def retrain_models(task: str | None = None, force: bool = False) -> dict[str, str]:
     """Train a challenger per task and promote it if it is not worse; the training queue."""
     outcome: dict[str, str] = {}
@@ -75,7 +109,13 @@ def retrain_models(task: str | None = None, force: bool = False) -> dict[str, st
     return outcome
 
 
-@shared_task(**RELIABLE, autoretry_for=(DatabaseError,), max_retries=3)
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=2,
+    max_retries=3,
+)
 def retrain_if_due() -> list[str]:
     """Retrain a task once RETRAIN_AFTER_DECISIONS new decisions came in since its last model."""
     due = []
@@ -87,16 +127,6 @@ def retrain_if_due() -> list[str]:
         if last_trained is not None:
             decisions = decisions.filter(decided_at__gt=last_trained)
         if decisions.count() >= settings.RETRAIN_AFTER_DECISIONS:
-            retrain_models.delay(task=name)
+            publish_quietly(RETRAIN_MODELS, task=name)
             due.append(name)
     return due
-
-
-def enqueue_classification(comment_id: int) -> None:
-    """Queue scoring; a broker that is down loses nothing, the sweep scores it later."""
-    try:
-        classify_comment.delay(comment_id)
-    except Exception:  # kombu raises several unrelated types for an unreachable broker
-        logger.warning(
-            "Broker unreachable; comment %s waits for the sweep", comment_id, exc_info=True
-        )

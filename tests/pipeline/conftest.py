@@ -1,29 +1,12 @@
-"""A real Celery worker thread on the in-memory transport, and trained models."""
+"""A real Celery worker thread (in-memory transport, or CELERY_BROKER_URL in CI), trained models."""
 
 from collections.abc import Iterator
 
 import pytest
 from celery.contrib.testing.worker import start_worker
 
-from moderation import classifier, registry
-from moderation.classifier import TextClassifier
-from moderation.training import seed_examples
 from newsroom.celery import app
-
-
-@pytest.fixture(scope="session")
-def seed_classifiers() -> dict[str, TextClassifier]:
-    """Trained once per test session from the seed corpus (pure: no database)."""
-    return {task: classifier.train(task, *seed_examples(task)) for task in classifier.TASKS}
-
-
-@pytest.fixture
-def active_models(db, seed_classifiers) -> dict[str, TextClassifier]:
-    for model in seed_classifiers.values():
-        registry.classifier_register(
-            classifier=model, training_size=1, sources={"seed": 1}, metrics={}, activate=True
-        )
-    return seed_classifiers
+from tests.pipeline.models import active_models, seed_classifiers  # noqa: F401 - fixtures
 
 
 def _purge() -> None:
@@ -33,9 +16,13 @@ def _purge() -> None:
             conn.default_channel.queue_purge(queue)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def celery_worker_thread() -> Iterator[None]:
-    """A real worker thread consuming both queues, started once per session (slow to stop)."""
+    """A real worker thread consuming both queues, once per module (it is slow to stop).
+
+    Not per session: it must not outlive these tests and take tasks meant for the
+    worker processes of tests/services.
+    """
     _purge()
     with start_worker(
         app,
@@ -50,7 +37,7 @@ def celery_worker_thread() -> Iterator[None]:
 
 
 @pytest.fixture
-def celery_worker(transactional_db, active_models, celery_worker_thread) -> Iterator[None]:
+def celery_worker(transactional_db, active_models, celery_worker_thread) -> Iterator[None]:  # noqa: F811
     _purge()
     yield
     _purge()

@@ -17,10 +17,13 @@ def _closed_port() -> int:
 
 
 @pytest.fixture
-def broker_down() -> Iterator[None]:
+def broker_down(monkeypatch) -> Iterator[None]:
     """Point the app at a Redis port nobody listens on, with the production options."""
     saved = (app.conf.broker_url, app.conf.broker_transport_options, app._pool)
-    app.conf.broker_url = f"redis://127.0.0.1:{_closed_port()}/0"
+    dead = f"redis://127.0.0.1:{_closed_port()}/0"
+    # Celery reads the environment variable before its configuration.
+    monkeypatch.setenv("CELERY_BROKER_URL", dead)
+    app.conf.broker_url = dead
     app.conf.broker_transport_options = {
         **saved[1],
         "socket_connect_timeout": 1,

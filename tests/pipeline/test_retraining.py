@@ -21,6 +21,7 @@ def test_scoring_and_retraining_use_separate_queues():
     assert _queue("moderation.tasks.sweep_unscored") == "scoring"
     assert _queue("moderation.tasks.retrain_models") == "training"
     assert _queue("moderation.tasks.retrain_if_due") == "training"
+    assert _queue("moderation.tasks.explain_comments") == "training"
 
 
 def test_beat_sweeps_often_and_retrains_nightly():
@@ -50,11 +51,12 @@ def test_retrain_refuses_an_unknown_task(db):
 
 def test_it_retrains_after_enough_new_decisions(make_comment, moderator, active_models, settings):
     settings.RETRAIN_AFTER_DECISIONS = 3
-    with mock.patch.object(retrain_models, "delay") as delay:
+    with mock.patch("moderation.tasks.publish_quietly") as publish:
         assert retrain_if_due.run() == []
         for comment in [make_comment() for _ in range(2)]:
             comment_approve(comment_id=comment.pk, actor=moderator)
         assert retrain_if_due.run() == []
         comment_mark_spam(comment_id=make_comment().pk, actor=moderator)
         assert retrain_if_due.run() == ["spam", "spoiler"]
-    assert sorted(call.kwargs["task"] for call in delay.call_args_list) == ["spam", "spoiler"]
+    assert sorted(call.kwargs["task"] for call in publish.call_args_list) == ["spam", "spoiler"]
+    assert {call.args[0] for call in publish.call_args_list} == {retrain_models.name}

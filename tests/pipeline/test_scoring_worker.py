@@ -127,8 +127,24 @@ def test_the_sweep_scores_comments_whose_task_never_ran(celery_worker, make_comm
     for comment in Comment.objects.filter(pk__in=[c.pk for c in lost]).select_related("article"):
         assert comment.status == _expected_status(comment)
         assert comment.events.filter(action="scored", actor=None).count() == 1
-        assert comment.explanation["spam"], "the batch path explains too"
     assert not _scored(recent.pk), "within the grace period the live task is trusted"
+
+
+def test_the_sweep_explains_flagged_comments_afterwards(celery_worker, make_comment):
+    past = timezone.now() - timedelta(minutes=10)
+    spam = make_comment(
+        body="BUY CHEAP VIAGRA NOW!!! Casino bonus, click http://spam.example/win $$$ FREE",
+        created_at=past,
+    )
+    sweep_unscored.delay()
+    wait_until(lambda: _scored(spam.pk))
+    spam.refresh_from_db()
+    assert spam.spam_score is not None and spam.spam_score >= thresholds().spam_hold
+    wait_until(
+        lambda: Comment.objects.get(pk=spam.pk).explanation != {},
+        message="the flagged comment was never explained",
+    )
+    assert Comment.objects.get(pk=spam.pk).explanation["spam"]
 
 
 def test_the_worker_reloads_when_a_new_model_is_promoted(

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from moderation.models import Comment
-from moderation.scoring import score_comment, sweep_unscored_comments
+from moderation.scoring import explain_comment, score_comment, sweep_unscored_comments
 from moderation.services import CommentScores, comment_apply_scores_batch, comment_approve
 
 VERSIONS = {"spam": "s1", "spoiler": "p1"}
@@ -64,7 +64,21 @@ def test_single_and_batch_paths_agree(make_comment, active_models):
     single = make_comment(body=body, created_at=timezone.now() - timedelta(minutes=5))
     score_comment(single.pk)
     batch = make_comment(body=body, created_at=timezone.now() - timedelta(minutes=5))
-    sweep_unscored_comments(older_than=timedelta(seconds=60))
+    result = sweep_unscored_comments(older_than=timedelta(seconds=60))
     a, b = Comment.objects.get(pk=single.pk), Comment.objects.get(pk=batch.pk)
     assert abs(a.spam_score - b.spam_score) < 1e-9
-    assert (a.status, a.is_spoiler, a.explanation) == (b.status, b.is_spoiler, b.explanation)
+    assert abs(a.spoiler_score - b.spoiler_score) < 1e-9
+    assert (a.status, a.is_spoiler, a.uncertainty) == (b.status, b.is_spoiler, b.uncertainty)
+    assert b.explanation == {}, "the batch path leaves explanations for later"
+    assert (batch.pk in result.flagged) == (a.spam_score >= 0.5 or a.spoiler_score >= 0.5)
+    assert explain_comment(batch.pk)
+    assert Comment.objects.get(pk=batch.pk).explanation == a.explanation
+    assert not explain_comment(batch.pk), "an explanation is stored once"
+
+
+def test_it_never_explains_with_a_model_that_did_not_score(make_comment, active_models):
+    comment = make_comment(created_at=timezone.now() - timedelta(minutes=5))
+    sweep_unscored_comments(older_than=timedelta(seconds=60))
+    Comment.objects.filter(pk=comment.pk).update(spam_model_version="retired-model")
+    assert not explain_comment(comment.pk)
+    assert Comment.objects.get(pk=comment.pk).explanation == {}
