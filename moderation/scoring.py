@@ -72,15 +72,28 @@ def score_comment(comment_id: int) -> Comment | None:
         return None
     models = active_models()
     meta = comment_signals(comment)
-    return comment_apply_scores(
+    scores = CommentScores(
         comment_id=comment.pk,
         spam_score=float(models.spam.score(comment.body, meta)),
         spoiler_score=float(models.spoiler.score(comment.body, meta)),
         model_versions=models.versions,
-        explanation={
+        explanation={},
+    )
+    # Explaining costs several times the score: only for what a moderator will see.
+    explanation = (
+        {
             "spam": _explain(models.spam, comment.body, meta),
             "spoiler": _explain(models.spoiler, comment.body, meta),
-        },
+        }
+        if is_flagged(scores)
+        else {}
+    )
+    return comment_apply_scores(
+        comment_id=comment.pk,
+        spam_score=scores.spam_score,
+        spoiler_score=scores.spoiler_score,
+        model_versions=scores.model_versions,
+        explanation=explanation,
     )
 
 

@@ -205,6 +205,7 @@ def comment_apply_scores(
     scores = CommentScores(comment_id, spam_score, spoiler_score, model_versions, explanation)
     policy = thresholds()
     with transaction.atomic():
+        _relax_commit()
         comment = Comment.objects.select_for_update().select_related("article").get(pk=comment_id)
         if comment.scored_at is not None:
             return comment
@@ -226,6 +227,7 @@ def comment_apply_scores_batch(*, scores: list[CommentScores]) -> list[int]:
     by_id = {s.comment_id: s for s in scores}
     policy = thresholds()
     with transaction.atomic():
+        _relax_commit()
         comments = list(
             Comment.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("article")
@@ -250,6 +252,18 @@ def comment_store_explanation(*, comment_id: int, explanation: dict[str, Any]) -
             explanation=explanation
         )
     )
+
+
+def _relax_commit() -> None:
+    """Don't wait for the WAL flush when storing scores (PostgreSQL).
+
+    A crash can lose only the last fraction of a second of scoring commits; those
+    comments are unscored again and the sweep scores them. Decisions by people keep
+    the full guarantee.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 # What the policy reads from a comment; the batch path loads nothing else.
