@@ -28,9 +28,17 @@ def active_version(task: str) -> str | None:
     )
 
 
-def active_classifier(task: str) -> TextClassifier | None:
-    """The active model for a task, loaded once per process and per version."""
-    version = active_version(task)
+def active_versions() -> dict[str, str]:
+    """The active version of every task, in one query."""
+    return dict(ClassifierModel.objects.filter(state=State.ACTIVE).values_list("task", "version"))
+
+
+def active_classifier(task: str, version: str | None = None) -> TextClassifier | None:
+    """The active model for a task, loaded once per process and per version.
+
+    Pass the version when it was just read (active_versions) to save the query.
+    """
+    version = version or active_version(task)
     if version is None:
         return None
     cached = _loaded.get(task)

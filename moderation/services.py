@@ -1,14 +1,15 @@
 """Every write to comments goes through here: validated, in one transaction, audited."""
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import F, Field
 from django.utils import timezone
 
 from articles.models import Article
@@ -20,6 +21,7 @@ from moderation.models import (
     ModerationEvent,
 )
 from moderation.policy import Thresholds, apply_policy, uncertainty
+from moderation.queueing import enqueue_classification
 from newsroom.lib.text import clean_text
 
 Status = Comment.Status
@@ -43,10 +45,8 @@ def thresholds() -> Thresholds:
 
 
 def _enqueue_scoring(comment_id: int) -> None:
-    # Imported here: tasks import services, and the broker may be down; a comment
-    # whose task never leaves is found by the sweep, so a publish error is logged only.
-    from moderation.tasks import enqueue_classification
-
+    # The broker may be down; a comment whose task never leaves is found by the
+    # sweep, so a publish error is logged only.
     transaction.on_commit(lambda: enqueue_classification(comment_id))
 
 
@@ -124,6 +124,70 @@ def comment_submit(
     return comment
 
 
+@dataclass(frozen=True)
+class CommentScores:
+    """What the classifiers said about one comment."""
+
+    comment_id: int
+    spam_score: float
+    spoiler_score: float
+    model_versions: dict[str, str]
+    explanation: dict[str, Any]
+
+
+# Written by scoring; a person's decision fields are never among them.
+SCORED_FIELDS = [
+    "spam_score",
+    "spoiler_score",
+    "spam_model_version",
+    "spoiler_model_version",
+    "explanation",
+    "scored_at",
+    "uncertainty",
+    "status",
+    "is_spoiler",
+    "updated_at",
+]
+
+
+def _score_into(comment: Comment, scores: CommentScores, policy: Thresholds) -> ModerationEvent:
+    """Store the scores on the (locked, unscored) comment and apply the policy.
+
+    The single and the batch paths both come here, so they cannot disagree. A person's
+    decision stands: the scores are kept for the record, the status is not touched.
+    Returns the unsaved SCORED event.
+    """
+    verdict = apply_policy(
+        spam_score=scores.spam_score,
+        spoiler_score=scores.spoiler_score,
+        author_spoiler_tag=comment.author_spoiler_tag,
+        premoderated=comment.article.comment_mode == Article.CommentMode.PREMODERATED,
+        thresholds=policy,
+    )
+    from_status = comment.status
+    now = timezone.now()
+    comment.spam_score = scores.spam_score
+    comment.spoiler_score = scores.spoiler_score
+    comment.spam_model_version = scores.model_versions.get("spam", "")
+    comment.spoiler_model_version = scores.model_versions.get("spoiler", "")
+    comment.explanation = scores.explanation
+    comment.scored_at = now
+    comment.updated_at = now
+    comment.uncertainty = uncertainty(scores.spam_score, policy)
+    if not comment.is_decided_by_person:
+        comment.status = verdict.status
+        comment.is_spoiler = verdict.is_spoiler
+    return ModerationEvent(
+        comment=comment,
+        action=Action.SCORED,
+        from_status=from_status,
+        to_status=comment.status,
+        model_versions=scores.model_versions,
+        scores={"spam": scores.spam_score, "spoiler": scores.spoiler_score},
+        created_at=now,
+    )
+
+
 def comment_apply_scores(
     *,
     comment_id: int,
@@ -138,39 +202,115 @@ def comment_apply_scores(
     changes nothing. A person's decision stands: the scores are kept, the status is not
     touched.
     """
+    scores = CommentScores(comment_id, spam_score, spoiler_score, model_versions, explanation)
     policy = thresholds()
     with transaction.atomic():
+        _relax_commit()
         comment = Comment.objects.select_for_update().select_related("article").get(pk=comment_id)
         if comment.scored_at is not None:
             return comment
-        verdict = apply_policy(
-            spam_score=spam_score,
-            spoiler_score=spoiler_score,
-            author_spoiler_tag=comment.author_spoiler_tag,
-            premoderated=comment.article.comment_mode == Article.CommentMode.PREMODERATED,
-            thresholds=policy,
-        )
-        from_status = comment.status
-        comment.spam_score = spam_score
-        comment.spoiler_score = spoiler_score
-        comment.spam_model_version = model_versions.get("spam", "")
-        comment.spoiler_model_version = model_versions.get("spoiler", "")
-        comment.explanation = explanation
-        comment.scored_at = timezone.now()
-        comment.uncertainty = uncertainty(spam_score, policy)
-        if not comment.is_decided_by_person:
-            comment.status = verdict.status
-            comment.is_spoiler = verdict.is_spoiler
-        comment.save()
-        ModerationEvent.objects.create(
-            comment=comment,
-            action=Action.SCORED,
-            from_status=from_status,
-            to_status=comment.status,
-            model_versions=model_versions,
-            scores={"spam": spam_score, "spoiler": spoiler_score},
-        )
+        event = _score_into(comment, scores, policy)
+        comment.save(update_fields=SCORED_FIELDS)
+        event.save()
     return comment
+
+
+def comment_apply_scores_batch(*, scores: list[CommentScores]) -> list[int]:
+    """Score many comments in one transaction; returns the ids this call scored.
+
+    Rows another process holds (a worker scoring the same comment right now) are
+    skipped, not waited for, and rows already scored are left alone, so a sweep and a
+    task can race without a comment being scored twice.
+    """
+    if not scores:
+        return []
+    by_id = {s.comment_id: s for s in scores}
+    policy = thresholds()
+    with transaction.atomic():
+        _relax_commit()
+        comments = list(
+            Comment.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("article")
+            .only(*POLICY_INPUTS)
+            .filter(pk__in=list(by_id), scored_at__isnull=True)
+            .order_by("pk")
+        )
+        events = [_score_into(comment, by_id[comment.pk], policy) for comment in comments]
+        _write_scored_fields(comments)
+        ModerationEvent.objects.bulk_create(events)
+    return [comment.pk for comment in comments]
+
+
+def comment_store_explanation(*, comment_id: int, explanation: dict[str, Any]) -> bool:
+    """Add the explanation to a comment scored without one (the sweep's batch path).
+
+    Derived data, not a change of state: no event. Conditional, so it never replaces
+    an explanation already there; returns whether it stored this one.
+    """
+    return bool(
+        Comment.objects.filter(pk=comment_id, scored_at__isnull=False, explanation={}).update(
+            explanation=explanation
+        )
+    )
+
+
+def _relax_commit() -> None:
+    """Don't wait for the WAL flush when storing scores (PostgreSQL).
+
+    A crash can lose only the last fraction of a second of scoring commits; those
+    comments are unscored again and the sweep scores them. Decisions by people keep
+    the full guarantee.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
+# What the policy reads from a comment; the batch path loads nothing else.
+POLICY_INPUTS = [
+    "status",
+    "is_spoiler",
+    "author_spoiler_tag",
+    "decided_at",
+    "article__comment_mode",
+]
+
+
+def _write_scored_fields(comments: list[Comment]) -> None:
+    """Write the scored fields of many rows at once.
+
+    Django's bulk_update builds a CASE expression per field and row and spends
+    seconds compiling it for a few hundred rows. PostgreSQL gets one UPDATE ... FROM
+    (VALUES ...); other databases one parameterised UPDATE per row, sent as a batch.
+    """
+    if not comments:
+        return
+    quote = connection.ops.quote_name
+    fields = [cast("Field[Any, Any]", Comment._meta.get_field(name)) for name in SCORED_FIELDS]
+    table = quote(Comment._meta.db_table)
+    rows = [
+        [comment.pk] + [f.get_db_prep_save(getattr(comment, f.attname), connection) for f in fields]
+        for comment in comments
+    ]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            casts = ["bigint"] + [str(f.db_type(connection)) for f in fields]
+            row_sql = "(" + ", ".join(f"%s::{cast}" for cast in casts) + ")"
+            columns = ", ".join(["id"] + [quote(f.column) for f in fields])
+            assignments = ", ".join(f"{quote(f.column)} = v.{quote(f.column)}" for f in fields)
+            cursor.execute(
+                f"UPDATE {table} AS c SET {assignments} "  # noqa: S608 - names from the model
+                f"FROM (VALUES {', '.join([row_sql] * len(rows))}) AS v({columns}) "
+                "WHERE c.id = v.id AND c.scored_at IS NULL",
+                [value for row in rows for value in row],
+            )
+        else:
+            assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
+            cursor.executemany(
+                f"UPDATE {table} SET {assignments} "  # noqa: S608 - names from the model
+                "WHERE id = %s AND scored_at IS NULL",
+                [row[1:] + row[:1] for row in rows],
+            )
 
 
 def _decide(

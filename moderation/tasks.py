@@ -1,13 +1,31 @@
-"""Thin Celery tasks: load by id, call a service."""
+"""Thin Celery tasks: load by id, call a service.
+
+Every task is safe to run twice: scoring writes only where `scored_at` is still empty,
+and a retrain only adds a registry row. Hence `acks_late` with rejection on worker
+loss: a task whose worker died is delivered again rather than lost.
+"""
 
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.db import DatabaseError
+from django.db.models import Max
 
-from moderation.scoring import NoActiveModel, score_comment
+from moderation.classifier import TASKS, TrainingDataError
+from moderation.models import ClassifierModel, Comment
+from moderation.queueing import EXPLAIN_COMMENTS, RETRAIN_MODELS, publish_quietly
+from moderation.scoring import (
+    NoActiveModel,
+    explain_comment,
+    score_comment,
+    sweep_unscored_comments,
+)
+from moderation.training import classifier_retrain
 
 logger = logging.getLogger(__name__)
+
+EXPLAIN_CHUNK = 200
 
 
 @shared_task(
@@ -16,6 +34,7 @@ logger = logging.getLogger(__name__)
     autoretry_for=(DatabaseError, NoActiveModel),
     retry_backoff=2,
     retry_backoff_max=60,
+    retry_jitter=True,
     max_retries=8,
     soft_time_limit=30,
     time_limit=60,
@@ -24,11 +43,90 @@ def classify_comment(comment_id: int) -> None:
     score_comment(comment_id)
 
 
-def enqueue_classification(comment_id: int) -> None:
-    """Queue scoring; a broker that is down loses nothing, the sweep scores it later."""
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=2,
+    max_retries=3,
+    soft_time_limit=120,
+    time_limit=180,
+)
+def sweep_unscored() -> dict[str, object]:
+    """Score, in batches, every comment whose task never ran (broker down, worker lost)."""
     try:
-        classify_comment.delay(comment_id)
-    except Exception:  # kombu raises several unrelated types for an unreachable broker
-        logger.warning(
-            "Broker unreachable; comment %s waits for the sweep", comment_id, exc_info=True
+        result = sweep_unscored_comments()
+    except NoActiveModel:
+        logger.warning("Sweep skipped: no active model yet")
+        return {"scored": 0}
+    for start in range(0, len(result.flagged), EXPLAIN_CHUNK):
+        publish_quietly(EXPLAIN_COMMENTS, result.flagged[start : start + EXPLAIN_CHUNK])
+    if result.scored:
+        logger.info(
+            "Sweep scored %d comments in %d batches in %.2f s%s",
+            result.scored,
+            result.batches,
+            result.seconds,
+            "" if result.finished else " (more left for the next sweep)",
         )
+    return {"scored": result.scored, "seconds": result.seconds}
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(DatabaseError, NoActiveModel),
+    retry_backoff=2,
+    max_retries=3,
+    soft_time_limit=120,
+    time_limit=180,
+)
+def explain_comments(comment_ids: list[int]) -> int:
+    """Explanations the sweep left out, on the training queue so they never delay scoring."""
+    return sum(explain_comment(comment_id) for comment_id in comment_ids)
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=2,
+    max_retries=3,
+)
+def retrain_models(task: str | None = None, force: bool = False) -> dict[str, str]:
+    """Train a challenger per task and promote it if it is not worse; the training queue."""
+    outcome: dict[str, str] = {}
+    for name in [task] if task else list(TASKS):
+        if name not in TASKS:
+            raise ValueError(f"Unknown classifier task {name!r}; known: {', '.join(TASKS)}")
+        try:
+            row = classifier_retrain(task=name, force=force)
+        except TrainingDataError as error:
+            logger.warning("Retraining %s skipped: %s", name, error)
+            outcome[name] = f"skipped: {error}"
+            continue
+        outcome[name] = f"{row.version[:12]} {row.state}"
+    return outcome
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=2,
+    max_retries=3,
+)
+def retrain_if_due() -> list[str]:
+    """Retrain a task once RETRAIN_AFTER_DECISIONS new decisions came in since its last model."""
+    due = []
+    for name in TASKS:
+        last_trained = ClassifierModel.objects.filter(task=name).aggregate(at=Max("created_at"))[
+            "at"
+        ]
+        decisions = Comment.objects.filter(decided_at__isnull=False)
+        if last_trained is not None:
+            decisions = decisions.filter(decided_at__gt=last_trained)
+        if decisions.count() >= settings.RETRAIN_AFTER_DECISIONS:
+            publish_quietly(RETRAIN_MODELS, task=name)
+            due.append(name)
+    return due

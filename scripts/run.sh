@@ -16,16 +16,23 @@ pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
-# Scoring and training have their own workers so a retrain never delays a comment.
-$BIN/celery -A newsroom worker -Q scoring -c 1 -n scoring@%h -B -s var/celerybeat-schedule \
-  --loglevel INFO >var/log/worker-scoring.log 2>&1 &
+# Scoring and training have their own workers so a retrain never delays a comment;
+# beat runs on its own (sweeps every 30 s, retraining). The broker is the filesystem
+# transport under var/broker/ unless CELERY_BROKER_URL says otherwise; it has no
+# broadcast, hence no gossip or mingle.
+WORKER_FLAGS=(--without-gossip --without-mingle --loglevel INFO)
+$BIN/celery -A newsroom worker -Q scoring -c 1 -n scoring@%h "${WORKER_FLAGS[@]}" \
+  >var/log/worker-scoring.log 2>&1 &
 pids+=($!)
-$BIN/celery -A newsroom worker -Q training -c 1 -n training@%h \
-  --loglevel INFO >var/log/worker-training.log 2>&1 &
+$BIN/celery -A newsroom worker -Q training -c 1 -n training@%h "${WORKER_FLAGS[@]}" \
+  >var/log/worker-training.log 2>&1 &
+pids+=($!)
+$BIN/celery -A newsroom beat -s var/celerybeat-schedule --loglevel INFO \
+  >var/log/beat.log 2>&1 &
 pids+=($!)
 
 echo
 echo "Site:  http://127.0.0.1:8000/      Admin: http://127.0.0.1:8000/admin/"
-echo "Worker logs: var/log/worker-*.log   Stop with Ctrl+C."
+echo "Logs: var/log/worker-*.log, var/log/beat.log   Stop with Ctrl+C."
 $BIN/python manage.py ensure_editor
 $BIN/python manage.py runserver 127.0.0.1:8000

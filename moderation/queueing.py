@@ -1,0 +1,35 @@
+"""Queue background work by task name, without importing the tasks.
+
+The web tier only publishes: importing moderation.tasks would pull the classifier
+and scikit-learn into every web process (seconds on the first comment, and memory).
+"""
+
+import logging
+
+from celery import current_app
+
+logger = logging.getLogger(__name__)
+
+CLASSIFY_COMMENT = "moderation.tasks.classify_comment"
+EXPLAIN_COMMENTS = "moderation.tasks.explain_comments"
+RETRAIN_MODELS = "moderation.tasks.retrain_models"
+
+
+def publish_quietly(task_name: str, *args: object, **kwargs: object) -> bool:
+    """Send a task; when the broker is unreachable, log it and return False.
+
+    Publishing fails fast (see CELERY_TASK_PUBLISH_RETRY_POLICY and the broker's
+    socket timeouts in settings), so a reader's request never waits on a dead broker.
+    """
+    try:
+        current_app.send_task(task_name, args=args, kwargs=kwargs)
+    except Exception:  # kombu raises several unrelated types for an unreachable broker
+        logger.warning("Broker unreachable; %s not queued", task_name, exc_info=True)
+        return False
+    return True
+
+
+def enqueue_classification(comment_id: int) -> None:
+    """Queue scoring; a broker that is down loses nothing, the sweep scores it later."""
+    if not publish_quietly(CLASSIFY_COMMENT, comment_id):
+        logger.warning("Comment %s waits for the sweep", comment_id)
