@@ -78,10 +78,8 @@ class RequestBodyLimitMiddleware:
         except ValueError:
             return HttpResponse("Bad Content-Length.", status=400, content_type="text/plain")
         if declared > limit:
-            response = _too_large(request, limit)
-            # The unread body is still on the socket: the connection can't be reused.
-            response["Connection"] = "close"
-            return response
+            # The unread body stays on the socket; the WSGI server closes or drains it.
+            return _too_large(request, limit)
         return self.get_response(request)
 
 
