@@ -58,4 +58,4 @@ def test_a_moderator_cannot_reach_editor_endpoints(client, moderator, route_valu
 @pytest.mark.django_db
 def test_a_moderator_reaches_the_comment_queue(client, moderator, private_data):
     client.force_login(moderator)
-    assert client.get("/admin/moderation/comment/").status_code == 200
+    assert client.get("/admin/moderation/comment/", follow=True).status_code == 200

