@@ -50,7 +50,7 @@ def _statuses_with_database_down() -> dict[str, dict[str, str | int | None]]:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "newsroom.settings.test",
         "DATABASE_URL": "postgres://postgres@127.0.0.1:1/newsroom_prod_down",
-        "PYTHONPATH": str(ROOT),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         "ALLOWED_HOSTS": "testserver",
     }
     result = subprocess.run(  # noqa: S603 (our own interpreter and script)

@@ -15,7 +15,11 @@ PRODUCTION_ENV = {
 
 
 def _run(*args: str, code: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **PRODUCTION_ENV, "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        **PRODUCTION_ENV,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
     command = [sys.executable, "-c", code] if code else [sys.executable, "manage.py", *args]
     return subprocess.run(  # noqa: S603 (our own interpreter and manage.py)
         command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
