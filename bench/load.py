@@ -50,11 +50,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts.stack import Stack, free_port  # noqa: E402
+from scripts.stack import COMMENT_URL, Stack, free_port  # noqa: E402
 
-# The endpoint "us" is measured on: the public API's comment form.
-US_POST_PATH = "/api/v1/articles/{slug}/comments/"
-US_LIST_PATH = "/api/v1/articles/{slug}/comments/"  # first page: 50 comments, oldest first
+# The endpoint "us" is measured on: the public API's comment form (one constant, shared
+# with the fault tests), and the same URL's GET, whose first page is 50 comments, oldest first.
+US_POST_PATH = COMMENT_URL
+US_LIST_PATH = COMMENT_URL
 
 PG = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379")

@@ -16,6 +16,9 @@ Interface (kept stable; other tools import it):
         stack.is_running("beat")
         stack.log("scoring")                # the process's log so far
         stack.manage("migrate", "--noinput")   # a manage.py command, same environment
+        post_comment(stack.base_url, slug="some-article", body="Hello")   # -> 201
+
+    COMMENT_URL is the endpoint post_comment uses (JSON: author_name, author_email, body).
     # leaving the block stops everything that is still running
 
     Stack(..., processes=("web", "scoring"))   # only some of them
@@ -41,6 +44,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -56,12 +60,38 @@ from pathlib import Path
 from types import TracebackType
 
 ROOT = Path(__file__).resolve().parent.parent
+# The public endpoint readers' comments are posted to; the one place to change if it moves.
+COMMENT_URL = "/api/v1/articles/{slug}/comments/"
 ALL_PROCESSES = ("web", "scoring", "training", "beat")
 READY_TIMEOUT = 60.0
 
 
 class StackError(RuntimeError):
     """A process did not start, or died while it was expected to run."""
+
+
+def post_comment(
+    base_url: str,
+    *,
+    slug: str,
+    body: str,
+    author_name: str = "Test reader",
+    author_email: str = "",
+    timeout: float = 10.0,
+) -> int:
+    """Post a comment as a reader would; returns the HTTP status (201 when accepted)."""
+    payload = {"author_name": author_name, "author_email": author_email, "body": body}
+    request = urllib.request.Request(  # noqa: S310 - our own server on loopback
+        base_url + COMMENT_URL.format(slug=slug),
+        data=json.dumps(payload).encode(),
+        headers={"Content-Type": "application/json", "Accept": "application/json"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
 
 
 def free_port() -> int:
@@ -153,7 +183,9 @@ class Stack:
         """SIGTERM (a warm shutdown for workers), then SIGKILL what is left after timeout."""
         targets = [n for n in (names or list(self._running)) if n in self._running]
         for name in targets:
-            self._signal(name, signal.SIGTERM)
+            # The main process only: it finishes its pool's running tasks (warm shutdown).
+            with contextlib.suppress(ProcessLookupError):
+                self._running[name].popen.send_signal(signal.SIGTERM)
         deadline = time.monotonic() + timeout
         for name in targets:
             popen = self._running[name].popen

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from scripts.stack import COMMENT_URL
 from tests.production.own_services import OwnPostgres, OwnRedis, available
 
 pytestmark = [
@@ -34,7 +35,7 @@ pytestmark = [
 ]
 
 SLUG = "fault-tolerance"
-COMMENT_POST_PATH = f"/api/v1/articles/{SLUG}/comments/"
+COMMENT_POST_PATH = COMMENT_URL.format(slug=SLUG)
 DATABASE = "newsroom_prod_faults"
 QUEUE_FILL = int(os.environ.get("FAULT_QUEUE_FILL", "10000"))
 # Bounds on the wait for scoring to catch up: generous, since on a two-core machine the
