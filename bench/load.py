@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import http.client
+import itertools
 import json
 import os
 import re
@@ -95,6 +96,11 @@ def recreate_database(name: str) -> None:
 # --- the load driver ---------------------------------------------------------------
 
 
+# Numbers run on across phases and rounds, so no two comments of a run have the same text
+# (django-contrib-comments answers a repeated comment with the earlier one, unsaved).
+_NUMBERS = itertools.count()
+
+
 @dataclass
 class Request:
     method: str
@@ -137,7 +143,6 @@ def drive(
     `accept` returns an id (or "") for a successful answer and None for an error.
     """
     lock = threading.Lock()
-    counter = iter(range(10**9))
     latencies: list[float] = []
     accepted: list[str] = []
     samples: list[str] = []
@@ -148,7 +153,7 @@ def drive(
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         while time.perf_counter() < deadline:
             with lock:
-                number = next(counter)
+                number = next(_NUMBERS)
             request = make_request(number)
             started = time.perf_counter()
             try:
