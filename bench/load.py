@@ -736,6 +736,8 @@ def main() -> None:
         "django_contrib_comments": DjangoContribComments,
     }
     systems = [known[name]() for name in args.systems.split(",") if name]
+    # The machine is shared: say how busy it was, since every figure depends on it.
+    load_before = os.getloadavg()[0]
     figures = {system.name: Figures() for system in systems}
     with running(systems):
         for system in systems:
@@ -782,6 +784,7 @@ def main() -> None:
                         f"round {round_number + 1} {system.name} {phase}: "
                         f"{result.rps:.0f}/s p99 {result.p99_ms:.1f} ms errors {result.errors}"
                     )
+        log(f"load average {load_before:.1f} → {os.getloadavg()[0]:.1f} during the phases")
         log("waiting for the worker to score every accepted comment")
         report = {s.name: figures[s.name].summary(s, args.drain) for s in systems}
     if args.json:
