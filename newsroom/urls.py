@@ -18,3 +18,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("articles.urls")),
 ]
+
+# A database that is away gives 503 with Retry-After, never a 500 page.
+handler500 = "newsroom.errors.server_error"

@@ -1,0 +1,99 @@
+"""Liveness and readiness probes for load balancers and compose health checks.
+
+/healthz says the process answers (no I/O). /readyz says it can do its job: the database
+answers, the broker accepts a connection, and each classifier task has an active model.
+Both bypass sessions and authentication and never touch a template: HealthCheckMiddleware
+answers them before the host check and the HTTPS redirect, so a probe on plain HTTP by IP works.
+"""
+
+import time
+from collections.abc import Callable
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from moderation.models import ClassifierModel
+
+BROKER_TIMEOUT_SECONDS = 1
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"status": "ok"})
+
+
+def _check_database() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return "ok"
+
+
+def _check_broker() -> str:
+    from newsroom.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, interval_start=0, timeout=BROKER_TIMEOUT_SECONDS)
+    return "ok"
+
+
+def _check_models() -> str:
+    active = set(
+        ClassifierModel.objects.filter(state=ClassifierModel.State.ACTIVE).values_list(
+            "task", flat=True
+        )
+    )
+    missing = sorted(set(ClassifierModel.Task.values) - active)
+    if missing:
+        raise LookupError(f"no active model for {', '.join(missing)}")
+    return "ok"
+
+
+CHECKS: dict[str, Callable[[], str]] = {
+    "database": _check_database,
+    "broker": _check_broker,
+    "models": _check_models,
+}
+
+
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> JsonResponse:
+    started = time.perf_counter()
+    checks: dict[str, str] = {}
+    for name, check in CHECKS.items():
+        if name == "models" and checks.get("database") != "ok":
+            checks[name] = "skipped: database unavailable"
+            continue
+        try:
+            checks[name] = check()
+        except Exception as error:  # any failure means "not ready", with its reason
+            checks[name] = f"error: {type(error).__name__}: {error}"[:300]
+    ready = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {
+            "status": "ready" if ready else "unavailable",
+            "checks": checks,
+            "ms": round((time.perf_counter() - started) * 1000, 1),
+        },
+        status=200 if ready else 503,
+    )
+
+
+PROBES: dict[str, Callable[[HttpRequest], JsonResponse]] = {"/healthz": healthz, "/readyz": readyz}
+
+
+class HealthCheckMiddleware:
+    """First in MIDDLEWARE: answers the probes, passes everything else on."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        probe = PROBES.get(request.path_info)
+        if probe is not None:
+            return probe(request)
+        return self.get_response(request)

@@ -1,0 +1,54 @@
+import time
+
+import pytest
+
+from newsroom.celery import app as celery_app
+
+
+def test_it_answers_healthz_without_touching_the_database(client):
+    # No django_db mark: any query here would fail the test.
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_it_answers_probes_whatever_the_host_header(client):
+    # Load balancers probe by IP; the host check would otherwise answer 400.
+    response = client.get("/healthz", HTTP_HOST="10.1.2.3:8000")
+    assert response.status_code == 200
+
+
+def test_it_is_ready_with_database_broker_and_both_models(client, active_models):
+    started = time.perf_counter()
+    response = client.get("/readyz")
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["status"] == "ready"
+    assert body["checks"] == {"database": "ok", "broker": "ok", "models": "ok"}
+    assert elapsed_ms < 500
+
+
+def test_it_is_not_ready_without_an_active_model_for_each_task(client, active_models):
+    active_models[1].state = "retired"
+    active_models[1].save()
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert "no active model for spoiler" in response.json()["checks"]["models"]
+
+
+def test_it_is_not_ready_when_the_broker_is_unreachable(client, active_models, monkeypatch):
+    # Port 1 on loopback refuses at once: nothing listens there.
+    monkeypatch.setattr(celery_app.conf, "broker_write_url", "redis://127.0.0.1:1/0")
+    started = time.perf_counter()
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["broker"].startswith("error")
+    assert response.json()["checks"]["database"] == "ok"
+    assert time.perf_counter() - started < 3
+
+
+@pytest.mark.django_db
+def test_probes_are_never_cached(client):
+    response = client.get("/healthz")
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
