@@ -337,7 +337,7 @@ def _decide(
         comment.decided_by = actor  # type: ignore[assignment]
         comment.decided_at = timezone.now()
         comment.save()
-        ModerationEvent.objects.create(
+        ModerationEvent.objects.create(  # type: ignore[misc]  # actor: AUTH_USER_MODEL
             comment=comment,
             actor=actor,
             action=action,

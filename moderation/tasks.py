@@ -130,3 +130,11 @@ def retrain_if_due() -> list[str]:
             publish_quietly(RETRAIN_MODELS, task=name)
             due.append(name)
     return due
+
+
+@shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=2, max_retries=3)
+def purge_old_ips() -> int:
+    """Erase request IPs older than IP_RETENTION_DAYS (daily, from beat)."""
+    from moderation.privacy import ips_purge
+
+    return ips_purge().comments

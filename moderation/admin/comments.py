@@ -27,6 +27,7 @@ from moderation.admin.decisions import (
 )
 from moderation.admin.filters import QueueFilter, SpamBandFilter, SpoilerBandFilter
 from moderation.admin.highlight import explanation_features, highlight_comment
+from moderation.admin.privacy import PRIVACY_ACTIONS
 from moderation.models import Comment, ModerationEvent
 from moderation.selectors import PRIORITY_ORDER, comment_queue
 from moderation.services import CommentConflict
@@ -94,6 +95,7 @@ class CommentAdmin(admin.ModelAdmin):
         "spam_selected",
         "set_spoiler_selected",
         "clear_spoiler_selected",
+        *PRIVACY_ACTIONS,
     ]
 
     class Media:

@@ -196,6 +196,7 @@ CELERY_TASK_ROUTES = {
     "moderation.tasks.retrain_if_due": {"queue": "training"},
     # Slow background work after a sweep; never in front of a reader's comment.
     "moderation.tasks.explain_comments": {"queue": "training"},
+    "moderation.tasks.purge_old_ips": {"queue": "training"},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must not hang a reader's request when the broker is down: one quick
@@ -248,6 +249,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "moderation.tasks.retrain_if_due",
         "schedule": 600.0,
         "options": {"expires": 600},
+    },
+    "purge-old-ips": {
+        "task": "moderation.tasks.purge_old_ips",
+        "schedule": crontab(hour=4, minute=10),
     },
 }
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from articles.models import CorrectionRequest
 from moderation.admin import CommentAdmin
-from moderation.admin_privacy import erase_commenter_data, export_commenter_data
+from moderation.admin.privacy import erase_commenter_data, export_commenter_data
 from moderation.models import Comment, CommentReport, ModerationEvent
 from moderation.privacy import (
     ERASED_BODY,

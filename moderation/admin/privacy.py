@@ -2,7 +2,6 @@
 
 Both act on the commenters (by email) of the selected comments: export downloads their
 data as JSON; erase asks for confirmation, then erases it. Moderators can't run either.
-Wire them into CommentAdmin with `actions = [..., *PRIVACY_ACTIONS]`.
 """
 
 import json
