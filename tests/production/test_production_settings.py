@@ -15,8 +15,10 @@ PRODUCTION_ENV = {
 
 
 def _run(*args: str, code: str | None = None) -> subprocess.CompletedProcess[str]:
+    # The browser tests allow async-unsafe calls in this process; a deployment never does.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {
-        **os.environ,
+        **inherited,
         **PRODUCTION_ENV,
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     }
