@@ -13,6 +13,7 @@ import functools
 import itertools
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from moderation.classifier import hashing
 from moderation.classifier.features import (
@@ -23,10 +24,22 @@ from moderation.classifier.features import (
     SIGNAL_LABELS,
     words_of,
 )
-from moderation.classifier.model import Contribution
 from moderation.classifier.scoring import LinearScorer
 
 _SHOWN_CHARS = 40
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One reason for a score: ``feature`` in an editor's words ('word "casino"',
+    'many links'), ``weight`` its push in calibrated log-odds (positive: towards
+    spam / spoiler).
+    """
+
+    feature: str
+    weight: float
+
+
 _DIGITS_TO_ZERO = str.maketrans("123456789", "000000000")
 
 

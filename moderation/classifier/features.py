@@ -236,8 +236,8 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
 
     def _occurrences(self, views: Sequence[Views]) -> tuple[npt.NDArray[Any], FloatArray]:
         """A key per feature occurrence, ``column << group_bits | block * n_docs + doc``,
-        and the signal columns. Column first: once sorted, the model's table is read
-        in address order, which spares most of the cache misses of a random gather.
+        and the signal columns. Column first, so that once sorted the model's weight
+        arrays are read in address order.
 
         Scoring one text is a few dozen numpy calls on short arrays, so every call
         counts: with one document and no metadata the document bookkeeping is skipped.
@@ -417,9 +417,7 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
     def encode(self, docs: Sequence[Doc]) -> Encoded:
         return self.encode_views([self.views(doc) for doc in docs])
 
-    # -- scikit-learn API ------------------------------------------------------------
-
-    # -- fitted state ----------------------------------------------------------------
+    # -- fitted state and the scikit-learn API ----------------------------------------
     # Only the hash columns seen in training get a matrix column: the linear model
     # then fits in seconds and stores kilobytes, not 2**n_bits coefficients. Unseen
     # n-grams still count towards each block's norm, exactly as in the full space.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -12,21 +11,11 @@ from sklearn.pipeline import Pipeline
 
 from moderation.classifier import artifacts
 from moderation.classifier.errors import ModelFileError
+from moderation.classifier.explanation import Contribution, contributions
 from moderation.classifier.features import Doc, FloatArray
 from moderation.classifier.scoring import LinearScorer
 
 TASKS = ("spam", "spoiler")
-
-
-@dataclass(frozen=True)
-class Contribution:
-    """One reason for a score: ``feature`` in an editor's words ('word "casino"',
-    'many links'), ``weight`` its push in calibrated log-odds (positive: towards
-    spam / spoiler).
-    """
-
-    feature: str
-    weight: float
 
 
 class TextClassifier:
@@ -85,8 +74,6 @@ class TextClassifier:
         """The ``k`` features that pushed this text's score up the most (or, with
         ``direction="both"``, that moved it most either way).
         """
-        from moderation.classifier.explanation import contributions
-
         found = contributions(self._scorer, text, meta)
         if direction == "positive":
             ranked = sorted((c for c in found if c.weight > 0), key=lambda c: -c.weight)
