@@ -51,7 +51,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts.stack import COMMENT_URL, Stack, free_port  # noqa: E402
+from scripts.stack import COMMENT_URL, Stack, free_port, production_env  # noqa: E402
 
 # The endpoint "us" is measured on: the public API's comment form (one constant, shared
 # with the fault tests), and the same URL's GET, whose first page is 50 comments, oldest first.
@@ -250,10 +250,7 @@ class Us(System):
             web_workers=2,
             scoring_concurrency=1,
             env={
-                "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-                "ALLOWED_HOSTS": "127.0.0.1,localhost",
-                "CACHE_URL": f"{REDIS}/13",
-                "SECURE_SSL_REDIRECT": "false",
+                **production_env(cache_url=f"{REDIS}/13"),
                 "THROTTLE_COMMENT_SUBMIT": "1000000/minute",
                 "THROTTLE_PUBLIC_WRITE": "1000000/minute",
                 "THROTTLE_PUBLIC_READ": "1000000/minute",

@@ -1,6 +1,6 @@
 """Submit-to-scored latency of the comment pipeline, and the sweep's backlog throughput.
 
-Starts the stack itself (gunicorn with 2 workers, one Celery scoring worker, beat) on the
+Starts the stack itself (gunicorn with 2 workers, one Celery scoring worker, beat; production settings) on the
 machine's PostgreSQL and Redis, with a fresh database, unless --url points at one
 already running (then DATABASE_URL must name its database). Posts comments over HTTP
 at a fixed rate (open loop: a slow answer never delays the next post), waits until
@@ -30,10 +30,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts.stack import Stack, post_comment  # noqa: E402
+from scripts.stack import Stack, post_comment, production_env  # noqa: E402
 
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/newsroom_bench_pipeline"
 DEFAULT_BROKER = "redis://127.0.0.1:6379/12"
+DEFAULT_CACHE = "redis://127.0.0.1:6379/11"
 TARGETS = {"p95_ms": 250.0, "backlog_comments_per_s": 1000.0, "unscored": 0}
 
 
@@ -210,6 +211,8 @@ def main() -> None:
             database_url=database_url,
             broker_url=broker_url,
             processes=("web", "scoring", "beat"),
+            settings="newsroom.settings.production",
+            env=production_env(cache_url=os.environ.get("CACHE_URL", DEFAULT_CACHE)),
             log_dir=ROOT / "var" / "log" / "bench-pipeline",
         )
         stack.manage("migrate", "--noinput")

@@ -1,7 +1,8 @@
 """Score comments with the active classifiers and hand the results to the services.
 
-One comment at a time for the live path (classify_comment), many at once for the
-sweep: the batch path scores all texts in one call and writes them in one transaction.
+One comment at a time for the live path (classify_comment) while it keeps up, many at
+once for the sweep and for a live queue that runs behind: the batch path scores all
+texts in one call and writes them in one transaction.
 """
 
 from dataclasses import dataclass, field
@@ -22,6 +23,8 @@ from moderation.services import (
 )
 
 EXPLANATION_FEATURES = 5
+# What scoring reads of a comment: its text and the request metadata (comment_signals).
+SIGNAL_FIELDS = ("pk", "body", "author_name", "author_email", "user_agent", "referrer")
 
 
 class NoActiveModel(Exception):
@@ -67,10 +70,36 @@ def _explain(model: TextClassifier, text: str, meta: dict[str, str]) -> list[dic
 
 def score_comment(comment_id: int) -> Comment | None:
     """Score a comment unless it is gone or already scored; idempotent."""
-    comment = Comment.objects.filter(pk=comment_id, scored_at__isnull=True).first()
-    if comment is None:
-        return None
+    comment = Comment.objects.filter(pk=comment_id, scored_at__isnull=True).only(*SIGNAL_FIELDS)
+    found = comment.first()
+    return None if found is None else _score_one(found, active_models())
+
+
+def score_comment_and_followers(comment_id: int, *, limit: int | None = None) -> list[int]:
+    """Score a comment and those posted after it that still wait; idempotent.
+
+    Under load the scoring queue runs behind the readers. Then one task scores its
+    comment and up to `limit - 1` newer ones in one classifier call and one
+    transaction (the sweep's path), and the tasks of those comments find nothing left
+    to do. A comment that waits alone takes the single path and gets its explanation
+    at once. Returns the ids scored without an explanation that deserve one.
+    """
+    limit = limit or settings.SCORING_BATCH_SIZE
+    waiting = list(
+        Comment.objects.filter(pk__gte=comment_id, scored_at__isnull=True)
+        .only(*SIGNAL_FIELDS)
+        .order_by("pk")[:limit]
+    )
+    if not waiting:
+        return []
     models = active_models()
+    if len(waiting) == 1:
+        _score_one(waiting[0], models)
+        return []
+    return [s.comment_id for s in score_comments(waiting, models) if is_flagged(s)]
+
+
+def _score_one(comment: Comment, models: ActiveModels) -> Comment:
     meta = comment_signals(comment)
     scores = CommentScores(
         comment_id=comment.pk,
@@ -137,8 +166,7 @@ def explain_comment(comment_id: int) -> bool:
     """
     comment = (
         Comment.objects.filter(pk=comment_id, scored_at__isnull=False, explanation={})
-        .only("pk", "body", "author_name", "author_email", "user_agent", "referrer",
-              "spam_model_version", "spoiler_model_version")
+        .only(*SIGNAL_FIELDS, "spam_model_version", "spoiler_model_version")
         .first()
     )  # fmt: skip
     if comment is None:
@@ -164,7 +192,7 @@ def unscored_comments(*, older_than: timedelta, limit: int, after_id: int = 0) -
     cutoff = timezone.now() - older_than
     return list(
         Comment.objects.filter(scored_at__isnull=True, created_at__lt=cutoff, pk__gt=after_id)
-        .only("pk", "body", "author_name", "author_email", "user_agent", "referrer")
+        .only(*SIGNAL_FIELDS)
         .order_by("pk")[:limit]
     )
 

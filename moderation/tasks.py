@@ -18,7 +18,7 @@ from moderation.queueing import EXPLAIN_COMMENTS, RETRAIN_MODELS, publish_quietl
 from moderation.scoring import (
     NoActiveModel,
     explain_comment,
-    score_comment,
+    score_comment_and_followers,
     sweep_unscored_comments,
 )
 from moderation.training import classifier_retrain
@@ -40,7 +40,8 @@ EXPLAIN_CHUNK = 200
     time_limit=60,
 )
 def classify_comment(comment_id: int) -> None:
-    score_comment(comment_id)
+    """Score the comment (and any posted after it that wait: see score_comment_and_followers)."""
+    _explain_later(score_comment_and_followers(comment_id))
 
 
 @shared_task(
@@ -59,8 +60,7 @@ def sweep_unscored() -> dict[str, object]:
     except NoActiveModel:
         logger.warning("Sweep skipped: no active model yet")
         return {"scored": 0}
-    for start in range(0, len(result.flagged), EXPLAIN_CHUNK):
-        publish_quietly(EXPLAIN_COMMENTS, result.flagged[start : start + EXPLAIN_CHUNK])
+    _explain_later(result.flagged)
     if result.scored:
         logger.info(
             "Sweep scored %d comments in %d batches in %.2f s%s",
@@ -70,6 +70,12 @@ def sweep_unscored() -> dict[str, object]:
             "" if result.finished else " (more left for the next sweep)",
         )
     return {"scored": result.scored, "seconds": result.seconds}
+
+
+def _explain_later(comment_ids: list[int]) -> None:
+    """Explanations the batch path left out, on the training queue (best effort)."""
+    for start in range(0, len(comment_ids), EXPLAIN_CHUNK):
+        publish_quietly(EXPLAIN_COMMENTS, comment_ids[start : start + EXPLAIN_CHUNK])
 
 
 @shared_task(

@@ -94,6 +94,19 @@ def post_comment(
         return int(error.code)
 
 
+def production_env(cache_url: str) -> dict[str, str]:
+    """What newsroom.settings.production needs to start on this machine over plain HTTP.
+
+    For benchmarks and tests on loopback: the secret key is not secret.
+    """
+    return {
+        "SECRET_KEY": "loopback-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "CACHE_URL": cache_url,
+        "SECURE_SSL_REDIRECT": "false",
+    }
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))

@@ -154,6 +154,9 @@ SPOILER_FLAG = env_float("SPOILER_FLAG", 0.5)
 # A comment still unscored after this long is picked up by the sweep.
 SCORING_GRACE_SECONDS = env_int("SCORING_GRACE_SECONDS", 60)
 SCORING_SWEEP_SECONDS = env_float("SCORING_SWEEP_SECONDS", 30)
+# When comments arrive faster than they are scored, one scoring task takes its comment
+# and up to this many in all that wait behind it, in one batch.
+SCORING_BATCH_SIZE = env_int("SCORING_BATCH_SIZE", 100)
 SWEEP_BATCH_SIZE = env_int("SWEEP_BATCH_SIZE", 500)
 # A sweep stops after this long and leaves the rest to the next one, so a backlog never
 # keeps the scoring worker from live comments for long.

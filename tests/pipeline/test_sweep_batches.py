@@ -5,7 +5,12 @@ from datetime import timedelta
 from django.utils import timezone
 
 from moderation.models import Comment
-from moderation.scoring import explain_comment, score_comment, sweep_unscored_comments
+from moderation.scoring import (
+    explain_comment,
+    score_comment,
+    score_comment_and_followers,
+    sweep_unscored_comments,
+)
 from moderation.services import CommentScores, comment_apply_scores_batch, comment_approve
 
 VERSIONS = {"spam": "s1", "spoiler": "p1"}
@@ -85,3 +90,37 @@ def test_it_never_explains_with_a_model_that_did_not_score(make_comment, active_
     Comment.objects.filter(pk=comment.pk).update(spam_model_version="retired-model")
     assert not explain_comment(comment.pk)
     assert Comment.objects.get(pk=comment.pk).explanation == {}
+
+
+def test_a_task_that_runs_behind_scores_the_comments_waiting_after_its_own(
+    make_comment, active_models
+):
+    earlier = make_comment(body="Posted before; its own task scores it")
+    own, *waiting = (
+        make_comment(body=f"Cheap loans at http://loans.example #{i}") for i in range(4)
+    )
+    flagged = score_comment_and_followers(own.pk)
+    scored = set(Comment.objects.filter(scored_at__isnull=False).values_list("pk", flat=True))
+    assert scored == {own.pk, *(c.pk for c in waiting)}
+    assert Comment.objects.get(pk=earlier.pk).scored_at is None
+    for comment in Comment.objects.filter(pk__in=scored):
+        assert comment.events.filter(action="scored").count() == 1
+        assert (comment.pk in flagged) == (comment.status != "approved" or comment.is_spoiler)
+        assert comment.explanation == {}, "a batch leaves explanations to the training queue"
+    assert score_comment_and_followers(waiting[0].pk) == [], "their own tasks find nothing to do"
+    assert Comment.objects.filter(events__action="scored").count() == 4
+
+
+def test_a_comment_that_waits_alone_is_scored_and_explained_at_once(make_comment, active_models):
+    comment = make_comment(body="Cheap loans!!! Click http://loans.example now, limited offer")
+    assert score_comment_and_followers(comment.pk) == []
+    comment.refresh_from_db()
+    assert comment.scored_at is not None and comment.status == "spam"
+    assert comment.explanation["spam"], "the single path explains a flagged comment at once"
+
+
+def test_the_batch_is_bounded(make_comment, active_models, settings):
+    settings.SCORING_BATCH_SIZE = 3
+    comments = [make_comment(body=f"Comment {i}") for i in range(5)]
+    score_comment_and_followers(comments[0].pk)
+    assert Comment.objects.filter(scored_at__isnull=False).count() == 3
