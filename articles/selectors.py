@@ -95,7 +95,9 @@ def _prepare(comment: Comment, *, awaiting_moderation: bool = False) -> None:
 class CommentCounts:
     approved: int
     threads: int
-    # The latest change to any comment of the article: a cached page older than it is stale.
+    # The latest change to a published comment. With `approved` it tells when the
+    # published set changed: a comment that leaves it lowers the count, one that joins
+    # it or changes (a spoiler, an erasure) moves this time. A cached page older is stale.
     changed_at: datetime | None
 
     def page_count(self, per_page: int) -> int:
@@ -103,12 +105,16 @@ class CommentCounts:
 
 
 def comment_counts(*, article: Article) -> CommentCounts:
-    """Approved comments and threads, and when any comment last changed, in one query."""
+    """Approved comments and threads, and when one of them last changed, in one query.
+
+    Comments waiting for moderation leave it alone, so new submissions do not
+    invalidate the cached pages of a busy article.
+    """
     approved = Q(status=Status.APPROVED)
     row = Comment.objects.filter(article=article).aggregate(
         approved=Count("id", filter=approved),
         threads=Count("id", filter=approved & Q(parent__isnull=True)),
-        changed_at=Max("updated_at"),
+        changed_at=Max("updated_at", filter=approved),
     )
     return CommentCounts(**row)
 

@@ -1,13 +1,14 @@
 """Submit-to-scored latency of the comment pipeline, and the sweep's backlog throughput.
 
-Starts the stack itself (gunicorn with 2 workers, one Celery scoring worker, beat; production settings) on the
-machine's PostgreSQL and Redis, with a fresh database, unless --url points at one
-already running (then DATABASE_URL must name its database). Posts comments over HTTP
-at a fixed rate (open loop: a slow answer never delays the next post), waits until
-every comment is scored, and prints the latency from the comment's creation to its
-scoring (both stamped by the servers), the sustained rate, and how many comments ended
-unscored. Then it stops the stack, creates a backlog of unscored comments and times
-the sweep's batch path on it, beside the one-at-a-time path as the baseline.
+Starts the stack itself (gunicorn with 2 workers, one Celery scoring worker, beat, on
+production settings) on the machine's PostgreSQL and Redis, with a fresh database,
+unless --url points at one already running (then DATABASE_URL must name its
+database). Posts comments over HTTP at a fixed rate (open loop: a slow answer never
+delays the next post), waits until every comment is scored, and prints the latency
+from the comment's creation to its scoring (both stamped by the servers), the
+sustained rate, and how many comments ended unscored. Then it stops the stack,
+creates a backlog of unscored comments and times the sweep's batch path on it,
+beside the one-at-a-time path as the baseline.
 
     python bench/pipeline_latency.py --rate 50 --seconds 20 [--json] [--url URL]
         [--backlog 10000] [--baseline 1000]

@@ -1,18 +1,33 @@
 """Per-IP rate limits for the public endpoints."""
 
+from typing import Any
+
+from rest_framework.request import Request
 from rest_framework.settings import api_settings
-from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.throttling import BaseThrottle
+
+from newsroom.lib.ratelimit import count_hit, parse_rate
 
 
-class PublicScopedThrottle(ScopedRateThrottle):
-    """ScopedRateThrottle whose rates are read when a request arrives.
+class PublicScopedThrottle(BaseThrottle):
+    """A fixed-window limit per client and the view's `throttle_scope`.
 
-    DRF's throttles copy the rates once, when the class is defined, so a changed
-    setting (a deployment's environment, a test) would otherwise be ignored.
-    The client is known by REMOTE_ADDR unless REST_FRAMEWORK["NUM_PROXIES"] says how
-    many proxies in front of the service append to X-Forwarded-For.
+    The rate is read from DEFAULT_THROTTLE_RATES when a request arrives, so a changed
+    setting (a deployment's environment, a test) applies at once. The client is known
+    by REMOTE_ADDR unless REST_FRAMEWORK["NUM_PROXIES"] says how many proxies in front
+    of the service append to X-Forwarded-For.
     """
 
-    def get_rate(self) -> str | None:
-        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope or "")
-        return None if rate is None else str(rate)
+    seconds_left: int | None = None
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        scope = getattr(view, "throttle_scope", None) or ""
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(scope)
+        if rate is None:
+            return True
+        limit = parse_rate(str(rate))
+        count, self.seconds_left = count_hit(f"api:{scope}:{self.get_ident(request)}", limit)
+        return count <= limit.count
+
+    def wait(self) -> float | None:
+        return self.seconds_left

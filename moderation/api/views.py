@@ -3,10 +3,13 @@
 Views are thin: they validate input, call a selector or a service, and shape the answer.
 """
 
+import hashlib
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
@@ -32,7 +35,7 @@ if TYPE_CHECKING:
     from rest_framework.permissions import _PermissionClass
 
 from articles.models import Article
-from articles.selectors import article_get_published
+from articles.selectors import article_get_published, comment_counts
 from moderation.api import serializers as s
 from moderation.api.errors import MODERATOR_ERRORS, PUBLIC_WRITE_ERRORS, errors
 from moderation.api.filters import QUEUE_ORDERINGS, ClassifierModelFilter, CommentQueueFilter
@@ -135,10 +138,29 @@ class ArticleCommentsView(PublicAPIView):
         parameters=CURSOR_PARAMETERS,
     )
     def get(self, request: Request, slug: str) -> Response:
-        article = published_article_or_404(slug)
-        paginator = KeysetPagination()
-        page = paginator.paginate_queryset(comment_list_approved(article=article), request, self)
-        return paginator.get_paginated_response(s.PublicCommentSerializer(page, many=True).data)
+        return Response(self._published_page(request, published_article_or_404(slug)))
+
+    def _published_page(self, request: Request, article: Article) -> dict[str, Any]:
+        """One page of published comments, shared by every reader for a short while.
+
+        As on the reader page, the key holds how many comments are published and when
+        any comment of the article last changed, so a decision shows at once.
+        """
+        counts = comment_counts(article=article)
+        changed = counts.changed_at.timestamp() if counts.changed_at else 0
+        address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
+        key = f"api:comments:{article.pk}:{counts.approved}:{changed}:{address}"
+        page = cache.get(key)
+        if page is None:
+            paginator = KeysetPagination()
+            rows = paginator.paginate_queryset(
+                comment_list_approved(article=article), request, self
+            )
+            results = s.PublicCommentSerializer(rows, many=True).data
+            # Plain dicts: DRF's ReturnList would pickle its serializer along.
+            page = paginator.get_paginated_response([dict(item) for item in results]).data
+            cache.set(key, page, settings.COMMENT_PAGE_CACHE_SECONDS)
+        return page
 
     @extend_schema(
         operation_id="article_comments_create",

@@ -1,10 +1,13 @@
 """A small fixed-window rate limit per client IP, kept in Django's cache.
 
-The reader forms are plain Django views, so DRF's throttles do not apply to them; this
-is the same idea in a few lines. With a shared cache (Redis in production) every web
-process counts against the same window.
+One counter per client and window: the same cost at any rate (DRF's own throttles keep
+each client's whole request history, read and written on every request). The reader
+forms use rate_limited(); the API's public endpoints use it through
+moderation.api.throttles. With a shared cache (Redis in production) every web process
+counts against the same window.
 """
 
+import math
 import time
 from dataclasses import dataclass
 
@@ -38,16 +41,26 @@ def client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def rate_limited(request: HttpRequest, *, scope: str, rate: str) -> bool:
-    """Count this request against the client's window; True once it is over the limit."""
-    limit = parse_rate(rate)
-    window = int(time.time() // limit.seconds)
-    key = f"ratelimit:{scope}:{client_ip(request) or 'unknown'}:{window}"
+def count_hit(key: str, limit: Rate) -> tuple[int, int]:
+    """Count one request in the current window of `key`: (count so far, seconds left)."""
+    now = time.time()
+    window = int(now // limit.seconds)
+    key = f"ratelimit:{key}:{window}"
+    left = max(1, math.ceil((window + 1) * limit.seconds - now))
+    counter = getattr(cache, "count_hit", None)
+    if counter is not None:  # the Redis cache: one round trip
+        return int(counter(key, timeout=limit.seconds + 1)), left
     # add() is atomic and only sets a missing key, so two processes never reset each other.
     cache.add(key, 0, timeout=limit.seconds + 1)
     try:
-        count = cache.incr(key)
+        return cache.incr(key), left
     except ValueError:  # expired between add() and incr()
         cache.add(key, 1, timeout=limit.seconds + 1)
-        count = 1
+        return 1, left
+
+
+def rate_limited(request: HttpRequest, *, scope: str, rate: str) -> bool:
+    """Count this request against the client's window; True once it is over the limit."""
+    limit = parse_rate(rate)
+    count, _ = count_hit(f"{scope}:{client_ip(request) or 'unknown'}", limit)
     return count > limit.count

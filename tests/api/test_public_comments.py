@@ -2,6 +2,7 @@ import pytest
 
 from articles.models import Article
 from moderation.models import Comment
+from moderation.services import comment_approve, comment_set_spoiler
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +154,21 @@ def test_it_throttles_comment_posts_per_address(anon_client, article, settings):
     assert codes == [201, 201, 429]
     other = anon_client.post(url(article), post, format="json", REMOTE_ADDR="203.0.113.2")
     assert other.status_code == 201
+
+
+def test_a_decision_shows_in_the_list_at_once_though_pages_are_cached(
+    anon_client, article, make_comment, moderator
+):
+    make_comment(body="Published first", status="approved")
+    waiting = make_comment(body="Held for a moderator")
+
+    def bodies() -> list[tuple[str, bool]]:
+        rows = anon_client.get(url(article)).json()["results"]
+        return [(row["body"], row["is_spoiler"]) for row in rows]
+
+    assert bodies() == [("Published first", False)]
+    assert bodies() == [("Published first", False)], "served again, from the cache"
+    comment_approve(comment_id=waiting.pk, actor=moderator)
+    assert bodies() == [("Published first", False), ("Held for a moderator", False)]
+    comment_set_spoiler(comment_id=waiting.pk, actor=moderator, is_spoiler=True)
+    assert bodies() == [("Published first", False), ("Held for a moderator", True)]
