@@ -110,13 +110,17 @@ def comment_counts(*, article: Article) -> CommentCounts:
     Comments waiting for moderation leave it alone, so new submissions do not
     invalidate the cached pages of a busy article.
     """
-    approved = Q(status=Status.APPROVED)
-    row = Comment.objects.filter(article=article).aggregate(
-        approved=Count("id", filter=approved),
-        threads=Count("id", filter=approved & Q(parent__isnull=True)),
-        changed_at=Max("updated_at", filter=approved),
+    # Only columns of the comment_article_changes index, so PostgreSQL never reads a row.
+    row = Comment.objects.filter(article=article, status=Status.APPROVED).aggregate(
+        approved=Count("*"),
+        replies=Count("parent"),
+        changed_at=Max("updated_at"),
     )
-    return CommentCounts(**row)
+    return CommentCounts(
+        approved=row["approved"],
+        threads=row["approved"] - row["replies"],
+        changed_at=row["changed_at"],
+    )
 
 
 def comments_awaiting_moderation(

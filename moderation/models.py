@@ -66,6 +66,13 @@ class Comment(models.Model):
             ),
             models.Index(fields=["status", "created_at", "id"], name="comment_status_created"),
             models.Index(fields=["article", "status", "created_at"], name="comment_article_status"),
+            # How many comments an article has published and when one last changed, from
+            # the index alone: the freshness key of the cached comment pages.
+            models.Index(
+                fields=["article", "status", "updated_at"],
+                include=["parent"],
+                name="comment_article_changes",
+            ),
             models.Index(fields=["status", "spam_score"], name="comment_status_spam"),
             # The author's record on every queue item: counted from the index alone.
             models.Index(
