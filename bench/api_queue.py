@@ -35,6 +35,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from scripts.stack import production_env  # noqa: E402
+
 DB_NAME = "newsroom_bench_api"
 ADMIN_URL = os.environ.get("DATABASE_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 DB_URL = ADMIN_URL.rsplit("/", 1)[0] + "/" + DB_NAME
@@ -62,9 +65,7 @@ def env() -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "newsroom.settings.production",
         "DATABASE_URL": DB_URL,
         "DATABASE_CONN_MAX_AGE": "60",
-        "SECRET_KEY": "bench-only-secret-key-not-for-production",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
+        **production_env(cache_url=os.environ.get("CACHE_URL", "redis://127.0.0.1:6379/8")),
         "LOG_LEVEL": "WARNING",
     }
 
