@@ -290,7 +290,7 @@ def db_page_ms(depth: int, cursor: str, repeats: int = 20) -> dict[str, float]:
     return figures
 
 
-def run(sizes: list[int], requests: int) -> dict[str, dict[str, float]]:
+def run(sizes: list[int], requests: int, *, keep: bool = False) -> dict[str, dict[str, float]]:
     rng = random.Random(20261127)
     results: dict[str, dict[str, float]] = {}
     log(f"creating {DB_NAME}")
@@ -344,7 +344,8 @@ def run(sizes: list[int], requests: int) -> dict[str, dict[str, float]]:
         from django.db import connections
 
         connections.close_all()
-        admin(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        if not keep:
+            admin(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
     return results
 
 
@@ -369,8 +370,9 @@ def main() -> None:
     parser.add_argument("--comments", type=int, nargs="+", default=[1000, 100_000])
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--keep", action="store_true", help=f"keep {DB_NAME} to look into")
     args = parser.parse_args()
-    results = run(args.comments, args.requests)
+    results = run(args.comments, args.requests, keep=args.keep)
     print(json.dumps(results) if args.json else table(results))
 
 

@@ -61,8 +61,19 @@ class Comment(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [
+            # The queue in priority order. It carries the columns the queue's filters read,
+            # so a page's keys are found in the index alone (KeysFirstKeysetPagination).
             models.Index(
-                fields=["status", "-uncertainty", "created_at", "id"], name="comment_queue_priority"
+                fields=["status", "-uncertainty", "created_at", "id"],
+                include=[
+                    "article",
+                    "spam_score",
+                    "spoiler_score",
+                    "is_spoiler",
+                    "reports_count",
+                    "decided_at",
+                ],
+                name="comment_queue_priority",
             ),
             models.Index(fields=["status", "created_at", "id"], name="comment_status_created"),
             models.Index(fields=["article", "status", "created_at"], name="comment_article_status"),

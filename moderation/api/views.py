@@ -39,7 +39,12 @@ from articles.selectors import article_get_published, comment_counts
 from moderation.api import serializers as s
 from moderation.api.errors import MODERATOR_ERRORS, PUBLIC_WRITE_ERRORS, errors
 from moderation.api.filters import QUEUE_ORDERINGS, ClassifierModelFilter, CommentQueueFilter
-from moderation.api.pagination import CURSOR_PARAMETERS, KeysetOrdering, KeysetPagination
+from moderation.api.pagination import (
+    CURSOR_PARAMETERS,
+    KeysetOrdering,
+    KeysetPagination,
+    KeysFirstKeysetPagination,
+)
 from moderation.api.permissions import IsEditor, IsModerator
 from moderation.api.throttles import PublicScopedThrottle
 from moderation.bulk import BulkItem, BulkRefused, bulk_decider, comment_bulk_decide
@@ -283,7 +288,7 @@ def attach_reports(comments: list[Comment]) -> list[Comment]:
 class QueueView(ModeratorMixin, generics.ListAPIView[Comment]):
     serializer_class = s.QueueCommentSerializer
     filterset_class = CommentQueueFilter
-    pagination_class = KeysetPagination
+    pagination_class = KeysFirstKeysetPagination
 
     def get_queryset(self) -> QuerySet[Comment]:
         return desk_comments()
