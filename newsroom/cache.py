@@ -28,7 +28,7 @@ class _ReusedClients(RedisCacheClient):
         self._clients: dict[int, Any] = {}
 
     def get_client(self, key: Any = None, *, write: bool = False) -> Any:
-        index = self._get_connection_pool_index(write)
+        index = self._get_connection_pool_index(write)  # type: ignore[attr-defined]
         client = self._clients.get(index)
         if client is None:
             client = self._clients[index] = super().get_client(key, write=write)
@@ -92,7 +92,8 @@ class ResilientRedisCache(RedisCache):
         """
         key = self.make_and_validate_key(key, version=version)
         try:
-            pipe = self._cache.get_client(key, write=True).pipeline(transaction=False)
+            client = self._cache.get_client(key, write=True)  # type: ignore[attr-defined]
+            pipe = client.pipeline(transaction=False)
             pipe.incr(key)
             pipe.expire(key, timeout, nx=True)
             count, _ = pipe.execute()

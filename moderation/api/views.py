@@ -149,7 +149,7 @@ class ArticleCommentsView(PublicAPIView):
         """One page of published comments, shared by every reader for a short while.
 
         As on the reader page, the key holds how many comments are published and when
-        any comment of the article last changed, so a decision shows at once.
+        one of them last changed (selectors.comment_counts), so a decision shows at once.
         """
         counts = comment_counts(article=article)
         changed = counts.changed_at.timestamp() if counts.changed_at else 0
