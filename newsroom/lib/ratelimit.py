@@ -4,7 +4,8 @@ One counter per client and window: the same cost at any rate (DRF's own throttle
 each client's whole request history, read and written on every request). The reader
 forms use rate_limited(); the API's public endpoints use it through
 moderation.api.throttles. With a shared cache (Redis in production) every web process
-counts against the same window.
+counts against the same window. A client can fit up to twice the limit around a window's
+end; for turning away floods of comments that is close enough.
 """
 
 import math
