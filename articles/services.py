@@ -1,5 +1,8 @@
 """Writes for correction requests and published corrections."""
 
+from collections.abc import Collection
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -137,31 +140,82 @@ def correction_publish(*, article: Article, text: str, actor: AbstractBaseUser) 
     return Correction.objects.create(article=article, text=text, published_by=actor)  # type: ignore[misc]
 
 
+@dataclass(frozen=True)
+class Resolution:
+    """What resolving a request (and the others reporting the same passage) did."""
+
+    correction: Correction
+    # The request resolved first, then the others resolved with it.
+    resolved: list[CorrectionRequest]
+    # Others that were no longer open, or belong to another article: left as they were.
+    left: list[int]
+
+    @property
+    def thanked(self) -> int:
+        return len({r.email for r in self.resolved if r.email})
+
+
 def correction_request_resolve(
     *, request_id: int, actor: AbstractBaseUser, correction_text: str
 ) -> CorrectionRequest:
     """Publish a correction for the request and thank the reader if they left an email."""
+    resolution = correction_requests_resolve(
+        request_id=request_id, actor=actor, correction_text=correction_text
+    )
+    return resolution.resolved[0]
+
+
+def correction_requests_resolve(
+    *,
+    request_id: int,
+    actor: AbstractBaseUser,
+    correction_text: str,
+    also: Collection[int] = (),
+) -> Resolution:
+    """Publish one correction for a request and for the open requests `also` names
+    (readers who reported the same error), and thank every reader who left an email.
+
+    All or nothing for the correction and the first request; another request that was
+    closed meanwhile, or is of another article, is left as it is and reported.
+    """
     with transaction.atomic():
         request = CorrectionRequest.objects.select_for_update().get(pk=request_id)
         if request.status not in OPEN_STATUSES:
             raise CorrectionRequestConflict(request)
         correction = correction_publish(article=request.article, text=correction_text, actor=actor)
-        request = _transition(
-            request_id=request_id, actor=actor, to_status=ReqStatus.RESOLVED, correction=correction
+        others = list(
+            CorrectionRequest.objects.select_for_update()
+            .filter(pk__in=set(also) - {request_id}, article_id=request.article_id)
+            .filter(status__in=OPEN_STATUSES)
+            .order_by("pk")
         )
-        if request.email:
-            transaction.on_commit(lambda: _thank_reader(request, correction))
-    return request
-
-
-def _thank_reader(request: CorrectionRequest, correction: Correction) -> None:
-    send_mail(
-        subject=f"Correction published: {request.article.title}",
-        message=(
-            "Thank you for writing to us. We have published this correction:\n\n"
-            f"{correction.text}\n"
-        ),
-        from_email=None,
-        recipient_list=[request.email],
-        fail_silently=True,
+        resolved = [
+            _transition(
+                request_id=pk, actor=actor, to_status=ReqStatus.RESOLVED, correction=correction
+            )
+            for pk in [request_id, *(other.pk for other in others)]
+        ]
+        emails = sorted({r.email for r in resolved if r.email})
+        if emails:
+            transaction.on_commit(lambda: _thank_readers(request.article, correction, emails))
+    done = {r.pk for r in resolved}
+    return Resolution(
+        correction=correction,
+        resolved=resolved,
+        left=sorted(pk for pk in set(also) if pk not in done),
     )
+
+
+def _thank_readers(article: Article, correction: Correction, emails: list[str]) -> None:
+    """One message to each reader: they never see each other's addresses."""
+    for email in emails:
+        send_mail(
+            subject=f"Correction published: {article.title}",
+            message=(
+                "Thank you for writing to us. We have published this correction:\n\n"
+                f"{correction.text}\n"
+            ),
+            from_email=None,
+            recipient_list=[email],
+            fail_silently=True,
+        )

@@ -164,37 +164,23 @@ class CorrectionRequestAdmin(admin.ModelAdmin):
             )
             messages.success(request, f"Request #{request_id} marked a duplicate.")
         elif action == "resolve":
-            resolved = services.correction_request_resolve(
+            # Resolving a group: its other open requests report the same error.
+            others = [int(v) for v in request.POST.getlist("others") if v.isdigit()]
+            resolution = services.correction_requests_resolve(
                 request_id=request_id,
                 actor=actor,  # type: ignore[arg-type]
                 correction_text=data["correction_text"],
+                also=others,
             )
-            thanked = " The reader is thanked by email." if resolved.email else ""
-            messages.success(
-                request, f"Correction published on “{resolved.article.title}”.{thanked}"
-            )
-            # Resolving a group: its other open requests repeat the resolved one.
-            others = [int(v) for v in request.POST.getlist("others") if v.isdigit()]
-            self._close_duplicates(request, resolved, others)
+            self._report_resolution(request, resolution)
 
-    def _close_duplicates(
-        self, request: HttpRequest, resolved: CorrectionRequest, others: list[int]
-    ) -> None:
-        closed = 0
-        for other_id in others:
-            if other_id == resolved.pk:
-                continue
-            try:
-                services.correction_request_mark_duplicate(
-                    request_id=other_id,
-                    actor=request.user,  # type: ignore[arg-type]
-                    duplicate_of_id=resolved.pk,
-                )
-            except (services.CorrectionRequestConflict, ValidationError):
-                messages.warning(request, f"Request #{other_id} was left as it is.")
-            except CorrectionRequest.DoesNotExist:
-                continue
-            else:
-                closed += 1
-        if closed:
-            messages.success(request, f"{closed} more request(s) closed as duplicates.")
+    def _report_resolution(self, request: HttpRequest, resolution: services.Resolution) -> None:
+        more = len(resolution.resolved) - 1
+        parts = [f"Correction published on “{resolution.correction.article.title}”."]
+        if more:
+            parts.append(f"{more} more request(s) resolved with it.")
+        if resolution.thanked:
+            parts.append(f"{resolution.thanked} reader(s) thanked by email.")
+        messages.success(request, " ".join(parts))
+        for other_id in resolution.left:
+            messages.warning(request, f"Request #{other_id} was left as it is.")

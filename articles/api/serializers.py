@@ -121,6 +121,15 @@ class ResolveSerializer(serializers.Serializer[Any]):
     correction_text = serializers.CharField(
         max_length=2000, help_text="The correction to publish at the foot of the article."
     )
+    also = serializers.ListField(
+        child=IdField(),
+        required=False,
+        max_length=500,
+        help_text=(
+            "Other open requests of the article that report the same error: resolved with "
+            "the same correction, their readers thanked too. Ids no longer open are left."
+        ),
+    )
 
 
 class RejectSerializer(serializers.Serializer[Any]):

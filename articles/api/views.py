@@ -167,8 +167,11 @@ class ResolveView(CorrectionActionView):
     input_serializer = s.ResolveSerializer
 
     def act(self, *, pk: int, actor: AbstractBaseUser, data: dict[str, Any]) -> None:
-        services.correction_request_resolve(
-            request_id=pk, actor=actor, correction_text=data["correction_text"]
+        services.correction_requests_resolve(
+            request_id=pk,
+            actor=actor,
+            correction_text=data["correction_text"],
+            also=data.get("also", []),
         )
 
     @_action_schema("resolve", "Publish a correction and resolve the request", s.ResolveSerializer)

@@ -97,6 +97,35 @@ def test_an_editor_starts_and_resolves_a_request(
     assert len(mail.outbox) == 1
 
 
+def test_one_resolve_answers_every_reader_of_the_same_error(
+    editor_client, make_correction_request, django_capture_on_commit_callbacks
+):
+    lead = make_correction_request(email="ann@example.org")
+    same = make_correction_request(email="bo@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(
+            f"{INBOX}{lead.pk}/resolve/",
+            {"correction_text": "Nine months.", "also": [same.pk]},
+            format="json",
+        )
+    assert response.status_code == 200
+    same.refresh_from_db()
+    assert same.status == "resolved" and same.correction_id == response.json()["correction"]["id"]
+    assert sorted(m.to[0] for m in mail.outbox) == ["ann@example.org", "bo@example.org"]
+
+
+def test_resolve_refuses_ids_that_are_not_ids(editor_client, make_correction_request):
+    request = make_correction_request()
+    response = editor_client.post(
+        f"{INBOX}{request.pk}/resolve/",
+        {"correction_text": "Fixed.", "also": ["x", -1]},
+        format="json",
+    )
+    assert response.status_code == 400 and "also" in response.json()
+    request.refresh_from_db()
+    assert request.status == "new"
+
+
 def test_resolving_needs_the_correction_text(editor_client, make_correction_request):
     request = make_correction_request()
     response = editor_client.post(f"{INBOX}{request.pk}/resolve/", {}, format="json")

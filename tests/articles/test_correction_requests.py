@@ -10,6 +10,7 @@ from articles.services import (
     correction_request_resolve,
     correction_request_start,
     correction_request_submit,
+    correction_requests_resolve,
 )
 
 
@@ -72,6 +73,44 @@ def test_a_resolved_request_cannot_be_rejected(article, editor):
     correction_request_resolve(request_id=request.pk, actor=editor, correction_text="Fixed.")
     with pytest.raises(CorrectionRequestConflict):
         correction_request_reject(request_id=request.pk, actor=editor, note="Late")
+
+
+def test_one_correction_resolves_every_request_of_the_group_and_thanks_each_reader_once(
+    article, editor, django_capture_on_commit_callbacks
+):
+    lead = _submit(article, email="ann@example.org")
+    same_reader = _submit(article, email="ann@example.org")
+    other_reader = _submit(article, email="bo@example.org")
+    closed = _submit(article, email="cy@example.org")
+    correction_request_reject(request_id=closed.pk, actor=editor, note="Not an error")
+    with django_capture_on_commit_callbacks(execute=True):
+        resolution = correction_requests_resolve(
+            request_id=lead.pk,
+            actor=editor,
+            correction_text="Repairs took nine months.",
+            also=[same_reader.pk, other_reader.pk, closed.pk, 999_999],
+        )
+    assert [r.pk for r in resolution.resolved] == [lead.pk, same_reader.pk, other_reader.pk]
+    assert resolution.left == [closed.pk, 999_999] and resolution.thanked == 2
+    assert article.corrections.count() == 1
+    assert set(
+        CorrectionRequest.objects.filter(correction=resolution.correction).values_list(
+            "pk", flat=True
+        )
+    ) == {lead.pk, same_reader.pk, other_reader.pk}
+    assert CorrectionRequest.objects.get(pk=closed.pk).status == "rejected"
+    assert sorted(m.to[0] for m in mail.outbox) == ["ann@example.org", "bo@example.org"]
+
+
+def test_a_group_is_not_resolved_when_its_first_request_is_closed(article, editor):
+    lead, other = _submit(article), _submit(article)
+    correction_request_reject(request_id=lead.pk, actor=editor)
+    with pytest.raises(CorrectionRequestConflict):
+        correction_requests_resolve(
+            request_id=lead.pk, actor=editor, correction_text="Fixed.", also=[other.pk]
+        )
+    assert not article.corrections.exists()
+    assert CorrectionRequest.objects.get(pk=other.pk).status == "new"
 
 
 def test_it_marks_a_duplicate_of_the_same_article_only(article, editor):

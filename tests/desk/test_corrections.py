@@ -68,23 +68,28 @@ def test_the_grouped_view_lists_open_groups(client, editor, article):
     assert "Repairs took <mark>eight months</mark>." in html
 
 
-def test_an_editor_resolves_a_group_into_a_published_correction(client, editor, article):
+def test_an_editor_resolves_a_group_into_a_published_correction(
+    client, editor, article, django_capture_on_commit_callbacks
+):
     lead = submit(article, email="reader@example.org")
-    repeat = submit(article, suggestion="Nine!")
+    repeat = submit(article, suggestion="Nine!", email="second@example.org")
     client.force_login(editor)
-    response = act(
-        client,
-        lead,
-        action="resolve",
-        correction_text="The repairs took nine months, not eight.",
-        others=[repeat.pk],
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = act(
+            client,
+            lead,
+            action="resolve",
+            correction_text="The repairs took nine months, not eight.",
+            others=[repeat.pk],
+        )
     html = response.content.decode()
-    assert "Correction published" in html and "1 more request(s) closed" in html
+    assert "Correction published" in html and "1 more request(s) resolved with it" in html
+    assert "2 reader(s) thanked by email" in html
     lead.refresh_from_db()
     repeat.refresh_from_db()
     assert lead.status == "resolved" and lead.correction.text.startswith("The repairs")
-    assert repeat.status == "duplicate" and repeat.duplicate_of == lead
+    assert repeat.status == "resolved" and repeat.correction == lead.correction
+    assert sorted(m.to[0] for m in mail.outbox) == ["reader@example.org", "second@example.org"]
     page = client.get(article.get_absolute_url()).content.decode()
     assert "The repairs took nine months, not eight." in page
     assert "The repairs took nine months" in client.get("/corrections/").content.decode()
