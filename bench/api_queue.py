@@ -36,7 +36,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from scripts.stack import production_env  # noqa: E402
+from scripts.stack import gunicorn_command, production_env  # noqa: E402
 
 DB_NAME = "newsroom_bench_api"
 ADMIN_URL = os.environ.get("DATABASE_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -184,18 +184,7 @@ def free_port() -> int:
 
 def start_gunicorn(port: int) -> subprocess.Popen[bytes]:
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "newsroom.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--log-level",
-            "warning",
-        ],
+        [*gunicorn_command(port), "--log-level", "warning"],
         cwd=ROOT,
         env=env(),
     )

@@ -34,6 +34,9 @@ from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from scripts.stack import gunicorn_command  # noqa: E402
+
 DB_NAME = "newsroom_bench_page"
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 BAR_P95_MS = 150.0
@@ -143,18 +146,7 @@ def cache_url(wanted: str) -> str:
 
 def start_gunicorn(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "newsroom.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--log-level",
-            "warning",
-        ],
+        [*gunicorn_command(port), "--log-level", "warning"],
         cwd=ROOT,
         env=env,
     )
@@ -217,7 +209,6 @@ def main() -> int:
         "CACHE_URL": cache_url(args.cache_url),
     }
     os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
     admin_sql(f"DROP DATABASE IF EXISTS {DB_NAME}")
     admin_sql(f"CREATE DATABASE {DB_NAME}")
     servers: list[subprocess.Popen[bytes]] = []

@@ -107,6 +107,20 @@ def production_env(cache_url: str) -> dict[str, str]:
     }
 
 
+def gunicorn_command(port: int, *, workers: int = 2, python: str = sys.executable) -> list[str]:
+    """gunicorn serving the project on 127.0.0.1:port (the stack's web, the benchmarks')."""
+    return [
+        python,
+        "-m",
+        "gunicorn",
+        "newsroom.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+    ]
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -274,42 +288,21 @@ class Stack:
         node = f"{name}-{self.port}@%h"
         if name == "web":
             return [
-                self.python,
-                "-m",
-                "gunicorn",
-                "newsroom.wsgi",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                str(self.web_workers),
+                *gunicorn_command(self.port, workers=self.web_workers, python=self.python),
                 "--access-logfile",
                 "-",
                 "--graceful-timeout",
                 "5",
             ]
-        if name == "scoring":
+        if name in ("scoring", "training"):
+            concurrency = self.scoring_concurrency if name == "scoring" else 1
             return [
                 *celery,
                 "worker",
                 "-Q",
-                "scoring",
+                name,
                 "-c",
-                str(self.scoring_concurrency),
-                "-n",
-                node,
-                "--without-gossip",
-                "--without-mingle",
-                "--loglevel",
-                "INFO",
-            ]
-        if name == "training":
-            return [
-                *celery,
-                "worker",
-                "-Q",
-                "training",
-                "-c",
-                "1",
+                str(concurrency),
                 "-n",
                 node,
                 "--without-gossip",

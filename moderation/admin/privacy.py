@@ -32,22 +32,28 @@ def _emails(queryset: QuerySet[Comment]) -> list[str]:
     return sorted(set(queryset.exclude(author_email="").values_list("author_email", flat=True)))
 
 
-def _refuse(modeladmin: admin.ModelAdmin, request: HttpRequest) -> None:
-    modeladmin.message_user(
-        request, "Only editors can export or erase a commenter's data.", messages.ERROR
-    )
+def _emails_an_editor_may_act_on(
+    modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Comment]
+) -> list[str]:
+    """The commenters' emails, or none (with a message) if the user is no editor or
+    no comment has one."""
+    if not is_editor(request.user):
+        modeladmin.message_user(
+            request, "Only editors can export or erase a commenter's data.", messages.ERROR
+        )
+        return []
+    emails = _emails(queryset)
+    if not emails:
+        modeladmin.message_user(request, "None of these comments has an email.", messages.WARNING)
+    return emails
 
 
 @admin.action(description="Export the commenters' data (JSON)")
 def export_commenter_data(
     modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Comment]
 ) -> HttpResponse | None:
-    if not is_editor(request.user):
-        _refuse(modeladmin, request)
-        return None
-    emails = _emails(queryset)
+    emails = _emails_an_editor_may_act_on(modeladmin, request, queryset)
     if not emails:
-        modeladmin.message_user(request, "None of these comments has an email.", messages.WARNING)
         return None
     data = {"commenters": [commenter_data_export(email=email) for email in emails]}
     response = HttpResponse(
@@ -61,12 +67,8 @@ def export_commenter_data(
 def erase_commenter_data(
     modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Comment]
 ) -> HttpResponse | None:
-    if not is_editor(request.user):
-        _refuse(modeladmin, request)
-        return None
-    emails = _emails(queryset)
+    emails = _emails_an_editor_may_act_on(modeladmin, request, queryset)
     if not emails:
-        modeladmin.message_user(request, "None of these comments has an email.", messages.WARNING)
         return None
     if request.POST.get("confirm") != "yes":
         return TemplateResponse(
