@@ -252,9 +252,9 @@ def db_page_ms(depth: int, cursor: str, repeats: int = 20) -> dict[str, float]:
     """The deep page fetched by keyset and by OFFSET, in-process: the baseline beside ours."""
     from django.test import RequestFactory
 
-    from moderation.api.pagination import KeysetPagination
-    from moderation.api.views import QueueView, desk_comments
+    from moderation.api.views.desk import QueueView, desk_comments
     from moderation.selectors import QUEUES
+    from newsroom.api.pagination import KeysetPagination
 
     view = QueueView()
     queryset = desk_comments().filter(QUEUES["pending"])

@@ -150,8 +150,8 @@ def backlog_figures(article_id: int, backlog: int, baseline: int) -> dict[str, f
     """The sweep's batch path on a backlog, and one-at-a-time scoring as the baseline."""
     from django.utils import timezone
 
+    from moderation.comment_scoring import score_comment, sweep_unscored_comments
     from moderation.models import Comment
-    from moderation.scoring import score_comment, sweep_unscored_comments
 
     texts = corpus_texts()
     past = timezone.now() - timedelta(hours=1)

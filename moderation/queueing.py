@@ -7,6 +7,7 @@ and scikit-learn into every web process (seconds on the first comment, and memor
 import logging
 
 from celery import current_app
+from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
@@ -33,3 +34,17 @@ def enqueue_classification(comment_id: int) -> None:
     """Queue scoring; a broker that is down loses nothing, the sweep scores it later."""
     if not publish_quietly(CLASSIFY_COMMENT, comment_id):
         logger.warning("Comment %s waits for the sweep", comment_id)
+
+
+def queue_of(task_name: str) -> str:
+    """The queue a task is routed to (CELERY_TASK_ROUTES), "celery" when unrouted."""
+    route = settings.CELERY_TASK_ROUTES.get(task_name, {})
+    return str(route.get("queue", "celery"))
+
+
+def enqueue_retrain(task: str) -> str:
+    """Queue retraining of one classifier task; returns the Celery task id.
+
+    Raises when the broker is unreachable, so whoever asked is told nothing was queued.
+    """
+    return str(current_app.send_task(RETRAIN_MODELS, args=[task]).id)

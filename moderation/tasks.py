@@ -13,15 +13,15 @@ from django.db import DatabaseError
 from django.db.models import Max
 
 from moderation.classifier import TASKS, TrainingDataError
-from moderation.models import ClassifierModel, Comment
-from moderation.queueing import EXPLAIN_COMMENTS, RETRAIN_MODELS, publish_quietly
-from moderation.scoring import (
+from moderation.comment_scoring import (
     NoActiveModel,
     explain_comment,
     score_comment_and_followers,
     sweep_unscored_comments,
 )
-from moderation.training import classifier_retrain
+from moderation.models import ClassifierModel, Comment
+from moderation.queueing import EXPLAIN_COMMENTS, enqueue_retrain, publish_quietly
+from moderation.retraining import classifier_retrain
 
 logger = logging.getLogger(__name__)
 
@@ -133,7 +133,11 @@ def retrain_if_due() -> list[str]:
         if last_trained is not None:
             decisions = decisions.filter(decided_at__gt=last_trained)
         if decisions.count() >= settings.RETRAIN_AFTER_DECISIONS:
-            publish_quietly(RETRAIN_MODELS, task=name)
+            try:
+                enqueue_retrain(name)
+            except Exception:  # kombu raises several unrelated types for an unreachable broker
+                logger.warning("Broker unreachable; retraining %s not queued", name, exc_info=True)
+                continue
             due.append(name)
     return due
 

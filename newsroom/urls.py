@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from moderation.api.views import api_not_found
+from newsroom.api.views import api_not_found
 
 api_v1: list[URLPattern | URLResolver] = [
     path("", include("moderation.api.urls")),

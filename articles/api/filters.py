@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 
 from articles.models import CorrectionRequest
-from moderation.api.filters import BoundedDateTimeFilter
+from newsroom.api.fields import BoundedDateTimeFilter
 
 OPEN = "open"
 

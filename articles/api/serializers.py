@@ -5,7 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from articles.models import Correction, CorrectionRequest
-from moderation.api.serializers import IdField
+from newsroom.api.fields import IdField
 
 MAX_POSITION = 10_000_000
 

@@ -17,16 +17,11 @@ from rest_framework.views import APIView
 from articles import services
 from articles.api import serializers as s
 from articles.api.filters import CorrectionRequestFilter
+from articles.api.lookups import published_article_or_404
 from articles.models import CorrectionRequest
-from moderation.api.errors import PUBLIC_WRITE_ERRORS, errors
-from moderation.api.pagination import KeysetOrdering, KeysetPagination
-from moderation.api.views import (
-    EditorMixin,
-    PublicAPIView,
-    drf_validation_error,
-    published_article_or_404,
-    request_signals,
-)
+from newsroom.api.errors import PUBLIC_WRITE_ERRORS, errors
+from newsroom.api.pagination import KeysetOrdering, KeysetPagination
+from newsroom.api.views import EditorMixin, PublicAPIView, drf_validation_error, request_signals
 
 _INBOX_ORDER = KeysetOrdering.build("newest", CorrectionRequest, ("-created_at", "-id"))
 

@@ -19,12 +19,12 @@ from django.views.decorators.http import require_POST
 from moderation.admin import charts
 from moderation.admin.stats import model_agreement
 from moderation.models import ClassifierModel
+from moderation.queueing import enqueue_retrain
 
 logger = logging.getLogger(__name__)
 
 Task = ClassifierModel.Task
 HISTORY_SHOWN = 20
-RETRAIN_TASK = "moderation.tasks.retrain_models"
 METRIC_NAMES = [
     ("precision", "Precision"),
     ("recall", "Recall"),
@@ -79,9 +79,7 @@ def retrain_requested_at(task: str) -> datetime | None:
 
 def retrain_enqueue(task: str) -> None:
     """Queue retraining on the training queue, by name: the web process needs no training code."""
-    from newsroom.celery import app
-
-    app.send_task(RETRAIN_TASK, args=[task], queue="training")
+    enqueue_retrain(task)
     cache.set(_retrain_key(task), timezone.now().isoformat(), timeout=6 * 3600)
 
 

@@ -1,16 +1,15 @@
 """Query-string filters for the moderation queue and the model registry."""
 
-import datetime
 from typing import Any
 
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from drf_spectacular.utils import extend_schema_field
 
 from moderation.models import ClassifierModel, Comment
 from moderation.selectors import QUEUES
+from newsroom.api.fields import BoundedDateTimeFilter
 
 # Orderings the queue offers; each ends in the primary key so that every position is unique.
 QUEUE_ORDERINGS: dict[str, tuple[str, ...]] = {
@@ -22,24 +21,6 @@ QUEUE_ORDERINGS: dict[str, tuple[str, ...]] = {
 }
 ALL_QUEUES = "all"
 SEARCH_MAX_LENGTH = 200
-
-
-class BoundedDateTimeField(forms.DateTimeField):
-    """An ISO 8601 date-time within years a database round trip can represent.
-
-    Year 1 in a time zone east of UTC cannot be converted to UTC, which would turn a
-    reader's typo into a server error.
-    """
-
-    def to_python(self, value: Any) -> datetime.datetime | None:
-        result = super().to_python(value)
-        if result is not None and not 1900 <= result.year <= 2999:
-            raise ValidationError("Enter a date between the years 1900 and 2999.")
-        return result
-
-
-class BoundedDateTimeFilter(django_filters.IsoDateTimeFilter):
-    field_class = BoundedDateTimeField
 
 
 @extend_schema_field({"type": "number", "minimum": 0, "maximum": 1})

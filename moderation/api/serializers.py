@@ -16,9 +16,8 @@ from moderation.models import (
     CommentReport,
     ModerationEvent,
 )
+from newsroom.api.fields import IdField
 
-# Keep ids inside a signed 64-bit column: a larger number is a 400, not a database error.
-MAX_ID = 2**63 - 1
 BULK_MAX_ITEMS = 500
 REASON_TEXT_MAX_LENGTH = 2000
 
@@ -62,10 +61,6 @@ def _reports_of(comment: Comment) -> list[CommentReport]:
     if attached is not None:
         return list(attached)
     return list(comment.reports.order_by("-created_at", "-id"))
-
-
-def IdField(**kwargs: Any) -> serializers.IntegerField:
-    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
 
 
 # --- Public shapes ------------------------------------------------------------

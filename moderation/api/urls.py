@@ -1,42 +1,42 @@
 from django.urls import path
 
 import newsroom.lib.converters  # noqa: F401 - registers the "id" converter
-from moderation.api import views
+from moderation.api.views import desk, public, registry
 
 urlpatterns = [
     path(
         "articles/<slug:slug>/comments/",
-        views.ArticleCommentsView.as_view(),
+        public.ArticleCommentsView.as_view(),
         name="article-comments",
     ),
-    path("comments/<id:pk>/reports/", views.CommentReportView.as_view(), name="comment-reports"),
-    path("moderation/queue/", views.QueueView.as_view(), name="queue"),
+    path("comments/<id:pk>/reports/", public.CommentReportView.as_view(), name="comment-reports"),
+    path("moderation/queue/", desk.QueueView.as_view(), name="queue"),
     path(
         "moderation/comments/bulk/",
-        views.BulkDecisionView.as_view(),
+        desk.BulkDecisionView.as_view(),
         name="comment-bulk",
     ),
     path(
         "moderation/comments/<id:pk>/",
-        views.CommentDetailView.as_view(),
+        desk.CommentDetailView.as_view(),
         name="comment-detail",
     ),
     path(
         "moderation/comments/<id:pk>/approve/",
-        views.ApproveView.as_view(),
+        desk.ApproveView.as_view(),
         name="comment-approve",
     ),
     path(
         "moderation/comments/<id:pk>/reject/",
-        views.RejectView.as_view(),
+        desk.RejectView.as_view(),
         name="comment-reject",
     ),
-    path("moderation/comments/<id:pk>/spam/", views.SpamView.as_view(), name="comment-spam"),
+    path("moderation/comments/<id:pk>/spam/", desk.SpamView.as_view(), name="comment-spam"),
     path(
         "moderation/comments/<id:pk>/spoiler/",
-        views.SpoilerView.as_view(),
+        desk.SpoilerView.as_view(),
         name="comment-spoiler",
     ),
-    path("moderation/models/", views.ClassifierModelListView.as_view(), name="models"),
-    path("moderation/models/retrain/", views.RetrainView.as_view(), name="models-retrain"),
+    path("moderation/models/", registry.ClassifierModelListView.as_view(), name="models"),
+    path("moderation/models/retrain/", registry.RetrainView.as_view(), name="models-retrain"),
 ]

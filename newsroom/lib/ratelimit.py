@@ -3,7 +3,7 @@
 One counter per client and window: the same cost at any rate (DRF's own throttles keep
 each client's whole request history, read and written on every request). The reader
 forms use rate_limited(); the API's public endpoints use it through
-moderation.api.throttles. With a shared cache (Redis in production) every web process
+newsroom.api.throttles. With a shared cache (Redis in production) every web process
 counts against the same window. A client can fit up to twice the limit around a window's
 end; for turning away floods of comments that is close enough.
 """

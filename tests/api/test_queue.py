@@ -229,7 +229,7 @@ def test_the_fast_queue_item_matches_the_declared_serializer(make_comment, moder
     from rest_framework import serializers as drf
 
     from moderation.api.serializers import QueueCommentSerializer
-    from moderation.api.views import attach_reports, desk_comments
+    from moderation.api.views.desk import attach_reports, desk_comments
 
     parent = make_comment(status="approved", author_email="p@example.org")
     comment = make_comment(

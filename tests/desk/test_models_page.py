@@ -2,7 +2,8 @@ from unittest import mock
 
 import pytest
 
-from moderation.admin.models_page import RETRAIN_TASK, confusion_counts, pr_points
+from moderation.admin.models_page import confusion_counts, pr_points
+from moderation.queueing import RETRAIN_MODELS
 
 SPAM_PAGE = "/admin/moderation/classifiermodel/task/spam/"
 
@@ -50,7 +51,7 @@ def test_the_retrain_button_queues_the_task_on_the_training_queue(client, editor
     client.force_login(editor)
     with mock.patch("newsroom.celery.app.send_task") as send_task:
         response = client.post(SPAM_PAGE + "retrain/", follow=True)
-    send_task.assert_called_once_with(RETRAIN_TASK, args=["spam"], queue="training")
+    send_task.assert_called_once_with(RETRAIN_MODELS, args=["spam"])
     html = response.content.decode()
     assert "Retraining is queued" in html and 'id="desk-retrain-waiting"' in html
     assert '<meta http-equiv="refresh"' in html

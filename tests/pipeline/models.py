@@ -4,7 +4,7 @@ import pytest
 
 from moderation import classifier, registry
 from moderation.classifier import TextClassifier
-from moderation.training import seed_examples
+from moderation.retraining import seed_examples
 
 
 @pytest.fixture(scope="session")

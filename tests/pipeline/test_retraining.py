@@ -51,12 +51,11 @@ def test_retrain_refuses_an_unknown_task(db):
 
 def test_it_retrains_after_enough_new_decisions(make_comment, moderator, active_models, settings):
     settings.RETRAIN_AFTER_DECISIONS = 3
-    with mock.patch("moderation.tasks.publish_quietly") as publish:
+    with mock.patch("moderation.tasks.enqueue_retrain") as enqueue:
         assert retrain_if_due.run() == []
         for comment in [make_comment() for _ in range(2)]:
             comment_approve(comment_id=comment.pk, actor=moderator)
         assert retrain_if_due.run() == []
         comment_mark_spam(comment_id=make_comment().pk, actor=moderator)
         assert retrain_if_due.run() == ["spam", "spoiler"]
-    assert sorted(call.kwargs["task"] for call in publish.call_args_list) == ["spam", "spoiler"]
-    assert {call.args[0] for call in publish.call_args_list} == {retrain_models.name}
+    assert sorted(call.args[0] for call in enqueue.call_args_list) == ["spam", "spoiler"]

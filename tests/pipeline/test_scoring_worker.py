@@ -152,7 +152,7 @@ def test_the_worker_reloads_when_a_new_model_is_promoted(
     celery_worker, make_comment, seed_classifiers
 ):
     from moderation import classifier, registry
-    from moderation.training import seed_examples
+    from moderation.retraining import seed_examples
 
     first = make_comment()
     classify_comment.delay(first.pk)

@@ -4,13 +4,13 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from moderation.models import Comment
-from moderation.scoring import (
+from moderation.comment_scoring import (
     explain_comment,
     score_comment,
     score_comment_and_followers,
     sweep_unscored_comments,
 )
+from moderation.models import Comment
 from moderation.services import CommentScores, comment_apply_scores_batch, comment_approve
 
 VERSIONS = {"spam": "s1", "spoiler": "p1"}

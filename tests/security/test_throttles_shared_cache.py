@@ -14,7 +14,7 @@ from rest_framework.settings import api_settings
 from rest_framework.test import APIRequestFactory
 from rest_framework.views import APIView
 
-from moderation.api.throttles import PublicScopedThrottle
+from newsroom.api.throttles import PublicScopedThrottle
 
 CACHE_URL = os.environ.get("CACHE_URL") or "redis://127.0.0.1:6379/12"
 

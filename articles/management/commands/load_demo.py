@@ -4,8 +4,8 @@ from django.db import transaction
 
 from articles.demo.content import ARTICLE, COMMENTS
 from articles.models import Article
+from moderation.comment_scoring import score_comment
 from moderation.models import Comment
-from moderation.scoring import score_comment
 from moderation.services import comment_approve, comment_submit
 
 DEMO_IP = "127.0.0.1"

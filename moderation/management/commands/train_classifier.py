@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from moderation.classifier import TASKS, TrainingDataError, read_labelled_csv
-from moderation.training import LabelledSet, classifier_retrain
+from moderation.retraining import LabelledSet, classifier_retrain
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 
 from moderation import registry
 from moderation.classifier import TASKS
-from moderation.training import classifier_retrain
+from moderation.retraining import classifier_retrain
 
 
 class Command(BaseCommand):

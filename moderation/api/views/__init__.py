@@ -1,0 +1,1 @@
+"""The comments API, one module per audience: readers, moderators, editors."""

@@ -1,0 +1,321 @@
+"""The moderators' side: the queue, one comment, decisions one at a time and in bulk."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from moderation.api import serializers as s
+from moderation.api.filters import QUEUE_ORDERINGS, CommentQueueFilter
+from moderation.bulk import BulkItem, BulkRefused, bulk_decider, comment_bulk_decide
+from moderation.models import Comment, CommentReport, ModerationEvent
+from moderation.selectors import comment_queue
+from moderation.services import (
+    CommentConflict,
+    comment_approve,
+    comment_mark_spam,
+    comment_reject,
+    comment_set_spoiler,
+)
+from newsroom.api.errors import MODERATOR_ERRORS, errors
+from newsroom.api.pagination import KeysetOrdering, KeysFirstKeysetPagination
+from newsroom.api.views import ModeratorMixin
+
+_QUEUE_ORDERINGS = {
+    name: KeysetOrdering.build(name, Comment, fields) for name, fields in QUEUE_ORDERINGS.items()
+}
+
+
+def desk_comments() -> QuerySet[Comment]:
+    """Comments with their article, decider and the author's record, in one query."""
+    # The article's text can run to many kilobytes; a queue item shows only its title.
+    return comment_queue(queue=None).defer("article__body", "article__standfirst")
+
+
+def attach_reports(comments: list[Comment]) -> list[Comment]:
+    """Every comment's reports in one query, newest first, as `comment.report_list`.
+
+    The same as prefetch_related("reports") but without building a related manager and
+    queryset per comment, which cost more than the query itself on a page of 50.
+    """
+    by_comment: dict[int, list[CommentReport]] = {c.pk: [] for c in comments}
+    if by_comment:
+        for report in CommentReport.objects.filter(comment_id__in=by_comment).order_by(
+            "-created_at", "-id"
+        ):
+            by_comment[report.comment_id].append(report)
+    for comment in comments:
+        comment.report_list = by_comment[comment.pk]  # type: ignore[attr-defined]
+    return comments
+
+
+class QueueView(ModeratorMixin, generics.ListAPIView[Comment]):
+    serializer_class = s.QueueCommentSerializer
+    filterset_class = CommentQueueFilter
+    pagination_class = KeysFirstKeysetPagination
+
+    def get_queryset(self) -> QuerySet[Comment]:
+        return desk_comments()
+
+    def paginate_queryset(self, queryset: QuerySet[Comment, Any]) -> list[Any] | None:
+        page = super().paginate_queryset(queryset)
+        return None if page is None else attach_reports(page)
+
+    def get_keyset_ordering(self, request: Request) -> KeysetOrdering:
+        # Already validated by the filter set; "priority" when absent.
+        return _QUEUE_ORDERINGS[request.query_params.get("ordering") or "priority"]
+
+    @extend_schema(
+        operation_id="moderation_queue",
+        tags=["moderation"],
+        summary="The moderation queue",
+        description=(
+            "Comments awaiting a person, by priority (the most uncertain decision, then the "
+            "oldest, first) unless `ordering` says otherwise. Cursor pages of 50."
+        ),
+        responses={200: s.QueueCommentSerializer(many=True), **errors(400, 401, 403)},
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+def _comment_for_desk(pk: int, *, with_events: bool = False) -> Comment:
+    comments = desk_comments()
+    if with_events:
+        comments = comments.prefetch_related(
+            Prefetch("events", queryset=ModerationEvent.objects.select_related("actor"))
+        )
+    comment = comments.filter(pk=pk).first()
+    if comment is None:
+        raise Http404("No such comment.")
+    return attach_reports([comment])[0]
+
+
+def _with_etag(response: Response, comment: Comment) -> Response:
+    response["ETag"] = s.comment_etag(comment)
+    return response
+
+
+_ETAG_HEADER = OpenApiResponse(
+    response=s.CommentDetailSerializer, description="The comment; its ETag is in the header."
+)
+
+
+class CommentDetailView(ModeratorMixin, APIView):
+    @extend_schema(
+        operation_id="moderation_comment_detail",
+        tags=["moderation"],
+        summary="A comment with its history",
+        responses={200: _ETAG_HEADER, **MODERATOR_ERRORS, **errors(404)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        comment = _comment_for_desk(pk, with_events=True)
+        return _with_etag(Response(s.CommentDetailSerializer(comment).data), comment)
+
+
+_IF_MATCH = OpenApiParameter(
+    name="If-Match",
+    type=OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="The comment's ETag as you saw it; an alternative to `expected_status`.",
+)
+
+
+def _etag_matches(header: str, comment: Comment) -> bool:
+    tags = [tag.strip() for tag in header.split(",")]
+    return "*" in tags or s.comment_etag(comment) in tags
+
+
+class DecisionView(ModeratorMixin, APIView):
+    """One decision on one comment, refused with 409 if the comment has moved on."""
+
+    input_serializer: type[s.DecisionSerializer] = s.DecisionSerializer
+
+    def decide(
+        self, *, comment_id: int, actor: AbstractBaseUser, expected: str, data: dict[str, Any]
+    ) -> Comment:
+        raise NotImplementedError
+
+    def post(self, request: Request, pk: int) -> Response:
+        data = self.input_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        expected = data.validated_data.get("expected_status")
+        if_match = request.headers.get("If-Match", "").strip()
+        if expected is None and not if_match:
+            raise ValidationError(
+                {
+                    "expected_status": [
+                        "Send the status you saw, or an If-Match header with the comment's ETag."
+                    ]
+                }
+            )
+        try:
+            with transaction.atomic():
+                comment = Comment.objects.select_for_update().filter(pk=pk).first()
+                if comment is None:
+                    raise Http404("No such comment.")
+                if if_match and not _etag_matches(if_match, comment):
+                    raise CommentConflict(comment)
+                self.decide(
+                    comment_id=pk,
+                    actor=request.user,  # type: ignore[arg-type]
+                    expected=expected or comment.status,
+                    data=data.validated_data,
+                )
+        except CommentConflict:
+            current = _comment_for_desk(pk)
+            body = {
+                "detail": f"Someone else decided first: the comment is now {current.status}.",
+                "current": s.QueueCommentSerializer(current).data,
+            }
+            return _with_etag(Response(body, status=status.HTTP_409_CONFLICT), current)
+        comment = _comment_for_desk(pk, with_events=True)
+        return _with_etag(Response(s.CommentDetailSerializer(comment).data), comment)
+
+
+def _decision_schema(action: str, summary: str, request: type[Any]) -> Callable[[Any], Any]:
+    return extend_schema(
+        operation_id=f"moderation_comment_{action}",
+        tags=["moderation"],
+        summary=summary,
+        request=request,
+        parameters=[_IF_MATCH],
+        responses={
+            200: _ETAG_HEADER,
+            **errors(400),
+            **MODERATOR_ERRORS,
+            **errors(404),
+            409: OpenApiResponse(
+                response=s.ConflictSerializer,
+                description="Someone else decided first; `current` is the comment now.",
+            ),
+        },
+    )
+
+
+class ApproveView(DecisionView):
+    def decide(
+        self, *, comment_id: int, actor: AbstractBaseUser, expected: str, data: dict[str, Any]
+    ) -> Comment:
+        return comment_approve(comment_id=comment_id, actor=actor, expected_status=expected)
+
+    @_decision_schema("approve", "Approve (publish) a comment", s.DecisionSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        return super().post(request, pk)
+
+
+class RejectView(DecisionView):
+    input_serializer = s.RejectDecisionSerializer
+
+    def decide(
+        self, *, comment_id: int, actor: AbstractBaseUser, expected: str, data: dict[str, Any]
+    ) -> Comment:
+        return comment_reject(
+            comment_id=comment_id,
+            actor=actor,
+            reason_code=data["reason_code"],
+            reason_text=data.get("reason_text", ""),
+            expected_status=expected,
+        )
+
+    @_decision_schema("reject", "Reject a comment with a reason", s.RejectDecisionSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        return super().post(request, pk)
+
+
+class SpamView(DecisionView):
+    def decide(
+        self, *, comment_id: int, actor: AbstractBaseUser, expected: str, data: dict[str, Any]
+    ) -> Comment:
+        return comment_mark_spam(comment_id=comment_id, actor=actor, expected_status=expected)
+
+    @_decision_schema("spam", "Mark a comment as spam", s.DecisionSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        return super().post(request, pk)
+
+
+class SpoilerView(DecisionView):
+    input_serializer = s.SpoilerDecisionSerializer
+
+    def decide(
+        self, *, comment_id: int, actor: AbstractBaseUser, expected: str, data: dict[str, Any]
+    ) -> Comment:
+        return comment_set_spoiler(
+            comment_id=comment_id,
+            actor=actor,
+            is_spoiler=data["is_spoiler"],
+            expected_status=expected,
+        )
+
+    @_decision_schema("spoiler", "Set or clear the spoiler flag", s.SpoilerDecisionSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        return super().post(request, pk)
+
+
+class BulkDecisionView(ModeratorMixin, APIView):
+    @extend_schema(
+        operation_id="moderation_comments_bulk",
+        tags=["moderation"],
+        summary="One decision on up to 500 comments, all or nothing",
+        description=(
+            "Every comment is locked and compared with the status its moderator saw. If any "
+            "is missing (400) or has moved on (409), nothing changes and `results` tells "
+            "which; otherwise all are decided, each with its own audit event."
+        ),
+        request=s.BulkDecisionSerializer,
+        responses={
+            200: s.BulkResultSerializer,
+            **errors(400),
+            **MODERATOR_ERRORS,
+            409: OpenApiResponse(
+                response=s.BulkResultSerializer, description="Some comments had moved on."
+            ),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        data = s.BulkDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        decide = bulk_decider(
+            action=fields["action"],
+            actor=request.user,  # type: ignore[arg-type]
+            reason_code=fields.get("reason_code", ""),
+            reason_text=fields.get("reason_text", ""),
+            is_spoiler=fields.get("is_spoiler", False),
+        )
+        items = [BulkItem(item["id"], item["expected_status"]) for item in fields["items"]]
+        try:
+            outcomes = comment_bulk_decide(
+                items=items,
+                actor=request.user,  # type: ignore[arg-type]
+                decide=decide,
+            )
+        except BulkRefused as refused:
+            body = {
+                "detail": "Nothing was changed.",
+                "applied": False,
+                "results": [_outcome(o) for o in refused.outcomes],
+            }
+            code = status.HTTP_400_BAD_REQUEST if refused.has_missing else status.HTTP_409_CONFLICT
+            return Response(body, status=code)
+        return Response({"applied": True, "results": [_outcome(o) for o in outcomes]})
+
+
+def _outcome(outcome: Any) -> dict[str, Any]:
+    return {
+        "id": outcome.comment_id,
+        "outcome": outcome.outcome,
+        "status": outcome.status,
+        "is_spoiler": outcome.is_spoiler,
+    }

@@ -1,0 +1,164 @@
+"""The readers' side of the comments API: an article's comments, posting, reporting."""
+
+import hashlib
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from articles.api.lookups import published_article_or_404
+from articles.models import Article
+from articles.selectors import comment_counts
+from moderation.api import serializers as s
+from moderation.models import Comment
+from moderation.selectors import comment_list_approved
+from moderation.services import comment_report, comment_submit
+from newsroom.api.errors import PUBLIC_WRITE_ERRORS, errors
+from newsroom.api.pagination import CURSOR_PARAMETERS, KeysetOrdering, KeysetPagination
+from newsroom.api.views import PublicAPIView, drf_validation_error, request_signals
+
+Status = Comment.Status
+_POSTED_ORDER = KeysetOrdering.build("posted", Comment, ("created_at", "id"))
+
+
+class ArticleCommentsView(PublicAPIView):
+    write_scope = "comment_submit"
+    pagination_class = KeysetPagination
+
+    def get_keyset_ordering(self, request: Request) -> KeysetOrdering:
+        return _POSTED_ORDER
+
+    @extend_schema(
+        operation_id="article_comments_list",
+        tags=["public"],
+        summary="An article's published comments",
+        description=(
+            "Approved comments, oldest first, in cursor pages. Replies are linked by "
+            "`parent`. Spoilers are included with `is_spoiler` set, for the reader to reveal."
+        ),
+        responses={200: s.PublicCommentSerializer(many=True), **errors(400, 404, 429)},
+        parameters=CURSOR_PARAMETERS,
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        return Response(self._published_page(request, published_article_or_404(slug)))
+
+    def _published_page(self, request: Request, article: Article) -> dict[str, Any]:
+        """One page of published comments, shared by every reader for a short while.
+
+        As on the reader page, the key holds how many comments are published and when
+        one of them last changed (selectors.comment_counts), so a decision shows at once.
+        """
+        counts = comment_counts(article=article)
+        changed = counts.changed_at.timestamp() if counts.changed_at else 0
+        address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
+        key = f"api:comments:{article.pk}:{counts.approved}:{changed}:{address}"
+        page = cache.get(key)
+        if page is None:
+            paginator = KeysetPagination()
+            rows = paginator.paginate_queryset(
+                comment_list_approved(article=article), request, self
+            )
+            results = s.PublicCommentSerializer(rows, many=True).data
+            # Plain dicts: DRF's ReturnList would pickle its serializer along.
+            page = paginator.get_paginated_response([dict(item) for item in results]).data
+            cache.set(key, page, settings.COMMENT_PAGE_CACHE_SECONDS)
+        return page
+
+    @extend_schema(
+        operation_id="article_comments_create",
+        tags=["public"],
+        summary="Post a comment or a reply",
+        description=(
+            "Saved as pending and published once the classifier (or a moderator) approves "
+            "it. A submission that fills the hidden `website` field is answered with 201 "
+            "and `id: null`, and dropped."
+        ),
+        request=s.CommentSubmitSerializer,
+        responses={201: s.CommentSubmittedSerializer, **PUBLIC_WRITE_ERRORS},
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        article = published_article_or_404(slug)
+        data = s.CommentSubmitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = data.validated_data
+        if fields.get("website"):
+            return Response(_honeypot_answer(fields), status=status.HTTP_201_CREATED)
+        parent = None
+        if fields.get("parent") is not None:
+            parent = Comment.objects.filter(pk=fields["parent"]).first()
+            if parent is None:
+                raise ValidationError({"parent": ["No such comment."]})
+        try:
+            comment = comment_submit(
+                article=article,
+                author_name=fields["author_name"],
+                author_email=fields.get("author_email", ""),
+                body=fields["body"],
+                parent=parent,
+                spoiler_tag=fields["spoiler"],
+                **request_signals(request),
+            )
+        except DjangoValidationError as error:
+            raise drf_validation_error(error) from None
+        answer = {
+            "id": comment.pk,
+            "status": comment.status,
+            "parent": comment.parent_id,
+            "author_name": comment.author_name,
+            "body": comment.body,
+            "is_spoiler": comment.is_spoiler,
+            "created_at": comment.created_at,
+        }
+        return Response(s.CommentSubmittedSerializer(answer).data, status=status.HTTP_201_CREATED)
+
+
+def _honeypot_answer(fields: dict[str, Any]) -> dict[str, Any]:
+    answer = {
+        "id": None,
+        "status": Status.PENDING,
+        "parent": fields.get("parent"),
+        "author_name": fields["author_name"],
+        "body": fields["body"],
+        "is_spoiler": fields["spoiler"],
+        "created_at": timezone.now(),
+    }
+    return s.CommentSubmittedSerializer(answer).data
+
+
+class CommentReportView(PublicAPIView):
+    @extend_schema(
+        operation_id="comment_reports_create",
+        tags=["public"],
+        summary="Report a published comment",
+        request=s.CommentReportInputSerializer,
+        responses={201: s.CommentReportOutputSerializer, **PUBLIC_WRITE_ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        comment = (
+            Comment.objects.filter(pk=pk, status=Status.APPROVED).select_related("article").first()
+        )
+        if comment is None:
+            raise Http404("No such comment.")
+        published_article_or_404(comment.article.slug)
+        data = s.CommentReportInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            report = comment_report(
+                comment=comment,
+                reason=data.validated_data["reason"],
+                text=data.validated_data.get("text", ""),
+                ip_address=request_signals(request)["ip_address"],
+            )
+        except DjangoValidationError as error:
+            raise drf_validation_error(error) from None
+        return Response(
+            s.CommentReportOutputSerializer(report).data, status=status.HTTP_201_CREATED
+        )
