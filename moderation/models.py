@@ -1,5 +1,6 @@
 """Reader comments, the audit trail of decisions on them, and the classifier registry."""
 
+import hashlib
 from typing import Any
 
 from django.conf import settings
@@ -11,6 +12,21 @@ from articles.models import Article
 
 COMMENT_BODY_MAX_LENGTH = 5000
 COMMENT_NAME_MAX_LENGTH = 80
+
+
+class RejectReason(models.TextChoices):
+    """Why a person rejected a comment; the code is kept on the audit event.
+
+    The one list: the service validates against it, the admin's forms, the desk's keys
+    (by position, 1 to N) and the API's enum all read it.
+    """
+
+    ABUSE = "abuse", "Abusive or hateful"
+    OFF_TOPIC = "off_topic", "Off topic"
+    PERSONAL_DATA = "personal_data", "Shares personal data"
+    LEGAL = "legal", "Legal risk (defamation, contempt)"
+    DUPLICATE = "duplicate", "Posted more than once"
+    OTHER = "other", "Other"
 
 
 class Comment(models.Model):
@@ -52,11 +68,18 @@ class Comment(models.Model):
     reports_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
-    # Set only by a person's decision, which the classifier never overrides.
+    # Set only by a person's status decision (approve, reject, spam), which the
+    # classifier never overrides.
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Set only by a person setting or clearing the spoiler flag: the classifier never
+    # changes `is_spoiler` again, but may still set the status unless a person decided it.
+    spoiler_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    spoiler_reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -72,6 +95,7 @@ class Comment(models.Model):
                     "is_spoiler",
                     "reports_count",
                     "decided_at",
+                    "spoiler_reviewed_at",
                 ],
                 name="comment_queue_priority",
             ),
@@ -116,7 +140,31 @@ class Comment(models.Model):
 
     @property
     def is_decided_by_person(self) -> bool:
+        """A person decided the status; scoring leaves it alone."""
         return self.decided_at is not None
+
+    @property
+    def is_spoiler_reviewed_by_person(self) -> bool:
+        """A person set or cleared the spoiler flag; scoring leaves it alone."""
+        return self.spoiler_reviewed_at is not None
+
+    @property
+    def etag(self) -> str:
+        """A strong ETag that changes whenever a decision or a score changes the comment's state.
+
+        Decisions compare it inside the row lock (moderation.services), so "the comment
+        as I saw it" means the same thing to the API's If-Match and to the service.
+        """
+        state = ":".join(
+            [
+                str(self.pk),
+                self.status,
+                str(int(self.is_spoiler)),
+                self.decided_at.isoformat() if self.decided_at else "",
+                self.spoiler_reviewed_at.isoformat() if self.spoiler_reviewed_at else "",
+            ]
+        )
+        return '"' + hashlib.sha256(state.encode()).hexdigest()[:20] + '"'
 
 
 class CommentReport(models.Model):

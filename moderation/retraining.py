@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from moderation import classifier, registry
-from moderation.models import ClassifierModel, Comment, ModerationEvent
+from moderation.models import ClassifierModel
+from moderation.selectors import comment_list_labelled
 
 logger = logging.getLogger(__name__)
 
@@ -39,16 +40,17 @@ def seed_examples(task: str) -> tuple[list[str], list[int]]:
 
 
 def decision_examples(task: str) -> tuple[list[str], list[int]]:
-    """People's decisions as labels: spam vs approved; spoiler flags people set or cleared."""
-    decided = Comment.objects.filter(decided_at__isnull=False)
+    """People's decisions as labels, each task from its own kind of decision.
+
+    Spam: status decisions, spam (1) against approved (0); a rejection says nothing
+    about spam either way. Spoiler: the flag as a person set or cleared it.
+    """
+    labelled = comment_list_labelled(task=task)
     if task == "spam":
-        rows = decided.filter(status__in=["spam", "approved"]).values_list("body", "status")
+        rows = labelled.filter(status__in=["spam", "approved"]).values_list("body", "status")
         return [body for body, _ in rows], [int(status == "spam") for _, status in rows]
-    touched = ModerationEvent.objects.filter(
-        actor__isnull=False, action__in=["spoiler_set", "spoiler_cleared"]
-    ).values("comment_id")
-    rows2 = decided.filter(pk__in=touched).values_list("body", "is_spoiler")
-    return [body for body, _ in rows2], [int(flag) for _, flag in rows2]
+    flags = labelled.values_list("body", "is_spoiler")
+    return [body for body, _ in flags], [int(flag) for _, flag in flags]
 
 
 def build_training_set(task: str, extra: LabelledSet | None = None) -> LabelledSet:

@@ -1,5 +1,7 @@
 """Reads of comments for readers and moderators."""
 
+from datetime import datetime
+
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -8,17 +10,33 @@ from moderation.models import Comment
 
 Status = Comment.Status
 
-# The desk's queues; each is a filter on indexed columns.
+# The desk's queues; each is a filter on indexed columns. "auto_spam" waits for a
+# person's status decision, "spoiler" for a person's review of the spoiler flag: one
+# does not take a comment out of the other's queue.
 QUEUES: dict[str, Q] = {
     "pending": Q(status=Status.PENDING),
     "auto_spam": Q(status=Status.SPAM, decided_at__isnull=True),
-    "spoiler": Q(is_spoiler=True, decided_at__isnull=True)
+    "spoiler": Q(is_spoiler=True, spoiler_reviewed_at__isnull=True)
     & Q(status__in=[Status.PENDING, Status.APPROVED]),
     "reported": Q(reports_count__gt=0, status=Status.APPROVED),
 }
 
 # Most uncertain first, then oldest: the order a moderator should clear the queue in.
 PRIORITY_ORDER = ("-uncertainty", "created_at", "id")
+
+
+# Which person's decision labels a comment for each classifier: a status decision
+# for spam, a review of the spoiler flag for spoilers.
+LABELLED_AT = {"spam": "decided_at", "spoiler": "spoiler_reviewed_at"}
+
+
+def comment_list_labelled(*, task: str, since: datetime | None = None) -> QuerySet[Comment]:
+    """Comments a person labelled for `task` (after `since`, when given)."""
+    stamp = LABELLED_AT[task]
+    comments = Comment.objects.filter(**{f"{stamp}__isnull": False})
+    if since is not None:
+        comments = comments.filter(**{f"{stamp}__gt": since})
+    return comments
 
 
 def comment_list_approved(*, article: Article) -> QuerySet[Comment]:
@@ -53,7 +71,7 @@ def comment_queue(*, queue: str | None = "pending") -> QuerySet[Comment]:
     if queue is not None:
         comments = comments.filter(QUEUES[queue])
     return (
-        comments.select_related("article", "decided_by")
+        comments.select_related("article", "decided_by", "spoiler_reviewed_by")
         .annotate(
             author_approved_count=_author_history(Status.APPROVED),
             author_rejected_count=_author_history(Status.REJECTED),

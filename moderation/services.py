@@ -19,6 +19,7 @@ from moderation.models import (
     Comment,
     CommentReport,
     ModerationEvent,
+    RejectReason,
 )
 from moderation.policy import Thresholds, apply_policy, uncertainty
 from moderation.queueing import enqueue_classification
@@ -174,8 +175,11 @@ def _score_into(comment: Comment, scores: CommentScores, policy: Thresholds) -> 
     comment.scored_at = now
     comment.updated_at = now
     comment.uncertainty = uncertainty(scores.spam_score, policy)
+    # A person's decision stands: the status if they decided it, the spoiler flag if
+    # they reviewed it; the other one is still the policy's.
     if not comment.is_decided_by_person:
         comment.status = verdict.status
+    if not comment.is_spoiler_reviewed_by_person:
         comment.is_spoiler = verdict.is_spoiler
     return ModerationEvent(
         comment=comment,
@@ -272,6 +276,7 @@ POLICY_INPUTS = [
     "is_spoiler",
     "author_spoiler_tag",
     "decided_at",
+    "spoiler_reviewed_at",
     "article__comment_mode",
 ]
 
@@ -318,6 +323,7 @@ def _decide(
     comment_id: int,
     actor: AbstractBaseUser,
     expected_status: str | None,
+    expected_etag: str | None = None,
     action: str,
     change: Callable[[Comment], None],
     reason_code: str = "",
@@ -325,17 +331,18 @@ def _decide(
 ) -> Comment:
     """Apply a person's decision if the comment is still in the state they saw.
 
-    The row is locked and its status compared inside the transaction, so of two
-    moderators deciding at once the first wins and the second gets CommentConflict.
+    The row is locked and compared with what the person saw (its status, its ETag, or
+    both) inside the transaction, so of two moderators deciding at once the first wins
+    and the second gets CommentConflict. `change` stamps who decided what.
     """
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment_id)
         if expected_status is not None and comment.status != expected_status:
             raise CommentConflict(comment)
+        if expected_etag is not None and comment.etag != expected_etag:
+            raise CommentConflict(comment)
         from_status = comment.status
         change(comment)
-        comment.decided_by = actor  # type: ignore[assignment]
-        comment.decided_at = timezone.now()
         comment.save()
         ModerationEvent.objects.create(  # type: ignore[misc]  # actor: AUTH_USER_MODEL
             comment=comment,
@@ -354,22 +361,31 @@ def _decide(
     return comment
 
 
-def _set_status(status: str) -> Callable[[Comment], None]:
+def _set_status(status: str, actor: AbstractBaseUser) -> Callable[[Comment], None]:
+    """A status decision: scoring never changes the status again."""
+
     def change(comment: Comment) -> None:
         comment.status = status
+        comment.decided_by = actor  # type: ignore[assignment]
+        comment.decided_at = timezone.now()
 
     return change
 
 
 def comment_approve(
-    *, comment_id: int, actor: AbstractBaseUser, expected_status: str | None = None
+    *,
+    comment_id: int,
+    actor: AbstractBaseUser,
+    expected_status: str | None = None,
+    expected_etag: str | None = None,
 ) -> Comment:
     return _decide(
         comment_id=comment_id,
         actor=actor,
         expected_status=expected_status,
+        expected_etag=expected_etag,
         action=Action.APPROVED,
-        change=_set_status(Status.APPROVED),
+        change=_set_status(Status.APPROVED, actor),
     )
 
 
@@ -380,27 +396,38 @@ def comment_reject(
     reason_code: str,
     reason_text: str = "",
     expected_status: str | None = None,
+    expected_etag: str | None = None,
 ) -> Comment:
+    if reason_code not in RejectReason.values:
+        raise ValidationError(
+            {"reason_code": [f"Choose one of: {', '.join(RejectReason.values)}."]}
+        )
     return _decide(
         comment_id=comment_id,
         actor=actor,
         expected_status=expected_status,
+        expected_etag=expected_etag,
         action=Action.REJECTED,
-        change=_set_status(Status.REJECTED),
+        change=_set_status(Status.REJECTED, actor),
         reason_code=reason_code,
         reason_text=reason_text,
     )
 
 
 def comment_mark_spam(
-    *, comment_id: int, actor: AbstractBaseUser, expected_status: str | None = None
+    *,
+    comment_id: int,
+    actor: AbstractBaseUser,
+    expected_status: str | None = None,
+    expected_etag: str | None = None,
 ) -> Comment:
     return _decide(
         comment_id=comment_id,
         actor=actor,
         expected_status=expected_status,
+        expected_etag=expected_etag,
         action=Action.MARKED_SPAM,
-        change=_set_status(Status.SPAM),
+        change=_set_status(Status.SPAM, actor),
     )
 
 
@@ -410,14 +437,20 @@ def comment_set_spoiler(
     actor: AbstractBaseUser,
     is_spoiler: bool,
     expected_status: str | None = None,
+    expected_etag: str | None = None,
 ) -> Comment:
+    """A spoiler review, not a status decision: scoring may still set the status."""
+
     def change(comment: Comment) -> None:
         comment.is_spoiler = is_spoiler
+        comment.spoiler_reviewed_by = actor  # type: ignore[assignment]
+        comment.spoiler_reviewed_at = timezone.now()
 
     return _decide(
         comment_id=comment_id,
         actor=actor,
         expected_status=expected_status,
+        expected_etag=expected_etag,
         action=Action.SPOILER_SET if is_spoiler else Action.SPOILER_CLEARED,
         change=change,
     )

@@ -19,9 +19,10 @@ from moderation.comment_scoring import (
     score_comment_and_followers,
     sweep_unscored_comments,
 )
-from moderation.models import ClassifierModel, Comment
+from moderation.models import ClassifierModel
 from moderation.queueing import EXPLAIN_COMMENTS, enqueue_retrain, publish_quietly
 from moderation.retraining import classifier_retrain
+from moderation.selectors import comment_list_labelled
 
 logger = logging.getLogger(__name__)
 
@@ -123,15 +124,13 @@ def retrain_models(task: str | None = None, force: bool = False) -> dict[str, st
     max_retries=3,
 )
 def retrain_if_due() -> list[str]:
-    """Retrain a task once RETRAIN_AFTER_DECISIONS new decisions came in since its last model."""
+    """Retrain a task once RETRAIN_AFTER_DECISIONS new labels of its kind came since its model."""
     due = []
     for name in TASKS:
         last_trained = ClassifierModel.objects.filter(task=name).aggregate(at=Max("created_at"))[
             "at"
         ]
-        decisions = Comment.objects.filter(decided_at__isnull=False)
-        if last_trained is not None:
-            decisions = decisions.filter(decided_at__gt=last_trained)
+        decisions = comment_list_labelled(task=name, since=last_trained)
         if decisions.count() >= settings.RETRAIN_AFTER_DECISIONS:
             try:
                 enqueue_retrain(name)

@@ -86,7 +86,7 @@ class CommentAdmin(admin.ModelAdmin):
     show_facets = admin.ShowFacets.ALWAYS
     search_fields = ("body", "author_name", "author_email")
     search_help_text = "Search the text, the author's name or their email."
-    list_select_related = ("article", "decided_by")
+    list_select_related = ("article", "decided_by", "spoiler_reviewed_by")
     ordering = PRIORITY_ORDER
     list_per_page = 50
     actions = [

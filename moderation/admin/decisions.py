@@ -107,4 +107,7 @@ def comment_state(comment: Comment) -> dict[str, Any]:
         "is_spoiler": comment.is_spoiler,
         "decided_by": comment.decided_by.get_username() if comment.decided_by else None,
         "decided_at": comment.decided_at.isoformat() if comment.decided_at else None,
+        "spoiler_reviewed_by": (
+            comment.spoiler_reviewed_by.get_username() if comment.spoiler_reviewed_by else None
+        ),
     }

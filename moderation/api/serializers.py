@@ -1,7 +1,6 @@
 """Request and response shapes of the comments API. No email or IP leaves in a public shape."""
 
 import datetime
-import hashlib
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
@@ -15,37 +14,12 @@ from moderation.models import (
     Comment,
     CommentReport,
     ModerationEvent,
+    RejectReason,
 )
 from newsroom.api.fields import IdField
 
 BULK_MAX_ITEMS = 500
 REASON_TEXT_MAX_LENGTH = 2000
-
-
-class RejectReason:
-    """Why a moderator rejected a comment; the code is kept on the audit event."""
-
-    ABUSE = "abuse"
-    OFF_TOPIC = "off_topic"
-    PERSONAL_DATA = "personal_data"
-    LEGAL = "legal"
-    DUPLICATE = "duplicate"
-    OTHER = "other"
-    CHOICES = [
-        (ABUSE, "Abusive or hateful"),
-        (OFF_TOPIC, "Off topic"),
-        (PERSONAL_DATA, "Shares personal data"),
-        (LEGAL, "Legal risk (defamation, contempt)"),
-        (DUPLICATE, "Posted more than once"),
-        (OTHER, "Other"),
-    ]
-
-
-def comment_etag(comment: Comment) -> str:
-    """A strong ETag that changes whenever a decision changes the comment."""
-    decided = comment.decided_at.isoformat() if comment.decided_at else ""
-    state = f"{comment.pk}:{comment.status}:{int(comment.is_spoiler)}:{decided}"
-    return '"' + hashlib.sha256(state.encode()).hexdigest()[:20] + '"'
 
 
 _DATETIME = serializers.DateTimeField()
@@ -156,7 +130,16 @@ class QueueCommentSerializer(serializers.ModelSerializer[Comment]):
     )
     author_history = serializers.SerializerMethodField()
     decided_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, allow_null=True
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text="Who decided the status (approve, reject, spam); null while only the policy has.",
+    )
+    spoiler_reviewed_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text="Who last set or cleared the spoiler flag; null while only the policy has.",
     )
     # A plain string: empty when the reader gave none, which is not an email address.
     author_email = serializers.CharField(
@@ -191,6 +174,8 @@ class QueueCommentSerializer(serializers.ModelSerializer[Comment]):
             "updated_at",
             "decided_by",
             "decided_at",
+            "spoiler_reviewed_by",
+            "spoiler_reviewed_at",
             "etag",
         ]
         read_only_fields = fields
@@ -231,7 +216,11 @@ class QueueCommentSerializer(serializers.ModelSerializer[Comment]):
             "updated_at": _datetime(comment.updated_at),
             "decided_by": comment.decided_by.get_username() if comment.decided_by else None,
             "decided_at": _datetime(comment.decided_at),
-            "etag": comment_etag(comment),
+            "spoiler_reviewed_by": (
+                comment.spoiler_reviewed_by.get_username() if comment.spoiler_reviewed_by else None
+            ),
+            "spoiler_reviewed_at": _datetime(comment.spoiler_reviewed_at),
+            "etag": comment.etag,
         }
 
     @extend_schema_field(ModelVersionsSerializer)
@@ -247,7 +236,7 @@ class QueueCommentSerializer(serializers.ModelSerializer[Comment]):
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_etag(self, comment: Comment) -> str:
-        return comment_etag(comment)
+        return comment.etag
 
 
 class ModerationEventSerializer(serializers.ModelSerializer[ModerationEvent]):
@@ -306,7 +295,7 @@ class DecisionSerializer(serializers.Serializer[Any]):
 
 
 class RejectDecisionSerializer(DecisionSerializer):
-    reason_code = serializers.ChoiceField(choices=RejectReason.CHOICES)
+    reason_code = serializers.ChoiceField(choices=RejectReason.choices)
     reason_text = serializers.CharField(
         required=False, allow_blank=True, max_length=REASON_TEXT_MAX_LENGTH
     )
@@ -335,7 +324,7 @@ class BulkDecisionSerializer(serializers.Serializer[Any]):
         child=BulkItemSerializer(), allow_empty=False, max_length=BULK_MAX_ITEMS
     )
     reason_code = serializers.ChoiceField(
-        choices=RejectReason.CHOICES, required=False, help_text="Required to reject."
+        choices=RejectReason.choices, required=False, help_text="Required to reject."
     )
     reason_text = serializers.CharField(
         required=False, allow_blank=True, max_length=REASON_TEXT_MAX_LENGTH

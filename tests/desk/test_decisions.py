@@ -25,6 +25,7 @@ def test_it_approves_and_answers_with_the_new_state(client, moderator, make_comm
         "is_spoiler": False,
         "decided_by": "alice",
         "decided_at": None,
+        "spoiler_reviewed_by": None,
     }
     event = ModerationEvent.objects.get(comment=comment, action="approved")
     assert event.actor == moderator and event.from_status == "pending"

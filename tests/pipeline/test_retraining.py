@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 
 from moderation.models import ClassifierModel
-from moderation.services import comment_approve, comment_mark_spam
+from moderation.services import comment_approve, comment_mark_spam, comment_set_spoiler
 from moderation.tasks import retrain_if_due, retrain_models
 from newsroom.celery import app
 from tests.pipeline.waiting import wait_until
@@ -49,7 +49,9 @@ def test_retrain_refuses_an_unknown_task(db):
         retrain_models.run(task="weather")
 
 
-def test_it_retrains_after_enough_new_decisions(make_comment, moderator, active_models, settings):
+def test_it_retrains_after_enough_new_decisions_of_each_kind(
+    make_comment, moderator, active_models, settings
+):
     settings.RETRAIN_AFTER_DECISIONS = 3
     with mock.patch("moderation.tasks.enqueue_retrain") as enqueue:
         assert retrain_if_due.run() == []
@@ -57,5 +59,9 @@ def test_it_retrains_after_enough_new_decisions(make_comment, moderator, active_
             comment_approve(comment_id=comment.pk, actor=moderator)
         assert retrain_if_due.run() == []
         comment_mark_spam(comment_id=make_comment().pk, actor=moderator)
+        # Status decisions are spam labels only.
+        assert retrain_if_due.run() == ["spam"]
+        for comment in [make_comment() for _ in range(3)]:
+            comment_set_spoiler(comment_id=comment.pk, actor=moderator, is_spoiler=True)
         assert retrain_if_due.run() == ["spam", "spoiler"]
-    assert sorted(call.args[0] for call in enqueue.call_args_list) == ["spam", "spoiler"]
+    assert sorted(call.args[0] for call in enqueue.call_args_list) == ["spam", "spam", "spoiler"]

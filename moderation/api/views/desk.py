@@ -102,7 +102,7 @@ def _comment_for_desk(pk: int, *, with_events: bool = False) -> Comment:
 
 
 def _with_etag(response: Response, comment: Comment) -> Response:
-    response["ETag"] = s.comment_etag(comment)
+    response["ETag"] = comment.etag
     return response
 
 
@@ -134,7 +134,7 @@ _IF_MATCH = OpenApiParameter(
 
 def _etag_matches(header: str, comment: Comment) -> bool:
     tags = [tag.strip() for tag in header.split(",")]
-    return "*" in tags or s.comment_etag(comment) in tags
+    return "*" in tags or comment.etag in tags
 
 
 class DecisionView(ModeratorMixin, APIView):
