@@ -4,6 +4,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from moderation.models import Comment
@@ -13,6 +14,10 @@ from moderation.services import (
     comment_reject,
     comment_set_spoiler,
 )
+
+# One decision takes at most this many comments, from the API or the desk alike: each
+# is locked and decided in one transaction, which must stay short.
+BULK_MAX_ITEMS = 500
 
 APPLIED = "applied"
 CONFLICT = "conflict"
@@ -56,9 +61,16 @@ def comment_bulk_decide(
 
     `decide(comment_id, expected_status)` is one of the single-comment services, so each
     comment gets the same checks and audit event as a decision made one at a time.
-    Raises BulkRefused, having changed nothing, if any comment is missing or has moved on.
+    Raises BulkRefused, having changed nothing, if any comment is missing or has moved on,
+    and ValidationError for more than BULK_MAX_ITEMS comments or one named twice.
     """
     ids = [item.comment_id for item in items]
+    if len(ids) > BULK_MAX_ITEMS:
+        raise ValidationError(
+            {"items": [f"At most {BULK_MAX_ITEMS} comments at once (this batch has {len(ids)})."]}
+        )
+    if len(set(ids)) != len(ids):
+        raise ValidationError({"items": ["Each comment may appear once."]})
     with transaction.atomic():
         # Locked in id order so that two overlapping batches cannot deadlock.
         current = {

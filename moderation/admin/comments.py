@@ -2,12 +2,19 @@
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -19,7 +26,6 @@ from django.utils.timesince import timesince
 from django.views.decorators.http import require_POST
 
 from moderation.admin.decisions import (
-    REJECT_REASONS,
     DecisionForm,
     RejectReasonForm,
     comment_decide,
@@ -28,9 +34,19 @@ from moderation.admin.decisions import (
 from moderation.admin.filters import QueueFilter, SpamBandFilter, SpoilerBandFilter
 from moderation.admin.highlight import explanation_features, highlight_comment
 from moderation.admin.privacy import PRIVACY_ACTIONS
-from moderation.models import Comment, ModerationEvent
+from moderation.bulk import (
+    BULK_MAX_ITEMS,
+    CONFLICT,
+    NOT_FOUND,
+    BulkItem,
+    BulkRefused,
+    bulk_decider,
+    comment_bulk_decide,
+)
+from moderation.models import Comment, ModerationEvent, RejectReason
 from moderation.selectors import PRIORITY_ORDER, comment_queue
 from moderation.services import CommentConflict
+from newsroom.api.fields import MAX_ID
 
 AUTHOR_HISTORY_SHOWN = 20
 
@@ -59,6 +75,21 @@ def _seen_statuses(request: HttpRequest) -> dict[int, str]:
         if key.startswith("seen-") and key[5:].isdigit() and value in Comment.Status.values:
             seen[int(key[5:])] = value
     return seen
+
+
+_COMMENT_ID = forms.IntegerField(min_value=1, max_value=MAX_ID)
+
+
+def _comment_id(value: str) -> int | None:
+    """A comment id a database column can hold, or None for anything else."""
+    try:
+        return int(_COMMENT_ID.clean(value))
+    except ValidationError:
+        return None
+
+
+class BadSelection(Exception):
+    """The request names comments the desk could not have drawn: nothing is done."""
 
 
 @admin.register(Comment)
@@ -202,97 +233,149 @@ class CommentAdmin(admin.ModelAdmin):
 
     # --- bulk actions -------------------------------------------------------
 
-    def _targets(self, request: HttpRequest, queryset: QuerySet[Comment]) -> list[tuple[int, str]]:
-        """The selected comments with the status each had when the moderator saw it.
+    def response_action(
+        self, request: HttpRequest, queryset: QuerySet[Comment]
+    ) -> HttpResponse | None:
+        # Django filters the queryset by the posted ids before any action runs: an id
+        # that is not a number a column can hold must stop here, with nothing done.
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if any(_comment_id(value) is None for value in selected):
+            return HttpResponseBadRequest("The selection names no comment. Nothing was changed.")
+        try:
+            return super().response_action(request, queryset)
+        except BadSelection:
+            return HttpResponseBadRequest(
+                "Each selected comment needs the status you saw. Nothing was changed."
+            )
 
-        Selected rows are read by id, not through the filtered list: a comment another
-        moderator took out of this queue meanwhile must be reported, not silently skipped.
+    def _targets(self, request: HttpRequest, queryset: QuerySet[Comment]) -> list[BulkItem]:
+        """The selected comments, each with the status the moderator saw.
+
+        "Saw" means: for a row drawn on the page, the status drawn on it (its hidden
+        `seen-<id>` input; a selected row without one is refused). For the rest of
+        "select all N", which nobody looked at, the status it has when this action reads
+        the filtered queue: the moderator chose those by the filter, so a comment that left
+        the queue meanwhile is not among them, and one that changes between this read and
+        the decision is a conflict. Selected rows are read by id, not through the filtered
+        list: a comment someone took out of this queue meanwhile is reported, not skipped.
         """
-        if request.POST.get("select_across") == "1":
-            pairs = list(queryset.order_by().values_list("pk", "status"))
-        else:
-            ids = [
-                int(value)
-                for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
-                if value.isdigit()
-            ]
-            current = dict(Comment.objects.filter(pk__in=ids).values_list("pk", "status"))
-            pairs = [(pk, current[pk]) for pk in ids if pk in current]
         seen = _seen_statuses(request)
-        return [(pk, seen.get(pk, status)) for pk, status in pairs]
+        if request.POST.get("select_across") == "1":
+            current = queryset.order_by(*PRIORITY_ORDER).values_list("pk", "status")
+            return [
+                BulkItem(pk, seen.get(pk, status)) for pk, status in current[: BULK_MAX_ITEMS + 1]
+            ]
+        ids = list(
+            dict.fromkeys(int(v) for v in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME))
+        )
+        if any(pk not in seen for pk in ids):
+            raise BadSelection
+        return [BulkItem(pk, seen[pk]) for pk in ids]
+
+    def _too_many(self, request: HttpRequest, targets: list[BulkItem]) -> bool:
+        if len(targets) <= BULK_MAX_ITEMS:
+            return False
+        messages.error(
+            request,
+            f"One action decides at most {BULK_MAX_ITEMS} comments and this queue holds more. "
+            "Narrow it with the filters. Nothing was changed.",
+        )
+        return True
 
     def _apply(
         self, request: HttpRequest, queryset: QuerySet[Comment], decision: str, **options: Any
-    ) -> None:
-        done, conflicts = 0, []
-        for pk, expected in self._targets(request, queryset):
-            try:
-                comment_decide(
-                    comment_id=pk,
-                    actor=request.user,  # type: ignore[arg-type]
-                    decision=decision,
-                    expected_status=expected,
-                    **options,
-                )
-            except CommentConflict as conflict:
-                conflicts.append(conflict.comment)
-            else:
-                done += 1
-        if done:
-            noun = "comment" if done == 1 else "comments"
-            messages.success(request, f"{done} {noun}: {decision} done.")
-        for comment in conflicts:
+    ) -> HttpResponse | None:
+        """One decision on every selected comment, all or none (the API's bulk service)."""
+        targets = self._targets(request, queryset)
+        if self._too_many(request, targets):
+            return None
+        decide = bulk_decider(action=decision, actor=request.user, **options)  # type: ignore[arg-type]
+        try:
+            outcomes = comment_bulk_decide(
+                items=targets,
+                actor=request.user,  # type: ignore[arg-type]
+                decide=decide,
+            )
+        except BulkRefused as refused:
+            self._report_refusal(request, refused)
+            return None
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages) + " Nothing was changed.")
+            return None
+        done = len(outcomes)
+        noun = "comment" if done == 1 else "comments"
+        messages.success(request, f"{done} {noun}: {decision} done.")
+        return None
+
+    def _report_refusal(self, request: HttpRequest, refused: BulkRefused) -> None:
+        moved = {o.comment_id for o in refused.outcomes if o.outcome == CONFLICT}
+        gone = [o.comment_id for o in refused.outcomes if o.outcome == NOT_FOUND]
+        for comment in Comment.objects.filter(pk__in=moved).select_related("decided_by"):
             by = comment.decided_by.get_username() if comment.decided_by else "someone else"
             messages.warning(
                 request,
                 f"Comment #{comment.pk} was changed meanwhile: it is now "
-                f"{comment.get_status_display().lower()} (by {by}). Left as it is.",
+                f"{comment.get_status_display().lower()} (by {by}).",
             )
+        for pk in gone:
+            messages.warning(request, f"Comment #{pk} no longer exists.")
+        messages.error(request, "Nothing was changed: reload the queue and decide again.")
 
     @admin.action(description="Approve selected comments", permissions=["change"])
-    def approve_selected(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
-        self._apply(request, queryset, "approve")
+    def approve_selected(
+        self, request: HttpRequest, queryset: QuerySet[Comment]
+    ) -> HttpResponse | None:
+        return self._apply(request, queryset, "approve")
 
     @admin.action(description="Reject selected comments (with a reason)", permissions=["change"])
     def reject_selected(
         self, request: HttpRequest, queryset: QuerySet[Comment]
-    ) -> TemplateResponse | None:
+    ) -> HttpResponse | None:
         form = RejectReasonForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
-            self._apply(
+            return self._apply(
                 request,
                 queryset,
                 "reject",
                 reason_code=form.cleaned_data["reason_code"],
                 reason_text=form.cleaned_data["reason_text"],
             )
-            return None
         targets = self._targets(request, queryset)
+        if self._too_many(request, targets):
+            return None
         context = {
             **self.admin_site.each_context(request),
             "title": "Reject comments",
             "opts": self.opts,
             "form": form,
-            "targets": targets,
-            "comments": Comment.objects.filter(pk__in=[pk for pk, _ in targets]).order_by(
+            "targets": [(item.comment_id, item.expected_status) for item in targets],
+            "comments": Comment.objects.filter(pk__in=[t.comment_id for t in targets]).order_by(
                 *PRIORITY_ORDER
             ),
-            "select_across": request.POST.get("select_across", "0"),
+            # The page lists every target, so the moderator has seen each one: the
+            # second step decides exactly these, with the statuses listed.
+            "select_across": "0",
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/moderation/comment/reject_reason.html", context)
 
     @admin.action(description="Mark selected comments as spam", permissions=["change"])
-    def spam_selected(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
-        self._apply(request, queryset, "spam")
+    def spam_selected(
+        self, request: HttpRequest, queryset: QuerySet[Comment]
+    ) -> HttpResponse | None:
+        return self._apply(request, queryset, "spam")
 
     @admin.action(description="Set the spoiler flag on selected comments", permissions=["change"])
-    def set_spoiler_selected(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
-        self._apply(request, queryset, "spoiler", is_spoiler=True)
+    def set_spoiler_selected(
+        self, request: HttpRequest, queryset: QuerySet[Comment]
+    ) -> HttpResponse | None:
+        return self._apply(request, queryset, "spoiler", is_spoiler=True)
 
     @admin.action(description="Clear the spoiler flag on selected comments", permissions=["change"])
-    def clear_spoiler_selected(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
-        self._apply(request, queryset, "spoiler", is_spoiler=False)
+    def clear_spoiler_selected(
+        self, request: HttpRequest, queryset: QuerySet[Comment]
+    ) -> HttpResponse | None:
+        return self._apply(request, queryset, "spoiler", is_spoiler=False)
 
     # --- one decision: keyboard and buttons ----------------------------------
 
@@ -326,7 +409,7 @@ class CommentAdmin(admin.ModelAdmin):
                 comment_id=comment.pk,
                 actor=request.user,  # type: ignore[arg-type]
                 decision=data["decision"],
-                expected_status=data["expected_status"] or None,
+                expected_status=data["expected_status"],
                 reason_code=data["reason_code"] or "",
                 reason_text=data["reason_text"] or "",
                 is_spoiler=data["is_spoiler"],
@@ -411,7 +494,7 @@ class CommentAdmin(admin.ModelAdmin):
                 (label, outcomes.get(value, 0)) for value, label in Comment.Status.choices
             ],
             "events": events,
-            "reasons": REJECT_REASONS,
+            "reasons": RejectReason.choices,
             "can_decide": self.has_change_permission(request, comment),
             "decide_url": reverse("admin:moderation_comment_decide", args=[comment.pk]),
             "changelist_url": reverse("admin:moderation_comment_changelist")
@@ -433,5 +516,9 @@ class CommentAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(f"{request.path}?{QueueFilter.parameter_name}=pending")
         return super().changelist_view(
             request,
-            {"title": "Moderation queue", **(extra_context or {}), "desk_reasons": REJECT_REASONS},
+            {
+                "title": "Moderation queue",
+                **(extra_context or {}),
+                "desk_reasons": RejectReason.choices,
+            },
         )

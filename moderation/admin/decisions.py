@@ -10,17 +10,8 @@ from django import forms
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 
-from moderation import services
-from moderation.models import Comment
-
-REJECT_REASONS = [
-    ("abuse", "Abuse"),
-    ("off_topic", "Off topic"),
-    ("personal_data", "Personal data"),
-    ("legal", "Legal"),
-    ("other", "Other"),
-]
-REJECT_REASON_CODES = [code for code, _ in REJECT_REASONS]
+from moderation.bulk import bulk_decider
+from moderation.models import Comment, RejectReason
 
 DECISIONS = [
     ("approve", "Approve"),
@@ -32,8 +23,14 @@ DECISIONS = [
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=DECISIONS)
-    expected_status = forms.ChoiceField(choices=Comment.Status.choices, required=False)
-    reason_code = forms.ChoiceField(choices=REJECT_REASONS, required=False)
+    # Required: without the status the moderator saw, a decision would overwrite blindly.
+    expected_status = forms.ChoiceField(
+        choices=Comment.Status.choices,
+        error_messages={
+            "required": "Send the status you saw, so no one's decision is overwritten."
+        },
+    )
+    reason_code = forms.ChoiceField(choices=RejectReason.choices, required=False)
     reason_text = forms.CharField(max_length=2000, required=False)
     # For "spoiler": the flag to set; "true" sets it, "false" clears it.
     is_spoiler = forms.NullBooleanField(required=False)
@@ -48,7 +45,7 @@ class DecisionForm(forms.Form):
 
 
 class RejectReasonForm(forms.Form):
-    reason_code = forms.ChoiceField(choices=REJECT_REASONS, widget=forms.RadioSelect)
+    reason_code = forms.ChoiceField(choices=RejectReason.choices, widget=forms.RadioSelect)
     reason_text = forms.CharField(
         max_length=2000,
         required=False,
@@ -62,40 +59,24 @@ def comment_decide(
     comment_id: int,
     actor: AbstractBaseUser,
     decision: str,
-    expected_status: str | None,
+    expected_status: str,
     reason_code: str = "",
     reason_text: str = "",
     is_spoiler: bool | None = None,
 ) -> Comment:
     """Apply one decision through the moderation services (which write the events)."""
-    if decision == "approve":
-        return services.comment_approve(
-            comment_id=comment_id, actor=actor, expected_status=expected_status
-        )
-    if decision == "reject":
-        if reason_code not in REJECT_REASON_CODES:
-            raise ValidationError({"reason_code": ["Choose a reason to reject the comment."]})
-        return services.comment_reject(
-            comment_id=comment_id,
-            actor=actor,
-            reason_code=reason_code,
-            reason_text=reason_text,
-            expected_status=expected_status,
-        )
-    if decision == "spam":
-        return services.comment_mark_spam(
-            comment_id=comment_id, actor=actor, expected_status=expected_status
-        )
-    if decision == "spoiler":
-        if is_spoiler is None:
-            raise ValidationError({"is_spoiler": ["Say whether the comment is a spoiler."]})
-        return services.comment_set_spoiler(
-            comment_id=comment_id,
-            actor=actor,
-            is_spoiler=is_spoiler,
-            expected_status=expected_status,
-        )
-    raise ValidationError({"decision": [f"Unknown decision {decision!r}."]})
+    if decision not in dict(DECISIONS):
+        raise ValidationError({"decision": [f"Unknown decision {decision!r}."]})
+    if decision == "spoiler" and is_spoiler is None:
+        raise ValidationError({"is_spoiler": ["Say whether the comment is a spoiler."]})
+    decide = bulk_decider(
+        action=decision,
+        actor=actor,
+        reason_code=reason_code,
+        reason_text=reason_text,
+        is_spoiler=bool(is_spoiler),
+    )
+    return decide(comment_id, expected_status)
 
 
 def comment_state(comment: Comment) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from moderation.bulk import BULK_MAX_ITEMS
 from moderation.models import (
     COMMENT_BODY_MAX_LENGTH,
     COMMENT_NAME_MAX_LENGTH,
@@ -18,7 +19,6 @@ from moderation.models import (
 )
 from newsroom.api.fields import IdField
 
-BULK_MAX_ITEMS = 500
 REASON_TEXT_MAX_LENGTH = 2000
 
 
@@ -288,8 +288,9 @@ class DecisionSerializer(serializers.Serializer[Any]):
         choices=Comment.Status.choices,
         required=False,
         help_text=(
-            "The status you saw. Required unless an If-Match header carries the comment's ETag; "
-            "if the comment has moved on, the answer is 409 with its current state."
+            "The status you saw. Required unless an If-Match header carries the comment's ETag "
+            "(`*` is refused: it would overwrite whatever is there); if the comment has moved "
+            "on, the answer is 409 with its current state."
         ),
     )
 
@@ -330,12 +331,6 @@ class BulkDecisionSerializer(serializers.Serializer[Any]):
         required=False, allow_blank=True, max_length=REASON_TEXT_MAX_LENGTH
     )
     is_spoiler = serializers.BooleanField(required=False, help_text="Required for spoiler.")
-
-    def validate_items(self, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        ids = [item["id"] for item in items]
-        if len(set(ids)) != len(ids):
-            raise serializers.ValidationError("Each comment may appear once.")
-        return items
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         if data["action"] == BulkAction.REJECT and "reason_code" not in data:

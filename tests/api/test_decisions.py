@@ -105,6 +105,14 @@ def test_it_needs_the_status_seen_or_an_etag(moderator_client, make_comment):
     assert response.status_code == 400 and "expected_status" in response.json()
 
 
+@pytest.mark.parametrize("if_match", ["*", ' "a", * '])
+def test_it_refuses_a_blind_if_match(moderator_client, make_comment, if_match):
+    comment = make_comment(status="pending")
+    response = decide(moderator_client, comment, "approve", {"HTTP_IF_MATCH": if_match})
+    assert response.status_code == 400 and "If-Match" in response.json()
+    assert Comment.objects.get().status == "pending" and not comment.events.exists()
+
+
 def test_it_answers_404_for_an_unknown_comment(moderator_client):
     response = moderator_client.post(
         "/api/v1/moderation/comments/424242/approve/", {"expected_status": "pending"}, format="json"

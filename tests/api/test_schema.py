@@ -81,3 +81,14 @@ def test_the_docs_page_needs_nothing_from_outside(anon_client):
     assert not external
     for asset in re.findall(r"""(?:src|href)=["']/static/([^"']+)["']""", page):
         assert finders.find(asset), asset
+
+
+def test_reject_reasons_are_the_models_enum(openapi):
+    from moderation.models import RejectReason
+
+    schemas = openapi["components"]["schemas"]
+    ref = schemas["RejectDecisionRequest"]["properties"]["reason_code"]["$ref"]
+    enum = schemas[ref.rsplit("/", 1)[1]]
+    assert enum["enum"] == list(RejectReason.values)
+    bulk = schemas["BulkDecisionRequest"]["properties"]["reason_code"]["allOf"][0]["$ref"]
+    assert bulk == ref

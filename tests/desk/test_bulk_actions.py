@@ -1,5 +1,6 @@
 """Bulk decisions from the queue: through the services, conflicts reported, never overwritten."""
 
+import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 
 from moderation import services
@@ -24,7 +25,7 @@ def test_it_approves_each_and_writes_their_events(client, moderator, make_commen
     assert ModerationEvent.objects.filter(action="approved", actor=moderator).count() == 3
 
 
-def test_it_reports_a_comment_decided_meanwhile_and_leaves_it(
+def test_it_changes_nothing_when_one_comment_was_decided_meanwhile(
     client, moderator, editor, make_comment
 ):
     first, second = make_comment("first"), make_comment("second")
@@ -33,10 +34,11 @@ def test_it_reports_a_comment_decided_meanwhile_and_leaves_it(
     services.comment_mark_spam(comment_id=second.pk, actor=editor)
     response = act(client, "approve_selected", [first, second])
     html = response.content.decode()
-    assert "1 comment: approve done." in html
     assert f"Comment #{second.pk} was changed meanwhile: it is now spam (by bob)" in html
+    assert "Nothing was changed" in html
+    assert Comment.objects.get(pk=first.pk).status == "pending"
     assert Comment.objects.get(pk=second.pk).status == "spam"
-    assert not ModerationEvent.objects.filter(comment=second, actor=moderator).exists()
+    assert not ModerationEvent.objects.filter(actor=moderator).exists()
 
 
 def test_reject_asks_for_a_reason_first(client, moderator, make_comment):
@@ -95,3 +97,43 @@ def test_select_all_across_pages_applies_to_the_whole_filtered_queue(
     assert "3 comments: spam done." in response.content.decode()
     assert {Comment.objects.get(pk=c.pk).status for c in pending} == {"spam"}
     assert Comment.objects.get(pk=published.pk).status == "approved"
+
+
+def test_select_all_over_the_cap_says_so_and_changes_nothing(client, moderator, article):
+    Comment.objects.bulk_create(
+        Comment(article=article, author_name="Oksana", body=f"c{i}") for i in range(501)
+    )
+    client.force_login(moderator)
+    shown = list(Comment.objects.order_by("pk")[:1])
+    response = act(client, "approve_selected", shown, select_across="1")
+    assert "One action decides at most 500 comments" in response.content.decode()
+    assert set(Comment.objects.values_list("status", flat=True)) == {"pending"}
+    assert not ModerationEvent.objects.exists()
+
+
+@pytest.mark.parametrize("hand_made", ["99999999999999999999", "abc", "1.5"])
+def test_a_hand_made_id_is_a_400_and_changes_nothing(client, moderator, make_comment, hand_made):
+    comment = make_comment()
+    client.force_login(moderator)
+    response = client.post(
+        QUEUE,
+        {
+            "action": "approve_selected",
+            "index": "0",
+            ACTION_CHECKBOX_NAME: [comment.pk, hand_made],
+            f"seen-{comment.pk}": "pending",
+        },
+    )
+    assert response.status_code == 400
+    assert Comment.objects.get().status == "pending"
+    assert not ModerationEvent.objects.exists()
+
+
+def test_a_selected_row_without_the_status_seen_is_refused(client, moderator, make_comment):
+    comment = make_comment()
+    client.force_login(moderator)
+    response = client.post(
+        QUEUE, {"action": "spam_selected", "index": "0", ACTION_CHECKBOX_NAME: [comment.pk]}
+    )
+    assert response.status_code == 400
+    assert Comment.objects.get().status == "pending"

@@ -57,6 +57,8 @@ def test_it_rejects_with_a_reason_code_and_text(client, moderator, make_comment)
         {"decision": "spoiler", "expected_status": "pending"},
         {"decision": "delete"},
         {"decision": "approve", "expected_status": "gone"},
+        {"decision": "approve"},
+        {"decision": "spoiler", "is_spoiler": "true"},
     ],
 )
 def test_it_answers_400_with_field_errors(client, moderator, make_comment, data):

@@ -1,6 +1,9 @@
+import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -92,3 +95,17 @@ def test_it_renders_in_a_bounded_number_of_queries(client, moderator, scored_com
 def test_a_stranger_cannot_see_the_queue(client, stranger):
     client.force_login(stranger)
     assert "/admin/login/" in client.get(QUEUE + "?queue=pending")["Location"]
+
+
+def test_the_page_carries_the_reject_reasons_for_the_keyboard(client, moderator, make_comment):
+    make_comment()
+    client.force_login(moderator)
+    html = client.get(QUEUE + "?queue=pending").content.decode()
+    codes = re.findall(r'<li data-reason="([^"]+)">', html)
+    assert codes == ["abuse", "off_topic", "personal_data", "legal", "duplicate", "other"]
+
+
+def test_the_desk_script_spells_no_reject_reason():
+    script = Path(finders.find("moderation/desk.js")).read_text()
+    for code in ["abuse", "off_topic", "personal_data", "legal", "duplicate", "other"]:
+        assert f'"{code}"' not in script and f"'{code}'" not in script

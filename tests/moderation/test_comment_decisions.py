@@ -1,6 +1,7 @@
 import pytest
+from django.core.exceptions import ValidationError
 
-from moderation.models import ModerationEvent
+from moderation.models import Comment, ModerationEvent
 from moderation.services import (
     CommentConflict,
     comment_approve,
@@ -35,6 +36,28 @@ def test_it_rejects_with_a_reason(make_comment, moderator):
     assert comment.status == "rejected"
     event = comment.events.get()
     assert (event.reason_code, event.reason_text) == ("abuse", "Personal attack")
+
+
+def test_it_refuses_a_reject_reason_not_in_the_list_and_changes_nothing(make_comment, moderator):
+    comment = make_comment(status="pending")
+    with pytest.raises(ValidationError) as excinfo:
+        comment_reject(comment_id=comment.pk, actor=moderator, reason_code="rude")
+    assert "reason_code" in excinfo.value.message_dict
+    comment.refresh_from_db()
+    assert comment.status == "pending" and not comment.events.exists()
+
+
+def test_it_refuses_a_decision_on_a_comment_changed_since_its_etag(make_comment, moderator):
+    comment = make_comment(status="pending")
+    seen = comment.etag
+    comment_set_spoiler(comment_id=comment.pk, actor=moderator, is_spoiler=True)
+    with pytest.raises(CommentConflict):
+        comment_approve(comment_id=comment.pk, actor=moderator, expected_etag=seen)
+    comment.refresh_from_db()
+    assert comment.status == "pending"
+    current = comment.etag
+    comment_approve(comment_id=comment.pk, actor=moderator, expected_etag=current)
+    assert Comment.objects.get(pk=comment.pk).status == "approved"
 
 
 def test_it_returns_409_state_when_already_decided(make_comment, moderator, editor):

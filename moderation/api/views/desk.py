@@ -4,7 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
@@ -29,7 +29,7 @@ from moderation.services import (
 )
 from newsroom.api.errors import MODERATOR_ERRORS, errors
 from newsroom.api.pagination import KeysetOrdering, KeysFirstKeysetPagination
-from newsroom.api.views import ModeratorMixin
+from newsroom.api.views import ModeratorMixin, drf_validation_error
 
 _QUEUE_ORDERINGS = {
     name: KeysetOrdering.build(name, Comment, fields) for name, fields in QUEUE_ORDERINGS.items()
@@ -128,31 +128,57 @@ _IF_MATCH = OpenApiParameter(
     type=OpenApiTypes.STR,
     location=OpenApiParameter.HEADER,
     required=False,
-    description="The comment's ETag as you saw it; an alternative to `expected_status`.",
+    description=(
+        "The comment's ETag as you saw it; an alternative to `expected_status`. "
+        "`*` is refused (400): it would decide whatever the comment is now."
+    ),
 )
 
 
-def _etag_matches(header: str, comment: Comment) -> bool:
-    tags = [tag.strip() for tag in header.split(",")]
-    return "*" in tags or comment.etag in tags
+def _expected_etag(header: str) -> str | None:
+    """The one ETag the caller saw, from If-Match; a blind `*` or a list is a 400."""
+    if not header:
+        return None
+    tags = [tag.strip() for tag in header.split(",") if tag.strip()]
+    if "*" in tags:
+        raise ValidationError(
+            {
+                "If-Match": [
+                    "`*` would decide whatever the comment is now. Send its ETag as you saw it."
+                ]
+            }
+        )
+    if len(tags) != 1:
+        raise ValidationError({"If-Match": ["Send the one ETag you saw."]})
+    return tags[0]
 
 
 class DecisionView(ModeratorMixin, APIView):
-    """One decision on one comment, refused with 409 if the comment has moved on."""
+    """One decision on one comment, refused with 409 if the comment has moved on.
+
+    What the caller saw (status, ETag, or both) goes into the service, which compares it
+    inside its row lock: one lock, in one place.
+    """
 
     input_serializer: type[s.DecisionSerializer] = s.DecisionSerializer
 
     def decide(
-        self, *, comment_id: int, actor: AbstractBaseUser, expected: str, data: dict[str, Any]
+        self,
+        *,
+        comment_id: int,
+        actor: AbstractBaseUser,
+        expected_status: str | None,
+        expected_etag: str | None,
+        data: dict[str, Any],
     ) -> Comment:
         raise NotImplementedError
 
     def post(self, request: Request, pk: int) -> Response:
         data = self.input_serializer(data=request.data)
         data.is_valid(raise_exception=True)
-        expected = data.validated_data.get("expected_status")
-        if_match = request.headers.get("If-Match", "").strip()
-        if expected is None and not if_match:
+        expected_status = data.validated_data.get("expected_status")
+        expected_etag = _expected_etag(request.headers.get("If-Match", "").strip())
+        if expected_status is None and expected_etag is None:
             raise ValidationError(
                 {
                     "expected_status": [
@@ -161,18 +187,17 @@ class DecisionView(ModeratorMixin, APIView):
                 }
             )
         try:
-            with transaction.atomic():
-                comment = Comment.objects.select_for_update().filter(pk=pk).first()
-                if comment is None:
-                    raise Http404("No such comment.")
-                if if_match and not _etag_matches(if_match, comment):
-                    raise CommentConflict(comment)
-                self.decide(
-                    comment_id=pk,
-                    actor=request.user,  # type: ignore[arg-type]
-                    expected=expected or comment.status,
-                    data=data.validated_data,
-                )
+            self.decide(
+                comment_id=pk,
+                actor=request.user,  # type: ignore[arg-type]
+                expected_status=expected_status,
+                expected_etag=expected_etag,
+                data=data.validated_data,
+            )
+        except Comment.DoesNotExist:
+            raise Http404("No such comment.") from None
+        except DjangoValidationError as error:
+            raise drf_validation_error(error) from None
         except CommentConflict:
             current = _comment_for_desk(pk)
             body = {
@@ -205,10 +230,8 @@ def _decision_schema(action: str, summary: str, request: type[Any]) -> Callable[
 
 
 class ApproveView(DecisionView):
-    def decide(
-        self, *, comment_id: int, actor: AbstractBaseUser, expected: str, data: dict[str, Any]
-    ) -> Comment:
-        return comment_approve(comment_id=comment_id, actor=actor, expected_status=expected)
+    def decide(self, *, data: dict[str, Any], **seen: Any) -> Comment:
+        return comment_approve(**seen)
 
     @_decision_schema("approve", "Approve (publish) a comment", s.DecisionSerializer)
     def post(self, request: Request, pk: int) -> Response:
@@ -218,15 +241,9 @@ class ApproveView(DecisionView):
 class RejectView(DecisionView):
     input_serializer = s.RejectDecisionSerializer
 
-    def decide(
-        self, *, comment_id: int, actor: AbstractBaseUser, expected: str, data: dict[str, Any]
-    ) -> Comment:
+    def decide(self, *, data: dict[str, Any], **seen: Any) -> Comment:
         return comment_reject(
-            comment_id=comment_id,
-            actor=actor,
-            reason_code=data["reason_code"],
-            reason_text=data.get("reason_text", ""),
-            expected_status=expected,
+            reason_code=data["reason_code"], reason_text=data.get("reason_text", ""), **seen
         )
 
     @_decision_schema("reject", "Reject a comment with a reason", s.RejectDecisionSerializer)
@@ -235,10 +252,8 @@ class RejectView(DecisionView):
 
 
 class SpamView(DecisionView):
-    def decide(
-        self, *, comment_id: int, actor: AbstractBaseUser, expected: str, data: dict[str, Any]
-    ) -> Comment:
-        return comment_mark_spam(comment_id=comment_id, actor=actor, expected_status=expected)
+    def decide(self, *, data: dict[str, Any], **seen: Any) -> Comment:
+        return comment_mark_spam(**seen)
 
     @_decision_schema("spam", "Mark a comment as spam", s.DecisionSerializer)
     def post(self, request: Request, pk: int) -> Response:
@@ -248,15 +263,8 @@ class SpamView(DecisionView):
 class SpoilerView(DecisionView):
     input_serializer = s.SpoilerDecisionSerializer
 
-    def decide(
-        self, *, comment_id: int, actor: AbstractBaseUser, expected: str, data: dict[str, Any]
-    ) -> Comment:
-        return comment_set_spoiler(
-            comment_id=comment_id,
-            actor=actor,
-            is_spoiler=data["is_spoiler"],
-            expected_status=expected,
-        )
+    def decide(self, *, data: dict[str, Any], **seen: Any) -> Comment:
+        return comment_set_spoiler(is_spoiler=data["is_spoiler"], **seen)
 
     @_decision_schema("spoiler", "Set or clear the spoiler flag", s.SpoilerDecisionSerializer)
     def post(self, request: Request, pk: int) -> Response:
@@ -301,6 +309,8 @@ class BulkDecisionView(ModeratorMixin, APIView):
                 actor=request.user,  # type: ignore[arg-type]
                 decide=decide,
             )
+        except DjangoValidationError as error:
+            raise drf_validation_error(error) from None
         except BulkRefused as refused:
             body = {
                 "detail": "Nothing was changed.",

@@ -7,8 +7,6 @@
 (function () {
   "use strict";
 
-  var REASONS = ["abuse", "off_topic", "personal_data", "legal", "other"];
-
   function csrfToken() {
     var input = document.querySelector("input[name=csrfmiddlewaretoken]");
     return input ? input.value : "";
@@ -50,6 +48,11 @@
     var help = document.getElementById("desk-help");
     var reasons = document.getElementById("desk-reasons");
     var reasonText = document.getElementById("desk-reason-text");
+    // The reject reasons, in key order (1 to N), as the server drew them: the list lives
+    // on the server only.
+    var reasonCodes = reasons ? Array.prototype.map.call(
+      reasons.querySelectorAll("li[data-reason]"), function (li) { return li.dataset.reason; }
+    ) : [];
     var current = 0;
     var busy = false;
 
@@ -158,10 +161,10 @@
       if (event.ctrlKey || event.metaKey || event.altKey || typing(event)) { return; }
       if (reasons && !reasons.hidden) {
         var n = parseInt(event.key, 10);
-        if (n >= 1 && n <= REASONS.length) {
+        if (n >= 1 && n <= reasonCodes.length) {
           event.preventDefault();
           toggle(reasons, false);
-          decide({ decision: "reject", reason_code: REASONS[n - 1], reason_text: reasonText ? reasonText.value : "" }, true);
+          decide({ decision: "reject", reason_code: reasonCodes[n - 1], reason_text: reasonText ? reasonText.value : "" }, true);
         } else if (event.key === "Escape") {
           toggle(reasons, false);
         } else if (event.key === "Tab" && reasonText) {
