@@ -9,6 +9,13 @@ SPOILER_REVIEWS = ["spoiler_set", "spoiler_cleared"]
 BATCH = 500
 
 
+def _check_constraints_now(schema_editor):
+    """Check foreign keys as rows change, so no deferred check is left pending when
+    the schema changes in the same transaction (PostgreSQL refuses ALTER TABLE then)."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def _latest_by_person(apps, actions):
     """{comment_id: (actor_id, at)} of the latest event by a person among `actions`."""
     ModerationEvent = apps.get_model("moderation", "ModerationEvent")
@@ -29,6 +36,7 @@ def split_spoiler_reviews(apps, schema_editor):
     decided_* then names the latest status decision by a person, or nothing when the
     only decisions were spoiler toggles; spoiler_reviewed_* the latest spoiler toggle.
     """
+    _check_constraints_now(schema_editor)
     Comment = apps.get_model("moderation", "Comment")
     reviews = _latest_by_person(apps, SPOILER_REVIEWS)
     decisions = _latest_by_person(apps, STATUS_DECISIONS)
@@ -46,6 +54,7 @@ def split_spoiler_reviews(apps, schema_editor):
 
 def join_spoiler_reviews(apps, schema_editor):
     """Back to one pair of fields: the later of the two decisions, as before."""
+    _check_constraints_now(schema_editor)
     Comment = apps.get_model("moderation", "Comment")
     comments = Comment.objects.filter(spoiler_reviewed_at__isnull=False)
     changed = []
