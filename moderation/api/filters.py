@@ -42,7 +42,8 @@ class CommentQueueFilter(django_filters.FilterSet):
         empty_label=None,
         help_text=(
             "pending: awaiting a decision (the default); auto_spam: hidden as spam by the "
-            "classifier, no person has looked; spoiler: flagged as a spoiler, unreviewed; "
+            "classifier, no person has decided its status; spoiler: flagged as a spoiler, "
+            "no person has reviewed the flag; "
             "reported: published and reported by readers; all: every comment."
         ),
     )

@@ -137,3 +137,28 @@ def test_a_selected_row_without_the_status_seen_is_refused(client, moderator, ma
     )
     assert response.status_code == 400
     assert Comment.objects.get().status == "pending"
+
+
+def test_reject_across_the_queue_decides_exactly_the_comments_its_page_listed(
+    client, moderator, make_comment
+):
+    listed = [make_comment("one"), make_comment("two")]
+    client.force_login(moderator)
+    page = act(client, "reject_selected", listed[:1], select_across="1")
+    assert "Reject 2 comments" in page.content.decode()
+    late = make_comment("arrived after the page was drawn")
+
+    form = {
+        ACTION_CHECKBOX_NAME: [pk for pk, _ in page.context["targets"]],
+        **{f"seen-{pk}": seen for pk, seen in page.context["targets"]},
+        "select_across": page.context["select_across"],
+        "action": "reject_selected",
+        "index": "0",
+        "apply": "1",
+        "reason_code": "off_topic",
+    }
+    response = client.post(QUEUE, form, follow=True)
+
+    assert "2 comments: reject done." in response.content.decode()
+    assert {Comment.objects.get(pk=c.pk).status for c in listed} == {"rejected"}
+    assert Comment.objects.get(pk=late.pk).status == "pending"
