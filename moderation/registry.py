@@ -4,13 +4,14 @@ Each process keeps the active models it has loaded and checks the active version
 every use (one indexed query), so a promotion reaches every worker without a restart.
 """
 
+import json
 import logging
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from moderation.classifier import ModelFileError, TextClassifier
+from moderation.classifier import LayoutMismatchError, ModelFileError, TextClassifier
 from moderation.models import ClassifierModel
 
 logger = logging.getLogger(__name__)
@@ -18,6 +19,9 @@ logger = logging.getLogger(__name__)
 State = ClassifierModel.State
 
 _loaded: dict[str, TextClassifier] = {}
+# The version of each task this process refused, so that a bad file is read and
+# logged once, not on every comment.
+_refused: dict[str, str] = {}
 
 
 def active_version(task: str) -> str | None:
@@ -36,7 +40,10 @@ def active_versions() -> dict[str, str]:
 def active_classifier(task: str, version: str | None = None) -> TextClassifier | None:
     """The active model for a task, loaded once per process and per version.
 
-    Pass the version when it was just read (active_versions) to save the query.
+    Pass the version when it was just read (active_versions) to save the query. A model
+    this code cannot use (a feature layout of other code, a file that does not verify)
+    is refused with one log line, and the process keeps serving the last good model it
+    loaded; a process that has none returns None, and scoring waits (NoActiveModel).
     """
     version = version or active_version(task)
     if version is None:
@@ -44,15 +51,44 @@ def active_classifier(task: str, version: str | None = None) -> TextClassifier |
     cached = _loaded.get(task)
     if cached is not None and cached.version == version:
         return cached
+    if _refused.get(task) == version:
+        return cached
     row = ClassifierModel.objects.only("artifact", "version").get(task=task, version=version)
     try:
         model = TextClassifier.from_bytes(bytes(row.artifact), expected_sha256=row.version)
-    except ModelFileError:
+    except LayoutMismatchError as error:
+        _refused[task] = version
+        logger.error(
+            "Refusing %s model %s: its feature layout does not match the code's (%s); "
+            "stored layout %s, code layout %s; %s",
+            task,
+            version,
+            error.reason,
+            json.dumps(error.stored, sort_keys=True),
+            json.dumps(error.expected, sort_keys=True),
+            _still_serving(cached),
+        )
+        return cached
+    except ModelFileError as error:
         # Keep serving what this process had: a bad file must not stop moderation.
-        logger.exception("Refusing %s model %s: its artifact does not verify", task, version)
+        _refused[task] = version
+        logger.error(
+            "Refusing %s model %s: its artifact does not verify (%s); %s",
+            task,
+            version,
+            error,
+            _still_serving(cached),
+        )
         return cached
     _loaded[task] = model
+    _refused.pop(task, None)
     return model
+
+
+def _still_serving(cached: TextClassifier | None) -> str:
+    if cached is None:
+        return "no model loaded, scoring waits for a usable one (train_default_models)"
+    return f"still serving {cached.version}"
 
 
 def classifier_register(
@@ -85,6 +121,8 @@ def classifier_register(
                 "compared_with": compared_with or {},
                 "artifact": artifact,
                 "artifact_bytes": len(artifact),
+                "layout": classifier.layout,
+                "pruned_at": None,
                 "note": note,
             },
         )
