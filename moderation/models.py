@@ -225,7 +225,11 @@ class ClassifierModel(models.Model):
     # The feature layout the model was trained on (as recorded in its artifact), so that
     # readiness can tell a model the running code would refuse without loading it.
     layout = models.JSONField(default=dict, blank=True)
-    pruned_at = models.DateTimeField(null=True, blank=True)
+    pruned_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the model file was pruned from the registry; its figures are kept.",
+    )
     note = models.TextField(blank=True)
 
     class Meta:

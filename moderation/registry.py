@@ -127,3 +127,41 @@ def classifier_register(
             },
         )
     return row
+
+
+def classifier_prune(*, keep_challengers: int) -> int:
+    """Empty the artifacts of old models; return how many were pruned.
+
+    Per task, kept: the active model, the previous one (the last retired active, to
+    roll back to) and the ``keep_challengers`` newest of the others. The rows stay, with
+    their figures, so the history reads as before; ``pruned_at`` says the file is gone.
+    """
+    if keep_challengers < 0:
+        raise ValueError("keep_challengers must be 0 or more")
+    pruned = 0
+    now = timezone.now()
+    for task in ClassifierModel.Task.values:
+        with transaction.atomic():
+            # Locked, so that a promotion in the meantime waits rather than races.
+            rows = list(
+                ClassifierModel.objects.select_for_update()
+                .filter(task=task)
+                .only("pk", "state", "created_at", "activated_at", "pruned_at")
+                .order_by("-created_at", "-pk")
+            )
+            kept = {row.pk for row in rows if row.state == State.ACTIVE}
+            retired = [row for row in rows if row.state == State.RETIRED]
+            if retired:
+                kept.add(max(retired, key=lambda r: (r.activated_at or r.created_at, r.pk)).pk)
+            others = [row.pk for row in rows if row.pk not in kept]
+            kept.update(others[:keep_challengers])
+            doomed = [row.pk for row in rows if row.pk not in kept and row.pruned_at is None]
+            if doomed:
+                pruned += (
+                    ClassifierModel.objects.filter(pk__in=doomed)
+                    .exclude(state=State.ACTIVE)
+                    .update(artifact=b"", artifact_bytes=0, pruned_at=now)
+                )
+    if pruned:
+        logger.info("Pruned the artifacts of %d old models", pruned)
+    return pruned

@@ -396,6 +396,7 @@ class ClassifierModelSerializer(serializers.ModelSerializer[ClassifierModel]):
             "metrics",
             "compared_with",
             "artifact_bytes",
+            "pruned_at",
             "note",
         ]
         read_only_fields = fields

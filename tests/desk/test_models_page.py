@@ -1,3 +1,4 @@
+from datetime import UTC
 from unittest import mock
 
 import pytest
@@ -119,3 +120,23 @@ def test_a_challenger_is_shown_beside_the_active_model_on_the_same_texts(
     assert "0.914" not in panel
     history = _section(html, "desk-model-history")
     assert "<td>0.952</td>\n          <td>0.960</td>" in history
+
+
+def test_a_pruned_model_keeps_its_row_and_figures_and_says_its_file_is_gone(
+    client, editor, make_model
+):
+    from datetime import datetime
+
+    make_model()
+    make_model(
+        version="f6" * 32,
+        state="rejected",
+        metrics={"f1": 0.777},
+        artifact_bytes=0,
+        pruned_at=datetime(2026, 11, 2, tzinfo=UTC),
+    )
+    client.force_login(editor)
+    history = _section(client.get(SPAM_PAGE).content.decode(), "desk-model-history")
+    assert "0.777" in history
+    assert "file pruned 2 Nov 2026; figures kept" in history
+    assert history.count("file pruned") == 1

@@ -3,9 +3,12 @@
 import hashlib
 import io
 import logging
+from datetime import timedelta
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
+from django.utils import timezone
 
 from moderation import registry
 from moderation.classifier import artifacts
@@ -13,6 +16,8 @@ from moderation.classifier.layout import LAYOUT_VERSION
 from moderation.comment_scoring import NoActiveModel
 from moderation.comment_scoring import active_models as load_active_models
 from moderation.models import ClassifierModel
+from moderation.tasks import prune_models
+from newsroom.celery import app
 
 
 @pytest.fixture(autouse=True)
@@ -89,3 +94,67 @@ def test_train_default_models_replaces_an_active_model_of_a_stale_layout(
     assert ClassifierModel.objects.get(task="spoiler", state="active").version == (
         active_models["spoiler"].version
     )
+
+
+# -- retention ------------------------------------------------------------------------
+
+
+def _row(task: str, name: str, state: str, days_ago: int, **fields) -> ClassifierModel:
+    return ClassifierModel.objects.create(
+        task=task,
+        version=name.ljust(64, "0"),
+        state=state,
+        created_at=timezone.now() - timedelta(days=days_ago),
+        sklearn_version="1.9.0",
+        training_size=100,
+        metrics={"f1": 0.9, "n": 40},
+        artifact=f"model {name}".encode(),
+        artifact_bytes=len(f"model {name}"),
+        **fields,
+    )
+
+
+def test_pruning_keeps_the_active_the_previous_and_the_newest_challengers(db, settings):
+    settings.MODEL_RETENTION_CHALLENGERS = 3
+    activated = timezone.now() - timedelta(days=30)
+    _row("spam", "active", "active", 1, activated_at=activated)
+    # Two former active models: the one active last is "previous", though older.
+    _row("spam", "previous", "retired", 60, activated_at=activated - timedelta(days=1))
+    _row("spam", "retired-before", "retired", 50, activated_at=activated - timedelta(days=9))
+    for day in range(2, 8):
+        _row("spam", f"challenger-{day}", "rejected", day)
+    _row("spoiler", "spoiler-active", "active", 1)
+    _row("spoiler", "spoiler-challenger", "rejected", 90)
+
+    assert prune_models.run() == 4
+    with_file = {
+        row.version.rstrip("0")
+        for row in ClassifierModel.objects.exclude(artifact=b"").only("version")
+    }
+    assert with_file == {
+        "active",
+        "previous",
+        "challenger-2",
+        "challenger-3",
+        "challenger-4",
+        "spoiler-active",
+        "spoiler-challenger",
+    }
+    pruned = ClassifierModel.objects.filter(pruned_at__isnull=False)
+    assert {row.version.rstrip("0") for row in pruned} == {
+        "retired-before",
+        "challenger-5",
+        "challenger-6",
+        "challenger-7",
+    }
+    # The rows and their figures stay.
+    assert ClassifierModel.objects.count() == 11
+    assert all(row.metrics == {"f1": 0.9, "n": 40} and row.artifact_bytes == 0 for row in pruned)
+    assert prune_models.run() == 0
+
+
+def test_models_are_pruned_nightly_on_the_training_queue():
+    entry = django_settings.CELERY_BEAT_SCHEDULE["prune-models"]
+    assert entry["task"] == "moderation.tasks.prune_models"
+    assert app.amqp.router.route({}, "moderation.tasks.prune_models")["queue"].name == "training"
+    assert django_settings.MODEL_RETENTION_CHALLENGERS == 10
