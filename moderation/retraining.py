@@ -104,7 +104,12 @@ def classifier_retrain(
     train_part, held_out = split_held_out(data)
     challenger = classifier.train(task, train_part.texts, train_part.labels)
     challenger_metrics = classifier.evaluate(challenger, held_out.texts, held_out.labels)
-    active = registry.active_classifier(task)
+    active_version = registry.active_version(task)
+    active = registry.active_classifier(task, active_version)
+    if active is not None and active.version != active_version:
+        # The active model is one this code refuses (the process still serves an older
+        # one): it is no yardstick, and must not stay active for want of a rival.
+        active = None
     active_metrics = (
         classifier.evaluate(active, held_out.texts, held_out.labels) if active else None
     )

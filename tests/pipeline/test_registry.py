@@ -16,6 +16,7 @@ from moderation.classifier.layout import LAYOUT_VERSION
 from moderation.comment_scoring import NoActiveModel
 from moderation.comment_scoring import active_models as load_active_models
 from moderation.models import ClassifierModel
+from moderation.retraining import classifier_retrain
 from moderation.tasks import prune_models
 from newsroom.celery import app
 
@@ -158,3 +159,12 @@ def test_models_are_pruned_nightly_on_the_training_queue():
     assert entry["task"] == "moderation.tasks.prune_models"
     assert app.amqp.router.route({}, "moderation.tasks.prune_models")["queue"].name == "training"
     assert django_settings.MODEL_RETENTION_CHALLENGERS == 10
+
+
+def test_a_retrain_replaces_an_active_model_this_code_refuses(active_models):
+    assert registry.active_classifier("spam") is not None  # the last good one, loaded
+    stale = _activate_stale_spam_model(active_models["spam"])
+    row = classifier_retrain(task="spam")
+    assert row.state == "active" and row.version != stale.version
+    assert row.compared_with == {}
+    assert row.note.startswith("No active model to compare with")
