@@ -267,8 +267,17 @@ class ClassifierModel(models.Model):
     # Metrics of the model that was active when this one was evaluated, on the same split.
     compared_with = models.JSONField(default=dict, blank=True)
     # Stored in the database so every worker on every machine sees the same file.
+    # Emptied when the registry prunes an old model (pruned_at); its figures stay.
     artifact = models.BinaryField()
     artifact_bytes = models.PositiveIntegerField(default=0)
+    # The feature layout the model was trained on (as recorded in its artifact), so that
+    # readiness can tell a model the running code would refuse without loading it.
+    layout = models.JSONField(default=dict, blank=True)
+    pruned_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the model file was pruned from the registry; its figures are kept.",
+    )
     note = models.TextField(blank=True)
 
     class Meta:
@@ -291,3 +300,7 @@ class ClassifierModel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task} {self.version[:12]} ({self.state})"
+
+    @property
+    def is_pruned(self) -> bool:
+        return self.pruned_at is not None

@@ -5,7 +5,6 @@ the active model (moderation.classifier.should_promote); both figures are record
 """
 
 import logging
-import random
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,6 @@ logger = logging.getLogger(__name__)
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 HELD_OUT_SHARE = 0.2
-SPLIT_SEED = 20240424
 
 
 @dataclass
@@ -28,9 +26,30 @@ class LabelledSet:
     sources: Counter[str] = field(default_factory=Counter)
 
     def add(self, source: str, texts: list[str], labels: list[int]) -> None:
+        """Append one source's examples; texts and labels must pair up one to one."""
+        if len(texts) != len(labels):
+            raise classifier.TrainingDataError(
+                f"{source}: {len(texts)} texts but {len(labels)} labels"
+            )
         self.texts.extend(texts)
         self.labels.extend(labels)
         self.sources[source] += len(texts)
+
+    def extend(self, other: "LabelledSet") -> None:
+        """Append another set through ``add``, source by source; examples its sources
+        do not account for are counted as "extra".
+        """
+        if len(other.texts) != len(other.labels):
+            raise classifier.TrainingDataError(
+                f"extra examples: {len(other.texts)} texts but {len(other.labels)} labels"
+            )
+        start = 0
+        for source, count in other.sources.items():
+            end = min(start + count, len(other.texts))
+            self.add(source, other.texts[start:end], other.labels[start:end])
+            start = end
+        if start < len(other.texts):
+            self.add("extra", other.texts[start:], other.labels[start:])
 
 
 def seed_examples(task: str) -> tuple[list[str], list[int]]:
@@ -57,26 +76,22 @@ def build_training_set(task: str, extra: LabelledSet | None = None) -> LabelledS
     data = LabelledSet()
     data.add("seed", *seed_examples(task))
     if extra is not None:
-        for source, count in extra.sources.items():
-            data.sources[source] += count
-        data.texts.extend(extra.texts)
-        data.labels.extend(extra.labels)
+        data.extend(extra)
     data.add("decisions", *decision_examples(task))
     return data
 
 
 def split_held_out(data: LabelledSet) -> tuple[LabelledSet, LabelledSet]:
-    """A stratified, reproducible split, so challenger and active meet the same texts."""
+    """Train and held-out parts, each text on the side its own hash gives it
+    (classifier.held_out_flags): a text never changes sides as data grows, so the
+    active model is never measured on texts it trained on.
+    """
     train, held_out = LabelledSet(), LabelledSet()
-    rng = random.Random(SPLIT_SEED)
-    for label in (0, 1):
-        idx = [i for i, y in enumerate(data.labels) if y == label]
-        rng.shuffle(idx)
-        cut = max(1, round(len(idx) * HELD_OUT_SHARE))
-        for position, i in enumerate(idx):
-            target = held_out if position < cut else train
-            target.texts.append(data.texts[i])
-            target.labels.append(label)
+    flags = classifier.held_out_flags(data.texts, data.labels, HELD_OUT_SHARE)
+    for text, label, held in zip(data.texts, data.labels, flags, strict=True):
+        target = held_out if held else train
+        target.texts.append(text)
+        target.labels.append(label)
     train.sources = data.sources
     return train, held_out
 
@@ -91,11 +106,18 @@ def classifier_retrain(
     train_part, held_out = split_held_out(data)
     challenger = classifier.train(task, train_part.texts, train_part.labels)
     challenger_metrics = classifier.evaluate(challenger, held_out.texts, held_out.labels)
-    active = registry.active_classifier(task)
+    active_version = registry.active_version(task)
+    active = registry.active_classifier(task, active_version)
+    if active is not None and active.version != active_version:
+        # The active model is one this code refuses (the process still serves an older
+        # one): it is no yardstick, and must not stay active for want of a rival.
+        active = None
     active_metrics = (
         classifier.evaluate(active, held_out.texts, held_out.labels) if active else None
     )
-    promote = force or classifier.should_promote(challenger_metrics, active_metrics)
+    not_worse = classifier.should_promote(challenger_metrics, active_metrics)
+    promote = force or not_worse
+    note = classifier.describe_comparison(challenger_metrics, active_metrics, promoted=not_worse)
     row = registry.classifier_register(
         classifier=challenger,
         training_size=len(train_part.texts),
@@ -103,7 +125,7 @@ def classifier_retrain(
         metrics=challenger_metrics,
         compared_with={"version": active.version, "metrics": active_metrics} if active else {},
         activate=promote,
-        note="" if promote else "Worse than the active model on the same held-out split.",
+        note=note if not_worse or not force else f"Promoted on request. {note}",
     )
     logger.info(
         "Trained %s challenger %s on %d texts: %s",

@@ -21,6 +21,7 @@ from moderation.comment_scoring import (
 )
 from moderation.models import ClassifierModel
 from moderation.queueing import EXPLAIN_COMMENTS, enqueue_retrain, publish_quietly
+from moderation.registry import classifier_prune
 from moderation.retraining import classifier_retrain
 from moderation.selectors import comment_list_labelled
 
@@ -147,3 +148,9 @@ def purge_old_ips() -> int:
     from moderation.privacy import ips_purge
 
     return ips_purge().comments
+
+
+@shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=2, max_retries=3)
+def prune_models() -> int:
+    """Empty old model artifacts beyond MODEL_RETENTION_CHALLENGERS (nightly, from beat)."""
+    return classifier_prune(keep_challengers=settings.MODEL_RETENTION_CHALLENGERS)

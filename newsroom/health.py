@@ -1,7 +1,8 @@
 """Liveness and readiness probes for load balancers and compose health checks.
 
 /healthz says the process answers (no I/O). /readyz says it can do its job: the database
-answers, the broker accepts a connection, and each classifier task has an active model.
+answers, the broker accepts a connection, and each classifier task has an active model
+whose feature layout this code reads.
 Both bypass sessions and authentication and never touch a template: HealthCheckMiddleware
 answers them before the host check and the HTTPS redirect, so a probe on plain HTTP by IP works.
 """
@@ -14,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from moderation.classifier.layout import code_mismatch
 from moderation.models import ClassifierModel
 
 BROKER_TIMEOUT_SECONDS = 1
@@ -41,14 +43,23 @@ def _check_broker() -> str:
 
 
 def _check_models() -> str:
-    active = set(
+    """Each task has an active model, trained on the feature layout of this code (one a
+    worker would not refuse); the layout is read from the row, the artifact stays unread.
+    """
+    active = dict(
         ClassifierModel.objects.filter(state=ClassifierModel.State.ACTIVE).values_list(
-            "task", flat=True
+            "task", "layout"
         )
     )
-    missing = sorted(set(ClassifierModel.Task.values) - active)
+    missing = sorted(set(ClassifierModel.Task.values) - set(active))
     if missing:
         raise LookupError(f"no active model for {', '.join(missing)}")
+    stale = {task: code_mismatch(layout) for task, layout in sorted(active.items())}
+    problems = [f"{task}: {reason}" for task, reason in stale.items() if reason]
+    if problems:
+        raise LookupError(
+            "active model's feature layout does not match the code: " + " | ".join(problems)
+        )
     return "ok"
 
 

@@ -147,6 +147,9 @@ class ClassifierModelAdmin(admin.ModelAdmin):
                 .first()
             )
         shown = active or (history[0] if history else None)
+        # The newest model, when it did not replace the active one: its figures beside
+        # the active model's on the same held-out texts, stored when it was trained.
+        challenger = history[0] if history and active and history[0] != active else None
         requested = retrain_requested_at(task)
         waiting = requested is not None and not any(m.created_at >= requested for m in history)
         context = {
@@ -160,7 +163,10 @@ class ClassifierModelAdmin(admin.ModelAdmin):
             "shown": shown,
             "history": history,
             "metrics": _metric_rows(shown),
-            "compared_version": (shown.compared_with or {}).get("version") if shown else None,
+            "compared_version": _compared_version(shown),
+            "challenger": challenger,
+            "challenger_metrics": _metric_rows(challenger),
+            "challenger_compared_version": _compared_version(challenger),
             "confusion": _confusion_svg(shown, task),
             "pr_curve": _pr_svg(shown),
             "agreement": model_agreement(task=task),
@@ -189,11 +195,23 @@ class ClassifierModelAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:moderation_classifiermodel_task", args=[task]))
 
 
+def _compared(model: ClassifierModel | None) -> dict[str, Any]:
+    compared = model.compared_with if model else None
+    return compared if isinstance(compared, dict) else {}
+
+
+def _compared_version(model: ClassifierModel | None) -> str | None:
+    version = _compared(model).get("version")
+    return version if isinstance(version, str) and version else None
+
+
 def _metric_rows(model: ClassifierModel | None) -> list[tuple[str, float | None, float | None]]:
-    """Each held-out figure beside the one of the model it was compared with, if any."""
+    """Each held-out figure of a model beside the figure of the model that was active
+    when it was trained, measured then on the same held-out texts (``compared_with``),
+    never that model's own figures from its own training.
+    """
     metrics = model.metrics if model and isinstance(model.metrics, dict) else {}
-    compared = model.compared_with if model and isinstance(model.compared_with, dict) else {}
-    before = compared.get("metrics")
+    before = _compared(model).get("metrics")
     if not isinstance(before, dict):
         before = {}
     return [

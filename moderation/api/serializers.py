@@ -380,6 +380,7 @@ class ClassifierModelSerializer(serializers.ModelSerializer[ClassifierModel]):
             "metrics",
             "compared_with",
             "artifact_bytes",
+            "pruned_at",
             "note",
         ]
         read_only_fields = fields

@@ -24,7 +24,10 @@ from skops.io.exceptions import UntrustedTypesFoundException
 from moderation.classifier.errors import ModelFileError
 
 FORMAT = "newsroom-moderation/text-classifier"
-FORMAT_VERSION = 1
+# 2: the feature layout is recorded (layout.py); version 1 files have none and load
+# only to be refused with a clear reason.
+FORMAT_VERSION = 2
+READABLE_FORMAT_VERSIONS = (1, 2)
 
 # The types a genuine artifact holds beyond those skops trusts by default; nothing
 # else is ever constructed from a file.
@@ -44,19 +47,22 @@ class Artifact:
     sklearn_version: str
     pipeline: Pipeline
     info: dict[str, Any]
+    # The feature layout the pipeline was fitted on; empty in files from before it was kept.
+    layout: dict[str, Any]
 
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def dump(task: str, pipeline: Pipeline, info: dict[str, Any]) -> bytes:
+def dump(task: str, pipeline: Pipeline, info: dict[str, Any], layout: dict[str, Any]) -> bytes:
     payload = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "task": task,
         "sklearn_version": sklearn.__version__,
         "info": info,
+        "layout": layout,
         "pipeline": pipeline,
     }
     # Stored, not deflated: a few MB either way, and inflating costs a worker tens of
@@ -87,7 +93,7 @@ def load(data: bytes, *, expected_sha256: str | None = None) -> Artifact:
         raise ModelFileError(f"not a readable model artifact: {error}") from error
     if not isinstance(payload, dict) or payload.get("format") != FORMAT:
         raise ModelFileError("not a text-classifier artifact")
-    if payload.get("format_version") != FORMAT_VERSION:
+    if payload.get("format_version") not in READABLE_FORMAT_VERSIONS:
         raise ModelFileError(f"unsupported artifact format {payload.get('format_version')!r}")
     trained_with = str(payload.get("sklearn_version"))
     if not _same_minor(trained_with, sklearn.__version__):
@@ -102,6 +108,7 @@ def load(data: bytes, *, expected_sha256: str | None = None) -> Artifact:
         sklearn_version=trained_with,
         pipeline=pipeline,
         info=dict(payload.get("info") or {}),
+        layout=dict(payload.get("layout") or {}),
     )
 
 
@@ -109,11 +116,18 @@ def sidecar_path(path: Path) -> Path:
     return path.with_name(path.name + ".json")
 
 
-def write_file(path: Path, data: bytes, *, task: str, sklearn_version: str) -> str:
-    """Write an artifact and, beside it, a JSON file with its sha256 and versions."""
+def write_file(
+    path: Path, data: bytes, *, task: str, sklearn_version: str, layout: dict[str, Any]
+) -> str:
+    """Write an artifact and, beside it, a JSON file with its sha256, versions and layout."""
     digest = sha256_hex(data)
     path.write_bytes(data)
-    sidecar = {"task": task, "sha256": digest, "sklearn_version": sklearn_version}
+    sidecar = {
+        "task": task,
+        "sha256": digest,
+        "sklearn_version": sklearn_version,
+        "layout": layout,
+    }
     sidecar_path(path).write_text(json.dumps(sidecar, indent=2) + "\n", encoding="utf-8")
     return digest
 

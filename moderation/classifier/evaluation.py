@@ -81,23 +81,71 @@ def metrics_from_scores(
     }
 
 
+def _number(value: Any) -> float | None:
+    """A finite number, or None for anything else (missing, NaN, a bool)."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    return None
+
+
+def promotion_tolerance(metrics: Mapping[str, Any]) -> float:
+    """How far a challenger may trail the active model on a figure and still replace it.
+
+    PROMOTION_TOLERANCE, or one held-out positive's worth (1 / positives) when the set is
+    small: on 20 positives one comment read differently moves F1 and ROC-AUC by about
+    0.05, so a smaller gap says nothing about which model is better.
+    """
+    tp, fn = _number(metrics.get("tp")), _number(metrics.get("fn"))
+    if tp is None or fn is None or tp + fn <= 0:
+        return PROMOTION_TOLERANCE
+    return max(PROMOTION_TOLERANCE, 1.0 / (tp + fn))
+
+
 def should_promote(challenger: Mapping[str, Any], active: Mapping[str, Any] | None) -> bool:
     """Promote when there is no active model, or when the challenger is not worse:
     its F1 and its ROC-AUC are each at least the active model's minus
-    PROMOTION_TOLERANCE. Both dicts must come from ``evaluate`` on the same held-out
-    set; a challenger missing a figure (or with NaN) is never promoted.
+    ``promotion_tolerance``. A tie promotes the challenger (it learnt from more data).
+    Both dicts must come from ``evaluate`` on the same held-out set (a different ``n``
+    is a ValueError); a challenger missing a figure (or with NaN) is never promoted.
     """
-    for name in PROMOTION_METRICS:
-        value = challenger.get(name)
-        if not isinstance(value, int | float) or not math.isfinite(value):
-            return False
+    figures = {name: _number(challenger.get(name)) for name in PROMOTION_METRICS}
+    if any(value is None for value in figures.values()):
+        return False
     if active is None:
         return True
-    for name in PROMOTION_METRICS:
-        incumbent = active.get(name)
+    sizes = _number(challenger.get("n")), _number(active.get("n"))
+    if None not in sizes and sizes[0] != sizes[1]:
+        raise ValueError(f"compared on different held-out sets ({sizes[0]} and {sizes[1]} texts)")
+    tolerance = promotion_tolerance(challenger)
+    for name, value in figures.items():
+        incumbent = _number(active.get(name))
         # An incumbent without a usable figure cannot hold the challenger back on it.
-        if not isinstance(incumbent, int | float) or not math.isfinite(incumbent):
-            continue
-        if challenger[name] < incumbent - PROMOTION_TOLERANCE:
+        if incumbent is not None and value is not None and value < incumbent - tolerance:
             return False
     return True
+
+
+def describe_comparison(
+    challenger: Mapping[str, Any], active: Mapping[str, Any] | None, *, promoted: bool
+) -> str:
+    """The comparison in words, naming the figures compared and the texts they come from."""
+    names = {"f1": "F1", "roc_auc": "ROC-AUC"}
+
+    def figure(metrics: Mapping[str, Any], name: str) -> str:
+        value = _number(metrics.get(name))
+        return "–" if value is None else f"{value:.3f}"
+
+    size = _number(challenger.get("n"))
+    texts = "the same held-out texts" if size is None else f"the same {int(size)} held-out texts"
+    if active is None:
+        figures = ", ".join(f"{names[n]} {figure(challenger, n)}" for n in PROMOTION_METRICS)
+        return f"No active model to compare with: {figures} on {int(size or 0)} held-out texts."
+    figures = "; ".join(
+        f"{names[n]} {figure(challenger, n)} against the active model's {figure(active, n)}"
+        for n in PROMOTION_METRICS
+    )
+    verdict = "Not worse than" if promoted else "Worse than"
+    return (
+        f"{verdict} the active model on {texts}: {figures} "
+        f"(it may trail by up to {promotion_tolerance(challenger):.3f})."
+    )

@@ -22,6 +22,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from moderation.classifier import hashing
+from moderation.classifier.layout import LENGTH_BINS, SIGNAL_LABELS, code_layout
 from moderation.classifier.text import fold_mixed_script, normalise_text
 
 Meta = Mapping[str, str] | None
@@ -42,25 +43,7 @@ _LONG_NUMBER = re.compile("[0-9]{5,}")
 _SPACE = 32
 _DIGIT_ZERO = 48
 
-# Editor-facing names of the dense signal columns, in column order.
-LENGTH_BINS = (15, 50, 150, 500)
 _MIDDLE_BAND = 2
-SIGNAL_LABELS: tuple[str, ...] = (
-    "many links",
-    "ALL CAPS",
-    "exclamation marks",
-    "e-mail address or @handle",
-    "money symbol",
-    "mixed alphabets in a word",
-    "repeated characters",
-    "long number",
-    # Length bands; the middle one (50-150 characters) has no column, so that the
-    # bands do not duplicate the intercept, which slows the solver badly.
-    "very short text",
-    "short text",
-    "long text",
-    "very long text",
-)
 # Filled in by the vectorised pass rather than per text in Python.
 _REPEATED_COLUMN = SIGNAL_LABELS.index("repeated characters")
 _NUMBER_COLUMN = SIGNAL_LABELS.index("long number")
@@ -215,6 +198,20 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
     @property
     def n_signals(self) -> int:
         return len(SIGNAL_LABELS) if self.signals else 0
+
+    def layout(self) -> dict[str, Any]:
+        """What this featurizer's columns mean: the code's layout (version, signal
+        names, length bands) and the parameters that size the hashed block.
+        """
+        return {
+            **code_layout(),
+            "signals": list(SIGNAL_LABELS) if self.signals else [],
+            "n_bits": self.n_bits,
+            "char_ngram_range": list(self.char_ngram_range),
+            "word_ngrams": self.word_ngrams,
+            "fold_digits": self.fold_digits,
+            "meta_keys": list(self.meta_keys),
+        }
 
     # -- per document, in Python -----------------------------------------------------
 

@@ -10,12 +10,20 @@ import sklearn
 from sklearn.pipeline import Pipeline
 
 from moderation.classifier import artifacts
-from moderation.classifier.errors import ModelFileError
+from moderation.classifier.errors import LayoutMismatchError, ModelFileError
 from moderation.classifier.explanation import Contribution, contributions
-from moderation.classifier.features import Doc, FloatArray
+from moderation.classifier.features import CommentFeaturizer, Doc, FloatArray
+from moderation.classifier.layout import layout_mismatch
 from moderation.classifier.scoring import LinearScorer
 
 TASKS = ("spam", "spoiler")
+
+
+def featurizer_of(pipeline: Pipeline) -> CommentFeaturizer:
+    featurizer = pipeline.named_steps["features"]
+    if not isinstance(featurizer, CommentFeaturizer):
+        raise TypeError(f"the pipeline's features step is a {type(featurizer).__name__}")
+    return featurizer
 
 
 class TextClassifier:
@@ -26,6 +34,7 @@ class TextClassifier:
         self.sklearn_version = loaded.sklearn_version
         self.pipeline = loaded.pipeline
         self.info = loaded.info
+        self.layout = loaded.layout
         self.version = artifacts.sha256_hex(artifact)
         self._artifact = artifact
         self._scorer = LinearScorer(loaded.pipeline)
@@ -37,8 +46,11 @@ class TextClassifier:
     def from_pipeline(
         cls, task: str, pipeline: Pipeline, info: dict[str, Any] | None = None
     ) -> TextClassifier:
-        data = artifacts.dump(task, pipeline, info or {})
-        return cls(data, artifacts.Artifact(task, sklearn.__version__, pipeline, info or {}))
+        layout = featurizer_of(pipeline).layout()
+        data = artifacts.dump(task, pipeline, info or {}, layout)
+        return cls(
+            data, artifacts.Artifact(task, sklearn.__version__, pipeline, info or {}, layout)
+        )
 
     # -- scoring ---------------------------------------------------------------------
 
@@ -92,6 +104,15 @@ class TextClassifier:
         loaded = artifacts.load(data, expected_sha256=expected_sha256)
         if loaded.task not in TASKS:
             raise ModelFileError(f"unknown task {loaded.task!r} in the artifact")
+        # Checked before anything is computed from the pipeline: coefficients read
+        # against other columns would score, silently and wrongly, or not at all.
+        try:
+            expected = featurizer_of(loaded.pipeline).layout()
+        except (AttributeError, KeyError, TypeError) as error:
+            raise ModelFileError(f"the artifact holds no usable featurizer: {error}") from error
+        mismatch = layout_mismatch(loaded.layout, expected)
+        if mismatch is not None:
+            raise LayoutMismatchError(mismatch, stored=loaded.layout, expected=expected)
         try:
             return cls(bytes(data), loaded)
         except (AttributeError, IndexError, TypeError, ValueError) as error:
@@ -100,7 +121,11 @@ class TextClassifier:
     def save(self, path: str | Path) -> str:
         """Write the artifact and its ``.json`` sidecar (sha256, versions); return the sha256."""
         return artifacts.write_file(
-            Path(path), self._artifact, task=self.task, sklearn_version=self.sklearn_version
+            Path(path),
+            self._artifact,
+            task=self.task,
+            sklearn_version=self.sklearn_version,
+            layout=self.layout,
         )
 
     @classmethod

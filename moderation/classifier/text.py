@@ -73,3 +73,10 @@ def fold_mixed_script(lowered: str) -> tuple[str, int]:
     if lowered.isascii():
         return lowered, 0
     return _MIXED_WORD.subn(_fold_word, lowered)
+
+
+def duplicate_key(text: str) -> str:
+    """What copies of one comment share: its normalised text in lower case. Training
+    keeps copies in one cross-validation fold, and the held-out split on one side.
+    """
+    return normalise_text(text).lower()

@@ -17,7 +17,7 @@ from sklearn.pipeline import Pipeline
 from moderation.classifier.errors import ClassifierError, TrainingDataError
 from moderation.classifier.features import CommentFeaturizer, Doc
 from moderation.classifier.model import TASKS, TextClassifier
-from moderation.classifier.text import normalise_text
+from moderation.classifier.text import duplicate_key
 from moderation.classifier.weighting import LogCountRatio
 
 
@@ -147,7 +147,7 @@ def train(
     docs: list[Doc] = list(texts) if metas is None else list(zip(texts, metas, strict=True))
     featurizer = CommentFeaturizer(**config.features)
     x = featurizer.fit_transform(docs)
-    groups = np.unique([normalise_text(text).lower() for text in texts], return_inverse=True)[1]
+    groups = np.unique([duplicate_key(text) for text in texts], return_inverse=True)[1]
     selection = _splits(y, groups, config.selection_folds, random_state)
     c, ratio = _choose(x, y, selection, config, random_state, featurizer.n_signals)
     calibration = _splits(y, groups, config.calibration_folds, random_state)

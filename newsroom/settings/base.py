@@ -166,6 +166,9 @@ SWEEP_BATCH_SIZE = env_int("SWEEP_BATCH_SIZE", 500)
 SWEEP_TIME_BUDGET_SECONDS = env_float("SWEEP_TIME_BUDGET_SECONDS", 10)
 # Retrain a task once this many people's decisions came in since its last model.
 RETRAIN_AFTER_DECISIONS = env_int("RETRAIN_AFTER_DECISIONS", 200)
+# The registry keeps the artifacts of the active model, the one it replaced and this
+# many other recent models per task; older ones are pruned nightly, their figures kept.
+MODEL_RETENTION_CHALLENGERS = env_int("MODEL_RETENTION_CHALLENGERS", 10)
 # Request signals (IP address) are erased after this many days.
 IP_RETENTION_DAYS = env_int("IP_RETENTION_DAYS", 30)
 
@@ -203,6 +206,7 @@ CELERY_TASK_ROUTES = {
     # Slow background work after a sweep; never in front of a reader's comment.
     "moderation.tasks.explain_comments": {"queue": "training"},
     "moderation.tasks.purge_old_ips": {"queue": "training"},
+    "moderation.tasks.prune_models": {"queue": "training"},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must not hang a reader's request when the broker is down: one quick
@@ -259,6 +263,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-old-ips": {
         "task": "moderation.tasks.purge_old_ips",
         "schedule": crontab(hour=4, minute=10),
+    },
+    "prune-models": {
+        "task": "moderation.tasks.prune_models",
+        "schedule": crontab(hour=4, minute=40),
     },
 }
 

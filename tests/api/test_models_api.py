@@ -67,3 +67,17 @@ def test_retraining_answers_503_when_the_broker_is_down(editor_client, monkeypat
 def test_retraining_needs_a_known_task(editor_client):
     response = editor_client.post(f"{MODELS}retrain/", {"task": "everything"}, format="json")
     assert response.status_code == 400 and "task" in response.json()
+
+
+def test_a_pruned_model_is_listed_with_its_figures_and_no_file(editor_client):
+    from django.utils import timezone
+
+    pruned = make_model("spam", "d" * 64, "rejected")
+    ClassifierModel.objects.filter(pk=pruned.pk).update(
+        artifact=b"", artifact_bytes=0, pruned_at=timezone.now()
+    )
+    make_model("spam", "e" * 64, "active")
+    results = {m["version"][0]: m for m in editor_client.get(MODELS).json()["results"]}
+    assert results["d"]["pruned_at"] is not None and results["d"]["artifact_bytes"] == 0
+    assert results["d"]["metrics"] == {"f1": 0.91, "roc_auc": 0.97}
+    assert results["e"]["pruned_at"] is None and results["e"]["artifact_bytes"] == 1000

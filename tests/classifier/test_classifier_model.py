@@ -11,8 +11,16 @@ import sklearn
 import skops.io
 from classifier_examples import HAM, QUICK, SPAM
 
-from moderation.classifier import TASKS, ModelFileError, TextClassifier, train
+from moderation.classifier import (
+    TASKS,
+    LayoutMismatchError,
+    ModelFileError,
+    TextClassifier,
+    artifacts,
+    train,
+)
 from moderation.classifier.artifacts import FORMAT
+from moderation.classifier.layout import LAYOUT_VERSION
 
 
 def test_it_scores_a_spammy_text_above_an_ordinary_one(spam_model):
@@ -125,6 +133,7 @@ def test_a_saved_model_loads_and_scores_the_same(spam_model, tmp_path):
         "task": "spam",
         "sha256": spam_model.version,
         "sklearn_version": sklearn.__version__,
+        "layout": spam_model.layout,
     }
     assert TextClassifier.load(path).score(SPAM[0]) == spam_model.score(SPAM[0])
 
@@ -164,3 +173,42 @@ def test_it_refuses_an_artifact_holding_untrusted_types():
 
 def test_it_knows_its_tasks():
     assert TASKS == ("spam", "spoiler")
+
+
+def test_an_artifact_written_now_records_its_feature_layout(spam_model):
+    layout = TextClassifier.from_bytes(spam_model.to_bytes()).layout
+    assert layout["version"] == LAYOUT_VERSION
+    assert layout["n_bits"] == 20 and layout["char_ngram_range"] == [2, 5]
+    assert len(layout["signals"]) == 12
+    assert layout["signals"][:2] == ["many links", "ALL CAPS"]
+    assert layout["signals"][-1] == "very long text"
+
+
+def _rewritten(model: TextClassifier, layout: dict, format_version: int = 2) -> bytes:
+    """The model's pipeline in an artifact that records another layout (or none)."""
+    data = artifacts.dump(model.task, model.pipeline, model.info, layout)
+    payload = skops.io.loads(data, trusted=sorted(artifacts.TRUSTED_TYPES))
+    payload["format_version"] = format_version
+    if not layout:
+        del payload["layout"]
+    return skops.io.dumps(payload)
+
+
+def test_it_refuses_a_model_trained_before_a_signal_was_added(spam_model):
+    # As a model trained by code that had one signal fewer would record it.
+    older = {**spam_model.layout, "signals": spam_model.layout["signals"][:-1]}
+    with pytest.raises(LayoutMismatchError, match="differs in signals") as refused:
+        TextClassifier.from_bytes(_rewritten(spam_model, older))
+    assert refused.value.stored["signals"] == older["signals"]
+    assert refused.value.expected["signals"] == spam_model.layout["signals"]
+
+
+def test_it_refuses_a_model_hashed_by_another_layout_version(spam_model):
+    older = {**spam_model.layout, "version": LAYOUT_VERSION - 1}
+    with pytest.raises(LayoutMismatchError, match="differs in version"):
+        TextClassifier.from_bytes(_rewritten(spam_model, older))
+
+
+def test_it_refuses_a_model_file_that_records_no_layout(spam_model):
+    with pytest.raises(LayoutMismatchError, match="no layout recorded"):
+        TextClassifier.from_bytes(_rewritten(spam_model, {}, format_version=1))

@@ -1,3 +1,4 @@
+from datetime import UTC
 from unittest import mock
 
 import pytest
@@ -88,3 +89,54 @@ def test_a_moderator_sees_nothing_of_models(client, moderator, method):
 def test_an_unknown_task_is_404(client, editor):
     client.force_login(editor)
     assert client.get("/admin/moderation/classifiermodel/task/ham/").status_code == 404
+
+
+def _section(html: str, element_id: str) -> str:
+    start = html.index(f'id="{element_id}"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_a_challenger_is_shown_beside_the_active_model_on_the_same_texts(
+    client, editor, make_model
+):
+    from django.utils import timezone
+
+    # The active model's own figures, from its own training, are not the comparison.
+    active = make_model(metrics={"f1": 0.914, "roc_auc": 0.95, "n": 70})
+    make_model(
+        version="e5" * 32,
+        state="rejected",
+        created_at=timezone.now(),
+        metrics={"f1": 0.952, "roc_auc": 0.97, "n": 84},
+        compared_with={"version": active.version, "metrics": {"f1": 0.96, "roc_auc": 0.99}},
+        note="Worse than the active model on the same 84 held-out texts.",
+    )
+    client.force_login(editor)
+    html = client.get(SPAM_PAGE).content.decode()
+    panel = _section(html, "desk-challenger")
+    assert "<td>F1</td><td>0.952</td><td>0.960</td>" in panel
+    assert "<td>ROC-AUC</td><td>0.970</td><td>0.990</td>" in panel
+    assert "on the same 84 held-out texts" in panel
+    assert "0.914" not in panel
+    history = _section(html, "desk-model-history")
+    assert "<td>0.952</td>\n          <td>0.960</td>" in history
+
+
+def test_a_pruned_model_keeps_its_row_and_figures_and_says_its_file_is_gone(
+    client, editor, make_model
+):
+    from datetime import datetime
+
+    make_model()
+    make_model(
+        version="f6" * 32,
+        state="rejected",
+        metrics={"f1": 0.777},
+        artifact_bytes=0,
+        pruned_at=datetime(2026, 11, 2, tzinfo=UTC),
+    )
+    client.force_login(editor)
+    history = _section(client.get(SPAM_PAGE).content.decode(), "desk-model-history")
+    assert "0.777" in history
+    assert "file pruned 2 Nov 2026; figures kept" in history
+    assert history.count("file pruned") == 1

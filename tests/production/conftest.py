@@ -1,5 +1,6 @@
 import pytest
 
+from moderation.classifier.layout import code_layout
 from moderation.models import ClassifierModel
 
 
@@ -14,6 +15,7 @@ def active_models(db) -> list[ClassifierModel]:
             sklearn_version="1.9.0",
             training_size=100,
             artifact=b"not loaded by the probe",
+            layout=code_layout(),
         )
         for task in ClassifierModel.Task.values
     ]

@@ -2,7 +2,9 @@ import time
 
 import pytest
 
+from moderation.models import ClassifierModel
 from newsroom.celery import app as celery_app
+from newsroom.health import CHECKS
 
 
 def test_it_answers_healthz_without_touching_the_database(client):
@@ -52,3 +54,23 @@ def test_it_is_not_ready_when_the_broker_is_unreachable(client, active_models, m
 def test_probes_are_never_cached(client):
     response = client.get("/healthz")
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_it_is_not_ready_when_an_active_model_has_a_stale_feature_layout(client, active_models):
+    # A model trained before the code gained a signal: every worker would refuse it.
+    spam = active_models[0]
+    spam.layout = {**spam.layout, "signals": spam.layout["signals"][:-1]}
+    spam.save()
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["database"] == "ok"
+    assert response.json()["checks"]["models"] != "ok"
+    with pytest.raises(LookupError, match="spam: differs in signals"):
+        CHECKS["models"]()
+
+
+def test_it_is_not_ready_when_an_active_model_records_no_layout(client, active_models):
+    ClassifierModel.objects.filter(task="spoiler").update(layout={})
+    assert client.get("/readyz").status_code == 503
+    with pytest.raises(LookupError, match="spoiler: no layout recorded"):
+        CHECKS["models"]()
