@@ -4,7 +4,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -20,7 +19,7 @@ from moderation.models import (
     CommentReport,
     ModerationEvent,
 )
-from moderation.policy import Thresholds, apply_policy, uncertainty
+from moderation.policy import ModerationPolicy, site_policy
 from moderation.queueing import enqueue_classification
 from newsroom.lib.text import clean_text
 
@@ -34,14 +33,6 @@ class CommentConflict(Exception):
     def __init__(self, comment: Comment) -> None:
         super().__init__(f"Comment {comment.pk} is now {comment.status}.")
         self.comment = comment
-
-
-def thresholds() -> Thresholds:
-    return Thresholds(
-        spam_reject=settings.SPAM_REJECT,
-        spam_hold=settings.SPAM_HOLD,
-        spoiler_flag=settings.SPOILER_FLAG,
-    )
 
 
 def _enqueue_scoring(comment_id: int) -> None:
@@ -150,19 +141,20 @@ SCORED_FIELDS = [
 ]
 
 
-def _score_into(comment: Comment, scores: CommentScores, policy: Thresholds) -> ModerationEvent:
+def _score_into(
+    comment: Comment, scores: CommentScores, policy: ModerationPolicy
+) -> ModerationEvent:
     """Store the scores on the (locked, unscored) comment and apply the policy.
 
     The single and the batch paths both come here, so they cannot disagree. A person's
     decision stands: the scores are kept for the record, the status is not touched.
     Returns the unsaved SCORED event.
     """
-    verdict = apply_policy(
+    verdict = policy.verdict(
         spam_score=scores.spam_score,
         spoiler_score=scores.spoiler_score,
         author_spoiler_tag=comment.author_spoiler_tag,
         premoderated=comment.article.comment_mode == Article.CommentMode.PREMODERATED,
-        thresholds=policy,
     )
     from_status = comment.status
     now = timezone.now()
@@ -173,7 +165,7 @@ def _score_into(comment: Comment, scores: CommentScores, policy: Thresholds) -> 
     comment.explanation = scores.explanation
     comment.scored_at = now
     comment.updated_at = now
-    comment.uncertainty = uncertainty(scores.spam_score, policy)
+    comment.uncertainty = policy.uncertainty(scores.spam_score)
     if not comment.is_decided_by_person:
         comment.status = verdict.status
         comment.is_spoiler = verdict.is_spoiler
@@ -195,15 +187,16 @@ def comment_apply_scores(
     spoiler_score: float,
     model_versions: dict[str, str],
     explanation: dict[str, Any],
+    policy: ModerationPolicy | None = None,
 ) -> Comment:
     """Store the classifier's scores and let the policy decide, once per comment.
 
     A rerun (redelivered task, sweep racing the worker) finds the comment scored and
     changes nothing. A person's decision stands: the scores are kept, the status is not
-    touched.
+    touched. Without a policy, the site's applies.
     """
     scores = CommentScores(comment_id, spam_score, spoiler_score, model_versions, explanation)
-    policy = thresholds()
+    policy = policy or site_policy()
     with transaction.atomic():
         _relax_commit()
         comment = Comment.objects.select_for_update().select_related("article").get(pk=comment_id)
@@ -215,17 +208,20 @@ def comment_apply_scores(
     return comment
 
 
-def comment_apply_scores_batch(*, scores: list[CommentScores]) -> list[int]:
+def comment_apply_scores_batch(
+    *, scores: list[CommentScores], policy: ModerationPolicy | None = None
+) -> list[int]:
     """Score many comments in one transaction; returns the ids this call scored.
 
     Rows another process holds (a worker scoring the same comment right now) are
     skipped, not waited for, and rows already scored are left alone, so a sweep and a
-    task can race without a comment being scored twice.
+    task can race without a comment being scored twice. One policy for the whole batch
+    (the site's unless given), read once.
     """
     if not scores:
         return []
     by_id = {s.comment_id: s for s in scores}
-    policy = thresholds()
+    policy = policy or site_policy()
     with transaction.atomic():
         _relax_commit()
         comments = list(

@@ -29,16 +29,23 @@ from moderation.admin.filters import QueueFilter, SpamBandFilter, SpoilerBandFil
 from moderation.admin.highlight import explanation_features, highlight_comment
 from moderation.admin.privacy import PRIVACY_ACTIONS
 from moderation.models import Comment, ModerationEvent
+from moderation.policy import Task, site_policy
 from moderation.selectors import PRIORITY_ORDER, comment_queue
 from moderation.services import CommentConflict
 
 AUTHOR_HISTORY_SHOWN = 20
 
 
-def _score_bar(score: float | None, kind: str) -> SafeString:
+# The bar's colour for each of the policy's bands.
+_BAR_LEVELS = {"low": "low", "held": "mid", "high": "high"}
+
+
+def _score_bar(score: float | None, kind: Task) -> SafeString:
     if score is None:
         return format_html('<span class="desk-unscored" title="{}">–</span>', "not scored yet")
-    level = "high" if score >= 0.9 else "mid" if score >= 0.5 else "low"
+    policy = site_policy()
+    band = policy.spam_band(score) if kind == "spam" else policy.spoiler_band(score)
+    level = _BAR_LEVELS[band]
     return format_html(
         '<span class="desk-bar desk-bar-{} desk-bar-{}" title="{} score {}">'
         '<span style="width:{}%"></span></span> <span class="desk-score">{}</span>',
