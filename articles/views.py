@@ -31,8 +31,10 @@ from articles.reader_session import (
 )
 from articles.services import correction_request_submit
 from moderation.models import Comment
+from moderation.selectors import comment_reply_target
 from moderation.services import comment_report as comment_report_submit
 from moderation.services import comment_submit
+from newsroom.api.fields import MAX_ID
 from newsroom.lib.ratelimit import client_ip, parse_rate, rate_limited
 from newsroom.lib.text import clean_text
 
@@ -98,13 +100,9 @@ def _int_param(raw: str | None, default: int | None = None) -> int | None:
 
 def _reply_target(article: Article, raw_id: object) -> Comment | None:
     comment_id = _int_param(str(raw_id)) if raw_id not in (None, "") else None
-    if comment_id is None:
+    if comment_id is None or not 1 <= comment_id <= MAX_ID:
         return None
-    return (
-        Comment.objects.filter(pk=comment_id, article=article, status=Comment.Status.APPROVED)
-        .only("id", "author_name")
-        .first()
-    )
+    return comment_reply_target(article=article, comment_id=comment_id)
 
 
 # --- pages ----------------------------------------------------------------------------
@@ -228,30 +226,24 @@ def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
         if data["homepage"]:
             logger.info("Honeypot filled on %s from %s", article.slug, client_ip(request))
             return _see_other(article.get_absolute_url() + "#comments")
-        parent = None
-        if data["parent"]:
-            parent = Comment.objects.filter(pk=data["parent"], article=article).first()
-            if parent is None:
-                form.add_error(None, "The comment you replied to is not on this article.")
-        if not form.errors:
-            try:
-                comment = comment_submit(
-                    article=article,
-                    author_name=data["author_name"],
-                    author_email=data["author_email"],
-                    body=data["body"],
-                    parent=parent,
-                    spoiler_tag=data["spoiler"],
-                    ip_address=client_ip(request),
-                    user_agent=request.headers.get("User-Agent", ""),
-                    referrer=request.headers.get("Referer", ""),
-                )
-            except ValidationError as error:
-                form.add_service_errors(error)
-            else:
-                remember_own_comment(request, comment.pk)
-                messages.success(request, COMMENT_THANKS)
-                return _see_other(f"{article.get_absolute_url()}#comment-{comment.pk}")
+        try:
+            comment = comment_submit(
+                article=article,
+                author_name=data["author_name"],
+                author_email=data["author_email"],
+                body=data["body"],
+                parent_id=data["parent"],
+                spoiler_tag=data["spoiler"],
+                ip_address=client_ip(request),
+                user_agent=request.headers.get("User-Agent", ""),
+                referrer=request.headers.get("Referer", ""),
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            remember_own_comment(request, comment.pk)
+            messages.success(request, COMMENT_THANKS)
+            return _see_other(f"{article.get_absolute_url()}#comment-{comment.pk}")
     return _article_page(request, article, comment_form=form, status=400)
 
 

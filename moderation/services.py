@@ -21,10 +21,16 @@ from moderation.models import (
 )
 from moderation.policy import ModerationPolicy, site_policy
 from moderation.queueing import enqueue_classification
+from moderation.selectors import comment_reply_target
 from newsroom.lib.text import clean_text
 
 Status = Comment.Status
 Action = ModerationEvent.Action
+
+
+# One answer for every parent a reply cannot have (missing, another article's, not
+# published), so the form tells nobody which comments exist or are hidden.
+REPLY_REFUSED = "You can only reply to a published comment on this article."
 
 
 class CommentConflict(Exception):
@@ -42,7 +48,13 @@ def _enqueue_scoring(comment_id: int) -> None:
 
 
 def _validate_submission(
-    *, article: Article, author_name: str, author_email: str, body: str, parent: Comment | None
+    *,
+    article: Article,
+    author_name: str,
+    author_email: str,
+    body: str,
+    parent_id: int | None,
+    parent: Comment | None,
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if not article.accepts_comments:
@@ -62,11 +74,8 @@ def _validate_submission(
             validate_email(author_email)
         except ValidationError:
             errors["author_email"] = ["Enter a valid email address, or leave it empty."]
-    if parent is not None:
-        if parent.article_id != article.pk:
-            errors["parent"] = ["You can only reply to a comment on the same article."]
-        elif parent.status != Status.APPROVED:
-            errors["parent"] = ["You can only reply to a published comment."]
+    if parent_id is not None and parent is None:
+        errors["parent"] = [REPLY_REFUSED]
     return errors
 
 
@@ -76,13 +85,21 @@ def comment_submit(
     author_name: str,
     body: str,
     author_email: str = "",
-    parent: Comment | None = None,
+    parent_id: int | None = None,
     spoiler_tag: bool = False,
     ip_address: str | None = None,
     user_agent: str = "",
     referrer: str = "",
 ) -> Comment:
-    """Save a reader's comment as pending and queue it for scoring once committed."""
+    """Save a reader's comment as pending and queue it for scoring once committed.
+
+    A reply names its parent by id: only a published comment of the same article will do.
+    """
+    parent = (
+        comment_reply_target(article=article, comment_id=parent_id)
+        if parent_id is not None
+        else None
+    )
     author_name = clean_text(author_name)
     body = clean_text(body)
     author_email = clean_text(author_email).lower()
@@ -91,6 +108,7 @@ def comment_submit(
         author_name=author_name,
         author_email=author_email,
         body=body,
+        parent_id=parent_id,
         parent=parent,
     )
     if errors:
