@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from articles import selectors
 from articles.comment_display import annotate_comments
@@ -108,6 +108,7 @@ def _reply_target(article: Article, raw_id: object) -> Comment | None:
 # --- pages ----------------------------------------------------------------------------
 
 
+@require_safe
 def article_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "articles/article_list.html", {"articles": selectors.article_list_published()}
@@ -202,10 +203,12 @@ def _article_page(
     return render(request, "articles/article_detail.html", context, status=status)
 
 
+@require_safe
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _article_page(request, _published_article(slug))
 
 
+@require_safe
 def correction_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "articles/correction_list.html", {"corrections": selectors.correction_list()}
