@@ -121,9 +121,10 @@ class CommentAdmin(admin.ModelAdmin):
         return actions
 
     @admin.display(description="Comment")
-    def excerpt(self, comment: Comment) -> str:
+    def excerpt(self, comment: Comment) -> SafeString:
         body = " ".join(comment.body.split())
-        return body if len(body) <= 120 else body[:119] + "…"
+        # Isolated, so a direction control in it cannot reorder the rest of the row.
+        return format_html("<bdi>{}</bdi>", body if len(body) <= 120 else body[:119] + "…")
 
     @admin.display(description="Article", ordering="article__title")
     def article_title(self, comment: Comment) -> SafeString:
@@ -139,7 +140,7 @@ class CommentAdmin(admin.ModelAdmin):
         approved = getattr(comment, "author_approved_count", 0)
         rejected = getattr(comment, "author_rejected_count", 0)
         return format_html(
-            '{}<br><span class="desk-muted">{}</span>'
+            '<bdi>{}</bdi><br><span class="desk-muted">{}</span>'
             '<br><span class="desk-track" title="the same email: approved, rejected">'
             "✓{} ✗{}</span>",
             comment.author_name,
