@@ -35,6 +35,7 @@ from moderation.selectors import comment_reply_target
 from moderation.services import comment_report as comment_report_submit
 from moderation.services import comment_submit
 from newsroom.api.fields import MAX_ID
+from newsroom.lib.formdata import undecodable_fields
 from newsroom.lib.ratelimit import client_ip, parse_rate, rate_limited
 from newsroom.lib.text import clean_text
 
@@ -223,7 +224,7 @@ def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
     article = _published_article(slug)
     if rate_limited(request, scope="comment", rate=settings.COMMENT_RATE_LIMIT):
         return _too_many(request, settings.COMMENT_RATE_LIMIT)
-    form = CommentForm(request.POST)
+    form = CommentForm(request.POST, undecodable=undecodable_fields(request))
     if form.is_valid():
         data = form.cleaned_data
         if data["homepage"]:
@@ -260,7 +261,7 @@ def comment_report(request: HttpRequest, comment_id: int) -> HttpResponse:
     if request.method == "POST":
         if rate_limited(request, scope="report", rate=settings.REPORT_RATE_LIMIT):
             return _too_many(request, settings.REPORT_RATE_LIMIT)
-        form = CommentReportForm(request.POST)
+        form = CommentReportForm(request.POST, undecodable=undecodable_fields(request))
         if form.is_valid():
             # One report per reader and comment: a second click must not double the count.
             if not has_reported(request, comment.pk):
@@ -298,7 +299,7 @@ def correction_request(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         if rate_limited(request, scope="correction", rate=settings.CORRECTION_RATE_LIMIT):
             return _too_many(request, settings.CORRECTION_RATE_LIMIT)
-        form = CorrectionRequestForm(request.POST)
+        form = CorrectionRequestForm(request.POST, undecodable=undecodable_fields(request))
         if form.is_valid() and _submit_correction_request(request, article, form):
             if _wants_json(request):
                 return JsonResponse({"message": CORRECTION_THANKS}, status=201)
