@@ -4,15 +4,24 @@ The forms only parse what the browser sent; the rules (lengths, closed articles,
 parents) live in the services, whose errors are put back on these forms field by field.
 """
 
+from collections.abc import Collection
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 from moderation.models import COMMENT_BODY_MAX_LENGTH, COMMENT_NAME_MAX_LENGTH, CommentReport
+from moderation.services import REPLY_REFUSED
+from newsroom.api.fields import MAX_ID
+from newsroom.lib.formdata import NOT_UTF8
 
 
 class ReaderForm(forms.Form):
+    def __init__(self, *args: Any, undecodable: Collection[str] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Fields whose bytes were not UTF-8 (newsroom.lib.formdata): refused, not mangled.
+        self.undecodable = set(undecodable)
+
     def add_error(self, field: str | None, error: Any) -> None:
         super().add_error(field, error)
         # Screen readers announce a field as invalid and read its message with it.
@@ -24,6 +33,16 @@ class ReaderForm(forms.Form):
                 error_id = f"id_{name}-error"
                 if error_id not in described:
                     attrs["aria-describedby"] = " ".join([error_id, *described])
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        for name in sorted(self.undecodable & set(self.fields)):
+            self.add_error(name, NOT_UTF8)
+        # A hidden field's error has nowhere to show but the top of the form.
+        hidden = [name for name, field in self.fields.items() if field.widget.is_hidden]
+        for name in [name for name in hidden if name in self.errors]:
+            self.add_error(None, self.errors.pop(name))
+        return cleaned
 
     def add_service_errors(self, error: ValidationError) -> None:
         """Show a service's errors beside the fields they concern, the rest on top."""
@@ -67,7 +86,14 @@ class CommentForm(ReaderForm):
         ),
     )
     spoiler = forms.BooleanField(label="This comment contains spoilers", required=False)
-    parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # Any parent the reply cannot have gets the service's one answer, a malformed id too.
+    parent = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        widget=forms.HiddenInput,
+        error_messages={key: REPLY_REFUSED for key in ("invalid", "min_value", "max_value")},
+    )
     # A honeypot: hidden from people (and screen readers); bots that fill every field do.
     homepage = forms.CharField(required=False)
 

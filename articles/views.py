@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from articles import selectors
 from articles.comment_display import annotate_comments
@@ -31,8 +31,11 @@ from articles.reader_session import (
 )
 from articles.services import correction_request_submit
 from moderation.models import Comment
+from moderation.selectors import comment_reply_target
 from moderation.services import comment_report as comment_report_submit
 from moderation.services import comment_submit
+from newsroom.api.fields import MAX_ID
+from newsroom.lib.formdata import undecodable_fields
 from newsroom.lib.ratelimit import client_ip, parse_rate, rate_limited
 from newsroom.lib.text import clean_text
 
@@ -98,18 +101,15 @@ def _int_param(raw: str | None, default: int | None = None) -> int | None:
 
 def _reply_target(article: Article, raw_id: object) -> Comment | None:
     comment_id = _int_param(str(raw_id)) if raw_id not in (None, "") else None
-    if comment_id is None:
+    if comment_id is None or not 1 <= comment_id <= MAX_ID:
         return None
-    return (
-        Comment.objects.filter(pk=comment_id, article=article, status=Comment.Status.APPROVED)
-        .only("id", "author_name")
-        .first()
-    )
+    return comment_reply_target(article=article, comment_id=comment_id)
 
 
 # --- pages ----------------------------------------------------------------------------
 
 
+@require_safe
 def article_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "articles/article_list.html", {"articles": selectors.article_list_published()}
@@ -204,10 +204,12 @@ def _article_page(
     return render(request, "articles/article_detail.html", context, status=status)
 
 
+@require_safe
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return _article_page(request, _published_article(slug))
 
 
+@require_safe
 def correction_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "articles/correction_list.html", {"corrections": selectors.correction_list()}
@@ -222,36 +224,30 @@ def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
     article = _published_article(slug)
     if rate_limited(request, scope="comment", rate=settings.COMMENT_RATE_LIMIT):
         return _too_many(request, settings.COMMENT_RATE_LIMIT)
-    form = CommentForm(request.POST)
+    form = CommentForm(request.POST, undecodable=undecodable_fields(request))
     if form.is_valid():
         data = form.cleaned_data
         if data["homepage"]:
             logger.info("Honeypot filled on %s from %s", article.slug, client_ip(request))
             return _see_other(article.get_absolute_url() + "#comments")
-        parent = None
-        if data["parent"]:
-            parent = Comment.objects.filter(pk=data["parent"], article=article).first()
-            if parent is None:
-                form.add_error(None, "The comment you replied to is not on this article.")
-        if not form.errors:
-            try:
-                comment = comment_submit(
-                    article=article,
-                    author_name=data["author_name"],
-                    author_email=data["author_email"],
-                    body=data["body"],
-                    parent=parent,
-                    spoiler_tag=data["spoiler"],
-                    ip_address=client_ip(request),
-                    user_agent=request.headers.get("User-Agent", ""),
-                    referrer=request.headers.get("Referer", ""),
-                )
-            except ValidationError as error:
-                form.add_service_errors(error)
-            else:
-                remember_own_comment(request, comment.pk)
-                messages.success(request, COMMENT_THANKS)
-                return _see_other(f"{article.get_absolute_url()}#comment-{comment.pk}")
+        try:
+            comment = comment_submit(
+                article=article,
+                author_name=data["author_name"],
+                author_email=data["author_email"],
+                body=data["body"],
+                parent_id=data["parent"],
+                spoiler_tag=data["spoiler"],
+                ip_address=client_ip(request),
+                user_agent=request.headers.get("User-Agent", ""),
+                referrer=request.headers.get("Referer", ""),
+            )
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            remember_own_comment(request, comment.pk)
+            messages.success(request, COMMENT_THANKS)
+            return _see_other(f"{article.get_absolute_url()}#comment-{comment.pk}")
     return _article_page(request, article, comment_form=form, status=400)
 
 
@@ -265,7 +261,7 @@ def comment_report(request: HttpRequest, comment_id: int) -> HttpResponse:
     if request.method == "POST":
         if rate_limited(request, scope="report", rate=settings.REPORT_RATE_LIMIT):
             return _too_many(request, settings.REPORT_RATE_LIMIT)
-        form = CommentReportForm(request.POST)
+        form = CommentReportForm(request.POST, undecodable=undecodable_fields(request))
         if form.is_valid():
             # One report per reader and comment: a second click must not double the count.
             if not has_reported(request, comment.pk):
@@ -303,7 +299,7 @@ def correction_request(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         if rate_limited(request, scope="correction", rate=settings.CORRECTION_RATE_LIMIT):
             return _too_many(request, settings.CORRECTION_RATE_LIMIT)
-        form = CorrectionRequestForm(request.POST)
+        form = CorrectionRequestForm(request.POST, undecodable=undecodable_fields(request))
         if form.is_valid() and _submit_correction_request(request, article, form):
             if _wants_json(request):
                 return JsonResponse({"message": CORRECTION_THANKS}, status=201)

@@ -124,7 +124,9 @@ def load_comments(start: int, stop: int, rng: random.Random) -> None:
     import psycopg
 
     from articles.models import Article
+    from moderation.policy import site_policy
 
+    policy = site_policy()
     article_ids = list(Article.objects.values_list("id", flat=True))
     names, weights = zip(*STATUSES, strict=True)
     now = time.time()
@@ -140,7 +142,7 @@ def load_comments(start: int, stop: int, rng: random.Random) -> None:
                 status = rng.choices(names, weights)[0]
                 spam = round(rng.random(), 6)
                 spoiler = round(rng.random(), 6)
-                uncertainty = round(max(0.0, 1.0 - abs(spam - 0.5) / 0.5), 6)
+                uncertainty = round(policy.uncertainty(spam), 6)
                 # Spread over a year, with many sharing a second, as real bursts do.
                 created = now - rng.randrange(365 * 86400)
                 stamp = time.strftime("%Y-%m-%d %H:%M:%S+00", time.gmtime(created))

@@ -14,12 +14,12 @@ from django.utils import timezone
 from moderation import registry
 from moderation.classifier import TextClassifier
 from moderation.models import Comment
+from moderation.policy import ModerationPolicy, site_policy
 from moderation.services import (
     CommentScores,
     comment_apply_scores,
     comment_apply_scores_batch,
     comment_store_explanation,
-    thresholds,
 )
 
 EXPLANATION_FEATURES = 5
@@ -72,7 +72,7 @@ def score_comment(comment_id: int) -> Comment | None:
     """Score a comment unless it is gone or already scored; idempotent."""
     comment = Comment.objects.filter(pk=comment_id, scored_at__isnull=True).only(*SIGNAL_FIELDS)
     found = comment.first()
-    return None if found is None else _score_one(found, active_models())
+    return None if found is None else _score_one(found, active_models(), site_policy())
 
 
 def score_comment_and_followers(comment_id: int, *, limit: int | None = None) -> list[int]:
@@ -93,13 +93,14 @@ def score_comment_and_followers(comment_id: int, *, limit: int | None = None) ->
     if not waiting:
         return []
     models = active_models()
+    policy = site_policy()
     if len(waiting) == 1:
-        _score_one(waiting[0], models)
+        _score_one(waiting[0], models, policy)
         return []
-    return [s.comment_id for s in score_comments(waiting, models) if is_flagged(s)]
+    return [s.comment_id for s in score_comments(waiting, models, policy) if is_flagged(s, policy)]
 
 
-def _score_one(comment: Comment, models: ActiveModels) -> Comment:
+def _score_one(comment: Comment, models: ActiveModels, policy: ModerationPolicy) -> Comment:
     meta = comment_signals(comment)
     scores = CommentScores(
         comment_id=comment.pk,
@@ -114,7 +115,7 @@ def _score_one(comment: Comment, models: ActiveModels) -> Comment:
             "spam": _explain(models.spam, comment.body, meta),
             "spoiler": _explain(models.spoiler, comment.body, meta),
         }
-        if is_flagged(scores)
+        if is_flagged(scores, policy)
         else {}
     )
     return comment_apply_scores(
@@ -123,10 +124,13 @@ def _score_one(comment: Comment, models: ActiveModels) -> Comment:
         spoiler_score=scores.spoiler_score,
         model_versions=scores.model_versions,
         explanation=explanation,
+        policy=policy,
     )
 
 
-def score_comments(comments: list[Comment], models: ActiveModels) -> list[CommentScores]:
+def score_comments(
+    comments: list[Comment], models: ActiveModels, policy: ModerationPolicy
+) -> list[CommentScores]:
     """Score a batch with one classifier call per task; returns what this call stored.
 
     No explanations here: walking each text for one costs milliseconds, ten times the
@@ -148,14 +152,13 @@ def score_comments(comments: list[Comment], models: ActiveModels) -> list[Commen
         )
         for comment, spam, spoiler in zip(comments, spam_scores, spoiler_scores, strict=True)
     }
-    scored = comment_apply_scores_batch(scores=list(results.values()))
+    scored = comment_apply_scores_batch(scores=list(results.values()), policy=policy)
     return [results[pk] for pk in scored]
 
 
-def is_flagged(scores: CommentScores) -> bool:
-    """Whether a moderator will want to know why: held, hidden or flagged as a spoiler."""
-    policy = thresholds()
-    return scores.spam_score >= policy.spam_hold or scores.spoiler_score >= policy.spoiler_flag
+def is_flagged(scores: CommentScores, policy: ModerationPolicy) -> bool:
+    """Whether a moderator will want to know why (the policy's is_flagged)."""
+    return policy.is_flagged(scores.spam_score, scores.spoiler_score)
 
 
 def explain_comment(comment_id: int) -> bool:
@@ -226,6 +229,7 @@ def sweep_unscored_comments(
     started = timezone.now()
     result = SweepResult()
     models = active_models()
+    policy = site_policy()
     after_id = 0
     while True:
         batch = unscored_comments(older_than=older_than, limit=batch_size, after_id=after_id)
@@ -233,9 +237,9 @@ def sweep_unscored_comments(
             break
         # Rows skipped (locked by a live task) are past after_id; their task scores them.
         after_id = batch[-1].pk
-        stored = score_comments(batch, models)
+        stored = score_comments(batch, models, policy)
         result.scored += len(stored)
-        result.flagged.extend(s.comment_id for s in stored if is_flagged(s))
+        result.flagged.extend(s.comment_id for s in stored if is_flagged(s, policy))
         result.batches += 1
         if (timezone.now() - started).total_seconds() > time_budget:
             result.finished = False

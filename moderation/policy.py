@@ -1,13 +1,27 @@
-"""The moderation policy: what a comment's scores mean for its status. No ORM here."""
+"""The moderation policy: what a comment's scores mean. No ORM here.
 
-from dataclasses import dataclass
+One ModerationPolicy value answers every question about the thresholds: the status a
+score earns, whether a comment is worth explaining, how unsure the model was, which
+band a score falls in (the desk's filters and score bars) and whether the model "said
+yes" (the dashboard). site_policy() is the only reader of the threshold settings; a
+narrower policy (a section's) is the site's with some values overlaid. The scoring
+path takes the policy once per batch and hands it down.
+"""
+
+from dataclasses import dataclass, fields, replace
+from typing import Literal
+
+from django.conf import settings
+
+Task = Literal["spam", "spoiler"]
+SpamBand = Literal["low", "held", "high"]
+SpoilerBand = Literal["low", "high"]
+# A band's [lower, upper) bounds; None where it is open.
+Bounds = tuple[float | None, float | None]
 
 
-@dataclass(frozen=True)
-class Thresholds:
-    spam_reject: float
-    spam_hold: float
-    spoiler_flag: float
+class PolicyError(ValueError):
+    """Thresholds that cannot work together (outside [0, 1], hold above reject)."""
 
 
 @dataclass(frozen=True)
@@ -16,28 +30,106 @@ class Verdict:
     is_spoiler: bool
 
 
-def apply_policy(
-    *,
-    spam_score: float,
-    spoiler_score: float,
-    author_spoiler_tag: bool,
-    premoderated: bool,
-    thresholds: Thresholds,
-) -> Verdict:
-    if spam_score >= thresholds.spam_reject:
-        status = "spam"
-    elif spam_score >= thresholds.spam_hold or premoderated:
-        status = "pending"
-    else:
-        status = "approved"
-    is_spoiler = author_spoiler_tag or spoiler_score >= thresholds.spoiler_flag
-    return Verdict(status=status, is_spoiler=is_spoiler)
+@dataclass(frozen=True)
+class ModerationPolicy:
+    # spam ≥ spam_reject: hidden as spam; spam ≥ spam_hold: held for a person;
+    # spoiler ≥ spoiler_flag: shown behind the spoiler notice.
+    spam_reject: float
+    spam_hold: float
+    spoiler_flag: float
+
+    def __post_init__(self) -> None:
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
+                raise PolicyError(f"{field.name} must be a number from 0 to 1, not {value!r}.")
+        if self.spam_hold > self.spam_reject:
+            raise PolicyError(
+                f"spam_hold ({self.spam_hold:g}) must not be above spam_reject "
+                f"({self.spam_reject:g}): a comment would be hidden before it is held."
+            )
+
+    def overlay(
+        self,
+        *,
+        spam_reject: float | None = None,
+        spam_hold: float | None = None,
+        spoiler_flag: float | None = None,
+    ) -> "ModerationPolicy":
+        """This policy with the given values replaced (None keeps this one's)."""
+        given = {"spam_reject": spam_reject, "spam_hold": spam_hold, "spoiler_flag": spoiler_flag}
+        return replace(self, **{name: value for name, value in given.items() if value is not None})
+
+    # --- what a score means ---------------------------------------------------------
+
+    def says_yes(self, task: Task | str, score: float) -> bool:
+        """The model's call for a task: spam held or hidden, or a spoiler flagged."""
+        return score >= {"spam": self.spam_hold, "spoiler": self.spoiler_flag}[task]
+
+    def spam_band(self, score: float) -> SpamBand:
+        if score >= self.spam_reject:
+            return "high"
+        return "held" if score >= self.spam_hold else "low"
+
+    def spoiler_band(self, score: float) -> SpoilerBand:
+        return "high" if self.says_yes("spoiler", score) else "low"
+
+    def verdict(
+        self,
+        *,
+        spam_score: float,
+        spoiler_score: float,
+        author_spoiler_tag: bool,
+        premoderated: bool,
+    ) -> Verdict:
+        band = self.spam_band(spam_score)
+        if band == "high":
+            status = "spam"
+        elif band == "held" or premoderated:
+            status = "pending"
+        else:
+            status = "approved"
+        is_spoiler = author_spoiler_tag or self.says_yes("spoiler", spoiler_score)
+        return Verdict(status=status, is_spoiler=is_spoiler)
+
+    def is_flagged(self, spam_score: float, spoiler_score: float) -> bool:
+        """Whether a moderator will want to know why: held, hidden or flagged as a spoiler."""
+        return self.says_yes("spam", spam_score) or self.says_yes("spoiler", spoiler_score)
+
+    def uncertainty(self, spam_score: float) -> float:
+        """1.0 on the hold threshold, falling to 0.0 at the far ends of the score range."""
+        hold = self.spam_hold
+        span = hold if spam_score < hold else 1.0 - hold
+        if span <= 0:
+            return 0.0
+        return max(0.0, 1.0 - abs(spam_score - hold) / span)
+
+    # --- the bands as the desk's filters show them ----------------------------------
+
+    def spam_bands(self) -> dict[str, Bounds]:
+        """Each spam band's bounds, lowest first."""
+        return {
+            "low": (None, self.spam_hold),
+            "held": (self.spam_hold, self.spam_reject),
+            "high": (self.spam_reject, None),
+        }
+
+    def spoiler_bands(self) -> dict[str, Bounds]:
+        return {"low": (None, self.spoiler_flag), "high": (self.spoiler_flag, None)}
 
 
-def uncertainty(spam_score: float, thresholds: Thresholds) -> float:
-    """1.0 on the hold threshold, falling to 0.0 at the far ends of the score range."""
-    hold = thresholds.spam_hold
-    span = hold if spam_score < hold else 1.0 - hold
-    if span <= 0:
-        return 0.0
-    return max(0.0, 1.0 - abs(spam_score - hold) / span)
+def band_label(lower: float | None, upper: float | None) -> str:
+    if lower is None:
+        return f"Below {upper:g}"
+    if upper is None:
+        return f"{lower:g} and above"
+    return f"{lower:g} to {upper:g}"
+
+
+def site_policy() -> ModerationPolicy:
+    """The site's policy, from SPAM_REJECT, SPAM_HOLD and SPOILER_FLAG (checked at start)."""
+    return ModerationPolicy(
+        spam_reject=settings.SPAM_REJECT,
+        spam_hold=settings.SPAM_HOLD,
+        spoiler_flag=settings.SPOILER_FLAG,
+    )

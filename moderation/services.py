@@ -4,7 +4,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -21,12 +20,18 @@ from moderation.models import (
     ModerationEvent,
     RejectReason,
 )
-from moderation.policy import Thresholds, apply_policy, uncertainty
+from moderation.policy import ModerationPolicy, site_policy
 from moderation.queueing import enqueue_classification
+from moderation.selectors import comment_reply_target
 from newsroom.lib.text import clean_text
 
 Status = Comment.Status
 Action = ModerationEvent.Action
+
+
+# One answer for every parent a reply cannot have (missing, another article's, not
+# published), so the form tells nobody which comments exist or are hidden.
+REPLY_REFUSED = "You can only reply to a published comment on this article."
 
 
 class CommentConflict(Exception):
@@ -37,14 +42,6 @@ class CommentConflict(Exception):
         self.comment = comment
 
 
-def thresholds() -> Thresholds:
-    return Thresholds(
-        spam_reject=settings.SPAM_REJECT,
-        spam_hold=settings.SPAM_HOLD,
-        spoiler_flag=settings.SPOILER_FLAG,
-    )
-
-
 def _enqueue_scoring(comment_id: int) -> None:
     # The broker may be down; a comment whose task never leaves is found by the
     # sweep, so a publish error is logged only.
@@ -52,7 +49,13 @@ def _enqueue_scoring(comment_id: int) -> None:
 
 
 def _validate_submission(
-    *, article: Article, author_name: str, author_email: str, body: str, parent: Comment | None
+    *,
+    article: Article,
+    author_name: str,
+    author_email: str,
+    body: str,
+    parent_id: int | None,
+    parent: Comment | None,
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if not article.accepts_comments:
@@ -72,11 +75,8 @@ def _validate_submission(
             validate_email(author_email)
         except ValidationError:
             errors["author_email"] = ["Enter a valid email address, or leave it empty."]
-    if parent is not None:
-        if parent.article_id != article.pk:
-            errors["parent"] = ["You can only reply to a comment on the same article."]
-        elif parent.status != Status.APPROVED:
-            errors["parent"] = ["You can only reply to a published comment."]
+    if parent_id is not None and parent is None:
+        errors["parent"] = [REPLY_REFUSED]
     return errors
 
 
@@ -86,13 +86,21 @@ def comment_submit(
     author_name: str,
     body: str,
     author_email: str = "",
-    parent: Comment | None = None,
+    parent_id: int | None = None,
     spoiler_tag: bool = False,
     ip_address: str | None = None,
     user_agent: str = "",
     referrer: str = "",
 ) -> Comment:
-    """Save a reader's comment as pending and queue it for scoring once committed."""
+    """Save a reader's comment as pending and queue it for scoring once committed.
+
+    A reply names its parent by id: only a published comment of the same article will do.
+    """
+    parent = (
+        comment_reply_target(article=article, comment_id=parent_id)
+        if parent_id is not None
+        else None
+    )
     author_name = clean_text(author_name)
     body = clean_text(body)
     author_email = clean_text(author_email).lower()
@@ -101,6 +109,7 @@ def comment_submit(
         author_name=author_name,
         author_email=author_email,
         body=body,
+        parent_id=parent_id,
         parent=parent,
     )
     if errors:
@@ -151,19 +160,20 @@ SCORED_FIELDS = [
 ]
 
 
-def _score_into(comment: Comment, scores: CommentScores, policy: Thresholds) -> ModerationEvent:
+def _score_into(
+    comment: Comment, scores: CommentScores, policy: ModerationPolicy
+) -> ModerationEvent:
     """Store the scores on the (locked, unscored) comment and apply the policy.
 
     The single and the batch paths both come here, so they cannot disagree. A person's
     decision stands: the scores are kept for the record, the status is not touched.
     Returns the unsaved SCORED event.
     """
-    verdict = apply_policy(
+    verdict = policy.verdict(
         spam_score=scores.spam_score,
         spoiler_score=scores.spoiler_score,
         author_spoiler_tag=comment.author_spoiler_tag,
         premoderated=comment.article.comment_mode == Article.CommentMode.PREMODERATED,
-        thresholds=policy,
     )
     from_status = comment.status
     now = timezone.now()
@@ -174,7 +184,7 @@ def _score_into(comment: Comment, scores: CommentScores, policy: Thresholds) -> 
     comment.explanation = scores.explanation
     comment.scored_at = now
     comment.updated_at = now
-    comment.uncertainty = uncertainty(scores.spam_score, policy)
+    comment.uncertainty = policy.uncertainty(scores.spam_score)
     # A person's decision stands: the status if they decided it, the spoiler flag if
     # they reviewed it; the other one is still the policy's.
     if not comment.is_decided_by_person:
@@ -199,15 +209,16 @@ def comment_apply_scores(
     spoiler_score: float,
     model_versions: dict[str, str],
     explanation: dict[str, Any],
+    policy: ModerationPolicy | None = None,
 ) -> Comment:
     """Store the classifier's scores and let the policy decide, once per comment.
 
     A rerun (redelivered task, sweep racing the worker) finds the comment scored and
     changes nothing. A person's decision stands: the scores are kept, the status is not
-    touched.
+    touched. Without a policy, the site's applies.
     """
     scores = CommentScores(comment_id, spam_score, spoiler_score, model_versions, explanation)
-    policy = thresholds()
+    policy = policy or site_policy()
     with transaction.atomic():
         _relax_commit()
         comment = Comment.objects.select_for_update().select_related("article").get(pk=comment_id)
@@ -219,17 +230,20 @@ def comment_apply_scores(
     return comment
 
 
-def comment_apply_scores_batch(*, scores: list[CommentScores]) -> list[int]:
+def comment_apply_scores_batch(
+    *, scores: list[CommentScores], policy: ModerationPolicy | None = None
+) -> list[int]:
     """Score many comments in one transaction; returns the ids this call scored.
 
     Rows another process holds (a worker scoring the same comment right now) are
     skipped, not waited for, and rows already scored are left alone, so a sweep and a
-    task can race without a comment being scored twice.
+    task can race without a comment being scored twice. One policy for the whole batch
+    (the site's unless given), read once.
     """
     if not scores:
         return []
     by_id = {s.comment_id: s for s in scores}
-    policy = thresholds()
+    policy = policy or site_policy()
     with transaction.atomic():
         _relax_commit()
         comments = list(

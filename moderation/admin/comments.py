@@ -44,6 +44,7 @@ from moderation.bulk import (
     comment_bulk_decide,
 )
 from moderation.models import Comment, ModerationEvent, RejectReason
+from moderation.policy import Task, site_policy
 from moderation.selectors import PRIORITY_ORDER, comment_queue
 from moderation.services import CommentConflict
 from newsroom.api.fields import MAX_ID
@@ -51,10 +52,16 @@ from newsroom.api.fields import MAX_ID
 AUTHOR_HISTORY_SHOWN = 20
 
 
-def _score_bar(score: float | None, kind: str) -> SafeString:
+# The bar's colour for each of the policy's bands.
+_BAR_LEVELS = {"low": "low", "held": "mid", "high": "high"}
+
+
+def _score_bar(score: float | None, kind: Task) -> SafeString:
     if score is None:
         return format_html('<span class="desk-unscored" title="{}">–</span>', "not scored yet")
-    level = "high" if score >= 0.9 else "mid" if score >= 0.5 else "low"
+    policy = site_policy()
+    band = policy.spam_band(score) if kind == "spam" else policy.spoiler_band(score)
+    level = _BAR_LEVELS[band]
     return format_html(
         '<span class="desk-bar desk-bar-{} desk-bar-{}" title="{} score {}">'
         '<span style="width:{}%"></span></span> <span class="desk-score">{}</span>',
@@ -145,9 +152,10 @@ class CommentAdmin(admin.ModelAdmin):
         return actions
 
     @admin.display(description="Comment")
-    def excerpt(self, comment: Comment) -> str:
+    def excerpt(self, comment: Comment) -> SafeString:
         body = " ".join(comment.body.split())
-        return body if len(body) <= 120 else body[:119] + "…"
+        # Isolated, so a direction control in it cannot reorder the rest of the row.
+        return format_html("<bdi>{}</bdi>", body if len(body) <= 120 else body[:119] + "…")
 
     @admin.display(description="Article", ordering="article__title")
     def article_title(self, comment: Comment) -> SafeString:
@@ -163,7 +171,7 @@ class CommentAdmin(admin.ModelAdmin):
         approved = getattr(comment, "author_approved_count", 0)
         rejected = getattr(comment, "author_rejected_count", 0)
         return format_html(
-            '{}<br><span class="desk-muted">{}</span>'
+            '<bdi>{}</bdi><br><span class="desk-muted">{}</span>'
             '<br><span class="desk-track" title="the same email: approved, rejected">'
             "✓{} ✗{}</span>",
             comment.author_name,

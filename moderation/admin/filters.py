@@ -3,12 +3,12 @@
 from collections.abc import Iterator
 from typing import Any
 
-from django.conf import settings
 from django.contrib import admin
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 
 from moderation.admin.stats import QUEUE_LABELS
+from moderation.policy import Bounds, ModerationPolicy, band_label, site_policy
 from moderation.selectors import QUEUES
 
 
@@ -52,34 +52,44 @@ class QueueFilter(_ConditionFilter):
         yield from choices
 
 
-class SpamBandFilter(_ConditionFilter):
+class _BandFilter(_ConditionFilter):
+    """A score's bands as the site's policy draws them, read when the page is drawn."""
+
+    score_field = ""
+
+    def __init__(self, request: HttpRequest, params: Any, model: Any, model_admin: Any) -> None:
+        bands = self.bands(site_policy())
+        self.conditions = {"unscored": Q(**{f"{self.score_field}__isnull": True})}
+        self.labels = {"unscored": "Not scored yet"}
+        for name, (lower, upper) in bands.items():
+            condition = Q()
+            if lower is not None:
+                condition &= Q(**{f"{self.score_field}__gte": lower})
+            if upper is not None:
+                condition &= Q(**{f"{self.score_field}__lt": upper})
+            self.conditions[name] = condition
+            self.labels[name] = band_label(lower, upper)
+        super().__init__(request, params, model, model_admin)
+
+    def bands(self, policy: ModerationPolicy) -> dict[str, Bounds]:
+        raise NotImplementedError
+
+
+class SpamBandFilter(_BandFilter):
+    """Published, held for a person, hidden as spam."""
+
     title = "spam score"
     parameter_name = "spam_band"
-    # The bands are the policy's: published, held for a person, hidden as spam.
-    conditions = {
-        "unscored": Q(spam_score__isnull=True),
-        "low": Q(spam_score__lt=settings.SPAM_HOLD),
-        "held": Q(spam_score__gte=settings.SPAM_HOLD, spam_score__lt=settings.SPAM_REJECT),
-        "high": Q(spam_score__gte=settings.SPAM_REJECT),
-    }
-    labels = {
-        "unscored": "Not scored yet",
-        "low": f"Below {settings.SPAM_HOLD:g}",
-        "held": f"{settings.SPAM_HOLD:g} to {settings.SPAM_REJECT:g}",
-        "high": f"{settings.SPAM_REJECT:g} and above",
-    }
+    score_field = "spam_score"
+
+    def bands(self, policy: ModerationPolicy) -> dict[str, Bounds]:
+        return policy.spam_bands()
 
 
-class SpoilerBandFilter(_ConditionFilter):
+class SpoilerBandFilter(_BandFilter):
     title = "spoiler score"
     parameter_name = "spoiler_band"
-    conditions = {
-        "unscored": Q(spoiler_score__isnull=True),
-        "low": Q(spoiler_score__lt=settings.SPOILER_FLAG),
-        "high": Q(spoiler_score__gte=settings.SPOILER_FLAG),
-    }
-    labels = {
-        "unscored": "Not scored yet",
-        "low": f"Below {settings.SPOILER_FLAG:g}",
-        "high": f"{settings.SPOILER_FLAG:g} and above",
-    }
+    score_field = "spoiler_score"
+
+    def bands(self, policy: ModerationPolicy) -> dict[str, Bounds]:
+        return policy.spoiler_bands()

@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.db.models import Count, F, Min, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from moderation.models import Comment, ModerationEvent
+from moderation.policy import ModerationPolicy, site_policy
 from moderation.selectors import QUEUES, queue_sizes
 
 Action = ModerationEvent.Action
@@ -113,11 +113,10 @@ class Agreement:
         return self.agreed / self.compared if self.compared else None
 
 
-def _model_said_yes(task: str, score: object) -> bool | None:
+def _model_said_yes(policy: ModerationPolicy, task: str, score: object) -> bool | None:
     if not isinstance(score, int | float):
         return None
-    threshold = settings.SPAM_HOLD if task == "spam" else settings.SPOILER_FLAG
-    return score >= threshold
+    return policy.says_yes(task, score)
 
 
 def _person_said_yes(task: str, action: str) -> bool | None:
@@ -136,6 +135,7 @@ def model_agreement(*, task: str, days: int = 30) -> list[Agreement]:
     with the last person's decision on it.
     """
     since = timezone.now() - timedelta(days=days)
+    policy = site_policy()
     decisions = (
         [Action.MARKED_SPAM, Action.APPROVED]
         if task == "spam"
@@ -160,7 +160,7 @@ def model_agreement(*, task: str, days: int = 30) -> list[Agreement]:
     tally: dict[str, list[int]] = {}
     for comment_id, action in verdicts.items():
         row = scored[comment_id]
-        model_yes = _model_said_yes(task, (row["scores"] or {}).get(task))
+        model_yes = _model_said_yes(policy, task, (row["scores"] or {}).get(task))
         person_yes = _person_said_yes(task, action)
         if model_yes is None or person_yes is None:
             continue

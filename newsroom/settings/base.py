@@ -4,7 +4,10 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
+from moderation.policy import ModerationPolicy, PolicyError
+from newsroom.lib.ratelimit import parse_rate
 from newsroom.logging import logging_config
 from newsroom.settings.env import env_bool, env_float, env_int, env_list, env_str
 
@@ -40,6 +43,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before anything reads request.POST: keeps a multipart form's bytes to check them.
+    "newsroom.lib.formdata.KeepFormBodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -112,6 +117,11 @@ CACHES = {
 }
 
 # --- REST framework -------------------------------------------------------
+_THROTTLE_RATES = {
+    "comment_submit": env_str("THROTTLE_COMMENT_SUBMIT", "10/minute"),
+    "public_write": env_str("THROTTLE_PUBLIC_WRITE", "20/minute"),
+    "public_read": env_str("THROTTLE_PUBLIC_READ", "300/minute"),
+}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -120,11 +130,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_THROTTLE_RATES": {
-        "comment_submit": env_str("THROTTLE_COMMENT_SUBMIT", "10/minute"),
-        "public_write": env_str("THROTTLE_PUBLIC_WRITE", "20/minute"),
-        "public_read": env_str("THROTTLE_PUBLIC_READ", "300/minute"),
-    },
+    "DEFAULT_THROTTLE_RATES": _THROTTLE_RATES,
     # Proxies in front of the service that append to X-Forwarded-For; 0 trusts only
     # REMOTE_ADDR, so a client cannot dodge the per-IP limits by sending that header.
     "NUM_PROXIES": env_int("NUM_PROXIES", 0),
@@ -149,8 +155,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Comments and moderation policy ---------------------------------------
-COMMENT_BODY_MAX_LENGTH = 5000
-COMMENT_NAME_MAX_LENGTH = 80
+# (The length limits of names and comments belong to the schema: moderation/models.py.)
 SPAM_REJECT = env_float("SPAM_REJECT", 0.9)
 SPAM_HOLD = env_float("SPAM_HOLD", 0.5)
 SPOILER_FLAG = env_float("SPOILER_FLAG", 0.5)
@@ -284,3 +289,26 @@ CONTENT_SECURITY_POLICY = env_str(
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
 )
+
+# --- Checked at start -------------------------------------------------------
+# A value that cannot work stops the process here, at start, rather than failing the
+# first comment scored or the first request throttled.
+try:
+    ModerationPolicy(spam_reject=SPAM_REJECT, spam_hold=SPAM_HOLD, spoiler_flag=SPOILER_FLAG)
+except PolicyError as error:
+    raise ImproperlyConfigured(
+        f"SPAM_REJECT={SPAM_REJECT:g}, SPAM_HOLD={SPAM_HOLD:g}, SPOILER_FLAG={SPOILER_FLAG:g}: "
+        f"{error}"
+    ) from None
+for _name, _rate in {
+    "THROTTLE_COMMENT_SUBMIT": _THROTTLE_RATES["comment_submit"],
+    "THROTTLE_PUBLIC_WRITE": _THROTTLE_RATES["public_write"],
+    "THROTTLE_PUBLIC_READ": _THROTTLE_RATES["public_read"],
+    "COMMENT_RATE_LIMIT": COMMENT_RATE_LIMIT,
+    "CORRECTION_RATE_LIMIT": CORRECTION_RATE_LIMIT,
+    "REPORT_RATE_LIMIT": REPORT_RATE_LIMIT,
+}.items():
+    try:
+        parse_rate(_rate)
+    except ImproperlyConfigured as error:
+        raise ImproperlyConfigured(f"{_name}: {error}") from None

@@ -111,6 +111,24 @@ def test_it_accepts_a_reply_to_a_published_comment_only(anon_client, article, ma
     assert missing.status_code == 400 and "parent" in missing.json()
 
 
+@pytest.mark.parametrize("kind", ["missing", "another article's", "pending", "spam", "rejected"])
+def test_every_parent_a_reply_cannot_have_gets_one_answer(anon_client, article, make_comment, kind):
+    if kind == "missing":
+        parent = make_comment(status="approved").pk + 1000
+    elif kind == "another article's":
+        other = Article.objects.create(slug="other", title="Other", body="Text.", section="X")
+        parent = make_comment(article=other, status="approved").pk
+    else:
+        parent = make_comment(status=kind).pk
+    response = anon_client.post(
+        url(article), {"author_name": "A", "body": "Agreed", "parent": parent}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "parent": ["You can only reply to a published comment on this article."]
+    }
+
+
 def test_it_lists_only_approved_comments_without_private_fields(anon_client, article, make_comment):
     shown = make_comment(
         status="approved", author_email="a@example.org", ip_address="203.0.113.9", is_spoiler=True

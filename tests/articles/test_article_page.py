@@ -127,7 +127,7 @@ def test_reply_to_prefills_the_form(client, article, approved):
     parent = approved("Parent", author_name="Mykola")
     html = client.get(_url(article, f"?reply_to={parent.pk}")).text
     assert f'name="parent" value="{parent.pk}"' in html
-    assert "Replying to <strong data-replying-name>Mykola</strong>" in html
+    assert "Replying to <strong><bdi data-replying-name>Mykola</bdi></strong>" in html
 
 
 def test_comments_are_paginated_by_thread(client, article, approved, settings):

@@ -84,23 +84,32 @@ def test_the_form_keeps_what_the_reader_wrote_after_an_error(client, article):
     assert ">\nKeep this text</textarea>" in response.text
 
 
-def test_replying_to_a_comment_of_another_article_is_refused(client, article, make_comment):
+REPLY_REFUSED = "You can only reply to a published comment on this article."
+
+
+@pytest.mark.parametrize(
+    "kind", ["missing", "another article's", "pending", "spam", "abc", "99999999999999999999"]
+)
+def test_every_parent_a_reply_cannot_have_gets_one_answer(client, article, make_comment, kind):
     from articles.models import Article
 
-    other = Article.objects.create(
-        slug="other", title="Other", body="Text.", section="X", author="Y"
-    )
-    foreign = make_comment(article=other, status="approved")
-    response = _post(client, article, parent=str(foreign.pk))
+    if kind == "missing":
+        parent = str(make_comment(status="approved").pk + 1000)
+    elif kind == "another article's":
+        other = Article.objects.create(
+            slug="other", title="Other", body="Text.", section="X", author="Y"
+        )
+        parent = str(make_comment(article=other, status="approved").pk)
+    elif kind in ("pending", "spam"):
+        parent = str(make_comment(status=kind).pk)
+    else:
+        parent = kind
+    before = Comment.objects.count()
+    response = _post(client, article, parent=parent)
     assert response.status_code == 400
-    assert "The comment you replied to is not on this article." in response.text
-
-
-def test_replying_to_an_unpublished_comment_is_refused(client, article, make_comment):
-    held = make_comment(status="pending")
-    response = _post(client, article, parent=str(held.pk))
-    assert response.status_code == 400
-    assert "You can only reply to a published comment." in response.text
+    assert REPLY_REFUSED in response.text
+    assert "not on this article" not in response.text
+    assert Comment.objects.count() == before
 
 
 def test_a_closed_article_refuses_comments(client, article):

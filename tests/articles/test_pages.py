@@ -1,3 +1,5 @@
+import pytest
+
 from articles.models import Correction
 
 
@@ -33,3 +35,24 @@ def test_corrections_appear_on_the_article_and_the_corrections_page(client, arti
 
 def test_an_unknown_article_is_404(client, db):
     assert client.get("/articles/no-such-thing/").status_code == 404
+
+
+READER_ROUTES = {
+    "/": {"GET", "HEAD"},
+    "/articles/metro-bridge-reopens/": {"GET", "HEAD"},
+    "/articles/metro-bridge-reopens/comments/": {"POST"},
+    "/articles/metro-bridge-reopens/suggest-correction/": {"GET", "POST"},
+    "/comments/{comment}/report/": {"GET", "POST"},
+    "/corrections/": {"GET", "HEAD"},
+}
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+@pytest.mark.parametrize(("route", "allowed"), READER_ROUTES.items())
+def test_reader_routes_refuse_methods_they_do_not_serve(
+    client, article, make_comment, route, allowed, method
+):
+    comment = make_comment(status="approved")
+    response = getattr(client, method)(route.format(comment=comment.pk))
+    assert response.status_code == 405
+    assert set(response["Allow"].split(", ")) == allowed

@@ -73,22 +73,33 @@ def test_it_refuses_comments_on_a_closed_article(article):
     assert Comment.objects.count() == 0
 
 
-def test_it_refuses_a_parent_from_another_article(article, make_comment):
-    other = Article.objects.create(
-        slug="other", title="Other", body="Text", section="World", author="A"
-    )
-    parent = make_comment(article=other, status="approved")
-    with pytest.raises(ValidationError) as excinfo:
-        comment_submit(article=article, author_name="Oksana", body="Reply", parent=parent)
-    assert "parent" in _errors(excinfo)
-    assert Comment.objects.count() == 1
+def _unusable_parent(kind: str, article: Article, make_comment) -> int:
+    if kind == "missing":
+        return make_comment(status="approved").pk + 1000
+    if kind == "another article's":
+        other = Article.objects.create(
+            slug="other", title="Other", body="Text", section="World", author="A"
+        )
+        return make_comment(article=other, status="approved").pk
+    return make_comment(status=kind).pk
 
 
-def test_it_refuses_a_reply_to_an_unpublished_comment(article, make_comment):
-    parent = make_comment(status="spam")
+@pytest.mark.parametrize("kind", ["missing", "another article's", "pending", "spam", "rejected"])
+def test_it_gives_one_answer_for_every_parent_a_reply_cannot_have(article, make_comment, kind):
+    parent_id = _unusable_parent(kind, article, make_comment)
+    before = Comment.objects.count()
     with pytest.raises(ValidationError) as excinfo:
-        comment_submit(article=article, author_name="Oksana", body="Reply", parent=parent)
-    assert "parent" in _errors(excinfo)
+        comment_submit(article=article, author_name="Oksana", body="Reply", parent_id=parent_id)
+    assert _errors(excinfo) == {
+        "parent": ["You can only reply to a published comment on this article."]
+    }
+    assert Comment.objects.count() == before
+
+
+def test_it_files_a_reply_under_a_published_comment(article, make_comment):
+    parent = make_comment(status="approved")
+    reply = comment_submit(article=article, author_name="Ann", body="Yes", parent_id=parent.pk)
+    assert reply.parent == parent
 
 
 def test_it_drops_control_characters(article):

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from moderation.models import Comment
-from moderation.policy import apply_policy
-from moderation.services import comment_approve, comment_submit, thresholds
+from moderation.policy import site_policy
+from moderation.services import comment_approve, comment_submit
 from moderation.tasks import classify_comment, sweep_unscored
 from tests.pipeline.waiting import wait_until
 
@@ -20,13 +20,16 @@ def _scored(comment_id: int) -> bool:
 
 def _expected_status(comment: Comment) -> str:
     assert comment.spam_score is not None and comment.spoiler_score is not None
-    return apply_policy(
-        spam_score=comment.spam_score,
-        spoiler_score=comment.spoiler_score,
-        author_spoiler_tag=comment.author_spoiler_tag,
-        premoderated=comment.article.comment_mode == "premoderated",
-        thresholds=thresholds(),
-    ).status
+    return (
+        site_policy()
+        .verdict(
+            spam_score=comment.spam_score,
+            spoiler_score=comment.spoiler_score,
+            author_spoiler_tag=comment.author_spoiler_tag,
+            premoderated=comment.article.comment_mode == "premoderated",
+        )
+        .status
+    )
 
 
 def test_a_submitted_comment_is_scored_after_commit(celery_worker, article, active_models):
@@ -38,7 +41,7 @@ def test_a_submitted_comment_is_scored_after_commit(celery_worker, article, acti
     assert comment.status == _expected_status(comment)
     assert comment.spam_model_version == active_models["spam"].version
     assert comment.spoiler_model_version == active_models["spoiler"].version
-    flagged = comment.spam_score >= thresholds().spam_hold or comment.is_spoiler
+    flagged = comment.spam_score >= site_policy().spam_hold or comment.is_spoiler
     assert set(comment.explanation) == ({"spam", "spoiler"} if flagged else set())
     events = list(comment.events.values_list("action", "actor", "from_status", "to_status"))
     assert events == [
@@ -61,7 +64,7 @@ def test_obvious_spam_is_hidden(celery_worker, article):
     wait_until(lambda: _scored(comment.pk))
     comment.refresh_from_db()
     assert comment.status == _expected_status(comment)
-    assert comment.spam_score is not None and comment.spam_score >= thresholds().spam_hold
+    assert comment.spam_score is not None and comment.spam_score >= site_policy().spam_hold
 
 
 def test_a_premoderated_article_keeps_comments_pending(celery_worker, article):
@@ -70,7 +73,7 @@ def test_a_premoderated_article_keeps_comments_pending(celery_worker, article):
     comment = comment_submit(article=article, author_name="Oksana", body="Good news for Kyiv.")
     wait_until(lambda: _scored(comment.pk))
     comment.refresh_from_db()
-    if comment.spam_score is not None and comment.spam_score < thresholds().spam_reject:
+    if comment.spam_score is not None and comment.spam_score < site_policy().spam_reject:
         assert comment.status == "pending"
 
 
@@ -140,7 +143,7 @@ def test_the_sweep_explains_flagged_comments_afterwards(celery_worker, make_comm
     sweep_unscored.delay()
     wait_until(lambda: _scored(spam.pk))
     spam.refresh_from_db()
-    assert spam.spam_score is not None and spam.spam_score >= thresholds().spam_hold
+    assert spam.spam_score is not None and spam.spam_score >= site_policy().spam_hold
     wait_until(
         lambda: Comment.objects.get(pk=spam.pk).explanation != {},
         message="the flagged comment was never explained",

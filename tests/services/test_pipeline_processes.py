@@ -6,8 +6,8 @@ import pytest
 
 from articles.models import Article
 from moderation.models import Comment
-from moderation.policy import apply_policy
-from moderation.services import comment_approve, thresholds
+from moderation.policy import site_policy
+from moderation.services import comment_approve
 from newsroom.celery import app
 from scripts.stack import post_comment
 from tests.pipeline.waiting import wait_until
@@ -32,12 +32,11 @@ def test_a_comment_posted_over_http_is_scored_by_a_worker(make_stack, active_mod
         message=f"never scored; worker log:\n{stack.log('scoring')[-3000:]}",
     )
     comment = Comment.objects.get(body=body)
-    verdict = apply_policy(
+    verdict = site_policy().verdict(
         spam_score=comment.spam_score or 0.0,
         spoiler_score=comment.spoiler_score or 0.0,
         author_spoiler_tag=False,
         premoderated=False,
-        thresholds=thresholds(),
     )
     assert (comment.status, comment.is_spoiler) == (verdict.status, verdict.is_spoiler)
     assert comment.spam_model_version == active_models["spam"].version

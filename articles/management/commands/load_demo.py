@@ -28,7 +28,7 @@ class Command(BaseCommand):
                     parent = comment_approve(comment_id=parent.pk, actor=_demo_editor())
                 comment = comment_submit(
                     article=article,
-                    parent=parent,
+                    parent_id=parent.pk if parent else None,
                     author_name=author,
                     author_email=email,
                     body=body,

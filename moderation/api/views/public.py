@@ -10,7 +10,6 @@ from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -91,18 +90,13 @@ class ArticleCommentsView(PublicAPIView):
         fields = data.validated_data
         if fields.get("website"):
             return Response(_honeypot_answer(fields), status=status.HTTP_201_CREATED)
-        parent = None
-        if fields.get("parent") is not None:
-            parent = Comment.objects.filter(pk=fields["parent"]).first()
-            if parent is None:
-                raise ValidationError({"parent": ["No such comment."]})
         try:
             comment = comment_submit(
                 article=article,
                 author_name=fields["author_name"],
                 author_email=fields.get("author_email", ""),
                 body=fields["body"],
-                parent=parent,
+                parent_id=fields.get("parent"),
                 spoiler_tag=fields["spoiler"],
                 **request_signals(request),
             )
