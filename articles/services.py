@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, Correction, CorrectionRequest
+from articles.quoting import anchor_quote
 from newsroom.lib.text import clean_text
 
 ReqStatus = CorrectionRequest.Status
@@ -30,19 +31,28 @@ def _check_length(errors: dict[str, list[str]], field: str, value: str, limit: i
         errors[field] = [f"At most {limit} characters."]
 
 
+QUOTE_NOT_FOUND = (
+    "We could not find these words in the article; it may have been updated since you "
+    "opened it. Reload the page and select them again."
+)
+
+
 def correction_request_submit(
     *,
     article: Article,
     suggestion: str,
     quote: str = "",
-    prefix: str = "",
-    suffix: str = "",
     paragraph_index: int | None = None,
     offset: int | None = None,
     email: str = "",
     ip_address: str | None = None,
 ) -> CorrectionRequest:
-    """Record a reader's correction request against the article as they read it."""
+    """Record a reader's correction request against the article as they read it.
+
+    The quote is anchored in the server's own copy of the article (articles.quoting):
+    the paragraph and offset the reader sent are only hints, and the context stored
+    around the quote is the server's, whoever the client was.
+    """
     suggestion = clean_text(suggestion)
     quote = clean_text(quote)
     email = clean_text(email).lower()
@@ -51,11 +61,14 @@ def correction_request_submit(
         errors["suggestion"] = ["Tell us what is wrong and what it should say."]
     _check_length(errors, "suggestion", suggestion, CorrectionRequest.SUGGESTION_MAX_LENGTH)
     _check_length(errors, "quote", quote, CorrectionRequest.QUOTE_MAX_LENGTH)
-    _check_length(errors, "prefix", prefix, CorrectionRequest.CONTEXT_MAX_LENGTH)
-    _check_length(errors, "suffix", suffix, CorrectionRequest.CONTEXT_MAX_LENGTH)
     paragraphs = article.paragraphs
     if paragraph_index is not None and not 0 <= paragraph_index < len(paragraphs):
         errors["paragraph_index"] = [f"The article has {len(paragraphs)} paragraphs."]
+    anchor = None
+    if quote and "quote" not in errors:
+        anchor = anchor_quote(paragraphs, quote, paragraph_index=paragraph_index, offset=offset)
+        if anchor is None:
+            errors["quote"] = [QUOTE_NOT_FOUND]
     if email:
         try:
             validate_email(email)
@@ -63,19 +76,42 @@ def correction_request_submit(
             errors["email"] = ["Enter a valid email address, or leave it empty."]
     if errors:
         raise ValidationError(errors)
+    if anchor is not None:
+        paragraph_index = anchor.paragraph_index
     return CorrectionRequest.objects.create(
         article=article,
         article_updated_at=article.updated_at,
         paragraph_text=paragraphs[paragraph_index] if paragraph_index is not None else "",
         quote=quote,
-        prefix=prefix,
-        suffix=suffix,
+        prefix=anchor.prefix if anchor else "",
+        suffix=anchor.suffix if anchor else "",
         paragraph_index=paragraph_index,
-        offset=offset,
+        # Without a quote there is nothing to point at within the paragraph.
+        offset=anchor.offset if anchor else None,
         suggestion=suggestion,
         email=email,
         ip_address=ip_address,
     )
+
+
+def _close(
+    request: CorrectionRequest,
+    *,
+    actor: AbstractBaseUser,
+    to_status: str,
+    allowed_from: tuple[str, ...] = OPEN_STATUSES,
+    **fields: object,
+) -> CorrectionRequest:
+    """Move a request locked by the caller to `to_status`, recording who did it."""
+    if request.status not in allowed_from:
+        raise CorrectionRequestConflict(request)
+    request.status = to_status
+    request.handled_by = actor  # type: ignore[assignment]
+    request.handled_at = timezone.now()
+    for name, value in fields.items():
+        setattr(request, name, value)
+    request.save()
+    return request
 
 
 def _transition(
@@ -88,15 +124,9 @@ def _transition(
 ) -> CorrectionRequest:
     with transaction.atomic():
         request = CorrectionRequest.objects.select_for_update().get(pk=request_id)
-        if request.status not in allowed_from:
-            raise CorrectionRequestConflict(request)
-        request.status = to_status
-        request.handled_by = actor  # type: ignore[assignment]
-        request.handled_at = timezone.now()
-        for name, value in fields.items():
-            setattr(request, name, value)
-        request.save()
-    return request
+        return _close(
+            request, actor=actor, to_status=to_status, allowed_from=allowed_from, **fields
+        )
 
 
 def correction_request_start(*, request_id: int, actor: AbstractBaseUser) -> CorrectionRequest:
@@ -116,18 +146,60 @@ def correction_request_reject(
     )
 
 
+def _repeats(original: CorrectionRequest, request_id: int) -> bool:
+    """Whether `original` already leads, through its duplicate_of chain, back to the request."""
+    seen: set[int] = set()
+    current: CorrectionRequest | None = original
+    while current is not None and current.pk not in seen:
+        if current.pk == request_id:
+            return True
+        seen.add(current.pk)
+        current = current.duplicate_of
+    return False
+
+
 def correction_request_mark_duplicate(
     *, request_id: int, actor: AbstractBaseUser, duplicate_of_id: int
 ) -> CorrectionRequest:
-    original = CorrectionRequest.objects.filter(pk=duplicate_of_id).first()
-    if original is None or original.pk == request_id:
-        raise ValidationError({"duplicate_of": ["Choose another request of the same article."]})
-    request = CorrectionRequest.objects.get(pk=request_id)
-    if original.article_id != request.article_id:
-        raise ValidationError({"duplicate_of": ["Choose another request of the same article."]})
-    return _transition(
-        request_id=request_id, actor=actor, to_status=ReqStatus.DUPLICATE, duplicate_of=original
-    )
+    """Close the request as a repeat of another open request of the same article.
+
+    Both rows are locked (in id order, so two editors marking each other's requests
+    cannot deadlock) and checked under the lock: a target that was closed meanwhile, or
+    that leads back to the request, is refused, and nothing is written.
+    """
+    with transaction.atomic():
+        rows = {
+            row.pk: row
+            for row in CorrectionRequest.objects.select_for_update()
+            .filter(pk__in={request_id, duplicate_of_id})
+            .order_by("pk")
+        }
+        request = rows.get(request_id)
+        if request is None:
+            raise CorrectionRequest.DoesNotExist(f"No correction request {request_id}.")
+        if request.status not in OPEN_STATUSES:
+            raise CorrectionRequestConflict(request)
+        original = rows.get(duplicate_of_id)
+        if (
+            original is None
+            or original.pk == request_id
+            or original.article_id != request.article_id
+        ):
+            raise ValidationError({"duplicate_of": ["Choose another request of the same article."]})
+        if original.status not in OPEN_STATUSES:
+            raise ValidationError(
+                {
+                    "duplicate_of": [
+                        f"Request #{original.pk} is {original.get_status_display().lower()}; "
+                        "choose an open request."
+                    ]
+                }
+            )
+        if _repeats(original, request_id):
+            raise ValidationError(
+                {"duplicate_of": [f"Request #{original.pk} already leads back to this one."]}
+            )
+        return _close(request, actor=actor, to_status=ReqStatus.DUPLICATE, duplicate_of=original)
 
 
 def correction_publish(*, article: Article, text: str, actor: AbstractBaseUser) -> Correction:

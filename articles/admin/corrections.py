@@ -45,7 +45,12 @@ class CorrectionRequestAdmin(admin.ModelAdmin):
     list_filter = ("status",)
     search_fields = ("quote", "suggestion", "email")
     list_select_related = ("article",)
+    # The status and what closed the request change only through the desk's actions
+    # (the services), which lock the row, record who acted and thank the reader.
     readonly_fields = (
+        "status",
+        "duplicate_of",
+        "correction",
         "article",
         "article_updated_at",
         "paragraph_text",

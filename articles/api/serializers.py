@@ -17,29 +17,22 @@ class CorrectionRequestSubmitSerializer(serializers.Serializer[Any]):
         max_length=CorrectionRequest.QUOTE_MAX_LENGTH,
         help_text="The words the reader highlighted, if any.",
     )
-    prefix = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=CorrectionRequest.CONTEXT_MAX_LENGTH,
-        trim_whitespace=False,
-        help_text="About 60 characters before the quote, to find it again after edits.",
-    )
-    suffix = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=CorrectionRequest.CONTEXT_MAX_LENGTH,
-        trim_whitespace=False,
-        help_text="About 60 characters after the quote.",
-    )
     paragraph_index = serializers.IntegerField(
-        required=False, allow_null=True, min_value=0, max_value=MAX_POSITION
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=MAX_POSITION,
+        help_text="The paragraph the reader selected the quote in, counted from 0.",
     )
     offset = serializers.IntegerField(
         required=False,
         allow_null=True,
         min_value=0,
         max_value=MAX_POSITION,
-        help_text="Where the quote starts within its paragraph, in characters.",
+        help_text=(
+            "Where the quote starts within its paragraph, in characters: a hint to tell "
+            "repeated words apart."
+        ),
     )
     suggestion = serializers.CharField(max_length=CorrectionRequest.SUGGESTION_MAX_LENGTH)
     email = serializers.EmailField(

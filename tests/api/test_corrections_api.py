@@ -34,6 +34,37 @@ def test_a_reader_submits_a_correction_request_with_its_context(anon_client, art
     assert saved.ip_address == "203.0.113.5"
 
 
+def test_it_anchors_the_quote_on_the_server_not_where_the_client_says(anon_client, article):
+    response = anon_client.post(
+        submit_url(article),
+        {
+            "quote": "eight months",
+            "prefix": "FORGED context ",
+            "suffix": " FORGED",
+            "paragraph_index": 0,
+            "offset": 2,
+            "suggestion": "It was nine months.",
+        },
+        format="json",
+    )
+    assert response.status_code == 201
+    saved = CorrectionRequest.objects.get(pk=response.json()["id"])
+    assert (saved.prefix, saved.suffix) == ("Repairs took ", ".")
+    assert (saved.paragraph_index, saved.offset) == (1, 13)
+    assert saved.paragraph_text == "Repairs took eight months."
+
+
+def test_it_refuses_a_quote_that_is_not_in_the_article(anon_client, article):
+    response = anon_client.post(
+        submit_url(article),
+        {"quote": "nine months", "paragraph_index": 1, "offset": 13, "suggestion": "Fine."},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "could not find these words" in response.json()["quote"][0]
+    assert not CorrectionRequest.objects.exists()
+
+
 def test_it_answers_400_with_field_errors(anon_client, article):
     response = anon_client.post(
         submit_url(article),
@@ -157,6 +188,20 @@ def test_an_editor_marks_a_duplicate(editor_client, make_correction_request, oth
         f"{INBOX}{original.pk}/duplicate/", {"duplicate_of": original.pk}, format="json"
     )
     assert itself.status_code == 400
+
+
+def test_it_refuses_a_closed_duplicate_target_with_a_field_error(
+    editor_client, make_correction_request
+):
+    resolved = make_correction_request(status="resolved")
+    request = make_correction_request()
+    response = editor_client.post(
+        f"{INBOX}{request.pk}/duplicate/", {"duplicate_of": resolved.pk}, format="json"
+    )
+    assert response.status_code == 400
+    assert f"Request #{resolved.pk} is resolved" in response.json()["duplicate_of"][0]
+    request.refresh_from_db()
+    assert (request.status, request.duplicate_of, request.handled_by) == ("new", None, None)
 
 
 def test_it_answers_409_with_the_state_of_a_closed_request(editor_client, make_correction_request):

@@ -18,8 +18,6 @@ def _submit(article, **fields):
     values = {
         "suggestion": "It took nine months.",
         "quote": "eight months",
-        "prefix": "Repairs took ",
-        "suffix": ".",
         "paragraph_index": 1,
         "offset": 13,
         **fields,
@@ -35,6 +33,20 @@ def test_it_stores_the_quote_with_its_context_as_the_reader_saw_it(article):
     assert request.email == "reader@example.org"
 
 
+def test_it_anchors_the_quote_in_the_articles_own_text_whatever_the_client_sent(article):
+    # A client that names the wrong paragraph and offset: the server finds the words.
+    request = _submit(article, quote="The mayor", paragraph_index=0, offset=7)
+    assert (request.paragraph_index, request.offset) == (2, 0)
+    assert (request.prefix, request.suffix) == ("", " attended.")
+    assert request.paragraph_text == "The mayor attended."
+
+
+def test_without_a_quote_it_keeps_no_position_within_the_paragraph(article):
+    request = _submit(article, quote="", paragraph_index=1, offset=5)
+    assert (request.quote, request.prefix, request.suffix, request.offset) == ("", "", "", None)
+    assert request.paragraph_index == 1
+
+
 @pytest.mark.parametrize(
     ("fields", "field"),
     [
@@ -43,6 +55,8 @@ def test_it_stores_the_quote_with_its_context_as_the_reader_saw_it(article):
         ({"paragraph_index": 7}, "paragraph_index"),
         ({"email": "nope"}, "email"),
         ({"quote": "q" * 1001}, "quote"),
+        ({"quote": "nine months"}, "quote"),
+        ({"quote": "Repairs took eight months. The mayor"}, "quote"),
     ],
 )
 def test_it_refuses_bad_requests_and_writes_nothing(article, fields, field):
@@ -111,6 +125,62 @@ def test_a_group_is_not_resolved_when_its_first_request_is_closed(article, edito
         )
     assert not article.corrections.exists()
     assert CorrectionRequest.objects.get(pk=other.pk).status == "new"
+
+
+def _snapshot():
+    return list(
+        CorrectionRequest.objects.order_by("pk").values_list(
+            "pk", "status", "duplicate_of", "handled_by", "handled_at"
+        )
+    )
+
+
+@pytest.mark.parametrize("closed", ["resolved", "rejected", "duplicate"])
+def test_it_refuses_a_closed_duplicate_target_and_writes_nothing(article, editor, closed):
+    target, request = _submit(article), _submit(article)
+    CorrectionRequest.objects.filter(pk=target.pk).update(status=closed)
+    before = _snapshot()
+    with pytest.raises(ValidationError) as excinfo:
+        correction_request_mark_duplicate(
+            request_id=request.pk, actor=editor, duplicate_of_id=target.pk
+        )
+    assert f"Request #{target.pk} is {closed}" in excinfo.value.message_dict["duplicate_of"][0]
+    assert _snapshot() == before
+
+
+def test_it_refuses_a_duplicate_target_that_leads_back_and_writes_nothing(article, editor):
+    first, second, third = _submit(article), _submit(article), _submit(article)
+    # A chain written before the desk's checks existed: third -> second -> first.
+    CorrectionRequest.objects.filter(pk=third.pk).update(duplicate_of=second)
+    CorrectionRequest.objects.filter(pk=second.pk).update(duplicate_of=first)
+    before = _snapshot()
+    with pytest.raises(ValidationError) as excinfo:
+        correction_request_mark_duplicate(
+            request_id=first.pk, actor=editor, duplicate_of_id=third.pk
+        )
+    assert "leads back" in excinfo.value.message_dict["duplicate_of"][0]
+    assert _snapshot() == before
+
+
+def test_it_refuses_to_mark_a_request_a_duplicate_of_itself(article, editor):
+    request = _submit(article)
+    before = _snapshot()
+    with pytest.raises(ValidationError) as excinfo:
+        correction_request_mark_duplicate(
+            request_id=request.pk, actor=editor, duplicate_of_id=request.pk
+        )
+    assert "duplicate_of" in excinfo.value.message_dict
+    assert _snapshot() == before
+
+
+def test_a_closed_request_cannot_be_marked_a_duplicate(article, editor):
+    original, request = _submit(article), _submit(article)
+    correction_request_reject(request_id=request.pk, actor=editor)
+    with pytest.raises(CorrectionRequestConflict):
+        correction_request_mark_duplicate(
+            request_id=request.pk, actor=editor, duplicate_of_id=original.pk
+        )
+    assert CorrectionRequest.objects.get(pk=request.pk).duplicate_of is None
 
 
 def test_it_marks_a_duplicate_of_the_same_article_only(article, editor):

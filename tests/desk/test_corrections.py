@@ -15,7 +15,6 @@ def submit(article, quote="eight months", suggestion="It was nine months.", **fi
     return correction_request_submit(
         article=article,
         quote=quote,
-        prefix=text[:at] if at >= 0 else "",
         paragraph_index=paragraph if quote else None,
         offset=at if at >= 0 else None,
         suggestion=suggestion,
@@ -29,7 +28,13 @@ def act(client, request, **data):
 
 def test_requests_quoting_the_same_words_are_one_group(article):
     first = submit(article)
-    second = submit(article, quote="Eight  months", suggestion="Nine!")
+    # Stored before quotes were anchored in the article's own text: case and spacing vary.
+    second = CorrectionRequest.objects.create(
+        article=article,
+        article_updated_at=article.updated_at,
+        quote="Eight  months",
+        suggestion="Nine!",
+    )
     other = submit(article, quote="Repairs", suggestion="Renovation")
     general = submit(article, quote="", suggestion="Wrong byline")
     groups = group_requests(list(CorrectionRequest.objects.all()))
@@ -143,6 +148,23 @@ def test_a_closed_request_is_reported_not_changed(client, editor, article):
     response = act(client, request, action="resolve", correction_text="Late.")
     assert "already rejected" in response.content.decode()
     assert not article.corrections.exists()
+
+
+def test_the_change_form_cannot_close_a_request(client, editor, article):
+    request = submit(article)
+    other = submit(article, suggestion="Nine!")
+    client.force_login(editor)
+    response = client.post(
+        f"/admin/articles/correctionrequest/{request.pk}/change/",
+        {"status": "resolved", "duplicate_of": other.pk, "correction": "", "note": "Seen."},
+    )
+    assert response.status_code == 302
+    request.refresh_from_db()
+    assert (request.status, request.duplicate_of, request.handled_by) == ("new", None, None)
+    assert request.note == "Seen."
+    form = client.get(f"/admin/articles/correctionrequest/{request.pk}/change/").content.decode()
+    assert 'name="status"' not in form and 'name="duplicate_of"' not in form
+    assert 'name="correction"' not in form
 
 
 def test_a_moderator_cannot_see_or_handle_corrections(client, moderator, article):
