@@ -1,4 +1,4 @@
-"""Writes for correction requests and published corrections."""
+"""Writes for articles, correction requests and published corrections."""
 
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -24,6 +24,33 @@ class CorrectionRequestConflict(Exception):
     def __init__(self, request: CorrectionRequest) -> None:
         super().__init__(f"Correction request {request.pk} is {request.status}.")
         self.request = request
+
+
+def article_archive(*, article_id: int, actor: AbstractBaseUser | None) -> Article:
+    """Take an article off the reader pages and the public API, keeping it whole.
+
+    Articles are never deleted: their comments and the moderation trail on them are
+    the record of what readers wrote and what the newsroom decided (the foreign keys
+    refuse a delete). Archiving an archived article changes nothing.
+    """
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article_id)
+        if article.archived_at is None:
+            article.archived_at = timezone.now()
+            article.archived_by = actor  # type: ignore[assignment]
+            article.save(update_fields=["archived_at", "archived_by"])
+    return article
+
+
+def article_restore(*, article_id: int) -> Article:
+    """Put an archived article back on the reader pages."""
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article_id)
+        if article.archived_at is not None:
+            article.archived_at = None
+            article.archived_by = None
+            article.save(update_fields=["archived_at", "archived_by"])
+    return article
 
 
 def _check_length(errors: dict[str, list[str]], field: str, value: str, limit: int) -> None:

@@ -252,7 +252,10 @@ def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def comment_report(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = get_object_or_404(
-        Comment.objects.select_related("article"), pk=comment_id, status=Comment.Status.APPROVED
+        Comment.objects.select_related("article"),
+        pk=comment_id,
+        status=Comment.Status.APPROVED,
+        article__in=selectors.articles_public(),
     )
     form = CommentReportForm()
     status = 200
