@@ -5,17 +5,25 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from articles.models import Article, Correction, CorrectionRequest
+from articles.models import Article, Correction, CorrectionRequest, CorrectionThanks
 from articles.quoting import anchor_quote
+from moderation.queueing import publish_quietly
 from newsroom.lib.text import clean_text
 
 ReqStatus = CorrectionRequest.Status
 OPEN_STATUSES = (ReqStatus.NEW, ReqStatus.IN_PROGRESS)
+ThanksStatus = CorrectionThanks.Status
+
+SEND_CORRECTION_THANKS = "articles.tasks.send_correction_thanks"
+# What a mail server that is down or refuses looks like (smtplib's errors are OSErrors).
+MAIL_ERRORS: tuple[type[Exception], ...] = (OSError,)
 
 
 class CorrectionRequestConflict(Exception):
@@ -248,10 +256,12 @@ class Resolution:
     resolved: list[CorrectionRequest]
     # Others that were no longer open, or belong to another article: left as they were.
     left: list[int]
+    # One thank-you email per reader who left an address, queued to go once committed.
+    thanks: list[CorrectionThanks]
 
     @property
     def thanked(self) -> int:
-        return len({r.email for r in self.resolved if r.email})
+        return len(self.thanks)
 
 
 def correction_request_resolve(
@@ -272,7 +282,8 @@ def correction_requests_resolve(
     also: Collection[int] = (),
 ) -> Resolution:
     """Publish one correction for a request and for the open requests `also` names
-    (readers who reported the same error), and thank every reader who left an email.
+    (readers who reported the same error), and queue a thank-you email to every reader
+    who left an address: one each, sent by a worker after the commit, never here.
 
     All or nothing for the correction and the first request; another request that was
     closed meanwhile, or is of another article, is left as it is and reported.
@@ -289,32 +300,84 @@ def correction_requests_resolve(
             .order_by("pk")
         )
         resolved = [
-            _transition(
-                request_id=pk, actor=actor, to_status=ReqStatus.RESOLVED, correction=correction
-            )
-            for pk in [request_id, *(other.pk for other in others)]
+            _close(r, actor=actor, to_status=ReqStatus.RESOLVED, correction=correction)
+            for r in [request, *others]
         ]
-        emails = sorted({r.email for r in resolved if r.email})
-        if emails:
-            transaction.on_commit(lambda: _thank_readers(request.article, correction, emails))
+        # A reader who wrote in twice is thanked once, for the first of their requests.
+        first_by_email: dict[str, CorrectionRequest] = {}
+        for r in resolved:
+            if r.email:
+                first_by_email.setdefault(r.email, r)
+        thanks = [CorrectionThanks.objects.create(request=r) for r in first_by_email.values()]
+        ids = [t.pk for t in thanks]
+        if ids:
+            transaction.on_commit(lambda: _queue_thanks(ids))
     done = {r.pk for r in resolved}
     return Resolution(
         correction=correction,
         resolved=resolved,
         left=sorted(pk for pk in set(also) if pk not in done),
+        thanks=thanks,
     )
 
 
-def _thank_readers(article: Article, correction: Correction, emails: list[str]) -> None:
-    """One message to each reader: they never see each other's addresses."""
-    for email in emails:
-        send_mail(
-            subject=f"Correction published: {article.title}",
-            message=(
-                "Thank you for writing to us. We have published this correction:\n\n"
-                f"{correction.text}\n"
-            ),
-            from_email=None,
-            recipient_list=[email],
-            fail_silently=True,
+def _queue_thanks(thanks_ids: list[int]) -> None:
+    for thanks_id in thanks_ids:
+        if not publish_quietly(SEND_CORRECTION_THANKS, thanks_id):
+            CorrectionThanks.objects.filter(pk=thanks_id, status=ThanksStatus.QUEUED).update(
+                status=ThanksStatus.FAILED, error="Not queued: the broker was unreachable."
+            )
+
+
+def _thanks_message(request: CorrectionRequest) -> EmailMultiAlternatives:
+    """The thank-you email, text and HTML, to this reader alone."""
+    context = {"article": request.article, "correction": request.correction}
+    subject = render_to_string("articles/email/correction_thanks_subject.txt", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=render_to_string("articles/email/correction_thanks.txt", context),
+        to=[request.email],
+    )
+    message.attach_alternative(
+        render_to_string("articles/email/correction_thanks.html", context), "text/html"
+    )
+    return message
+
+
+def correction_thanks_send(*, thanks_id: int, last_attempt: bool = True) -> CorrectionThanks:
+    """Send one reader's thank-you email and record what happened.
+
+    Sent at most once: the row is locked while sending, and a task delivered again
+    finds it sent (or failed) and stops. A mail server that fails is recorded and the
+    error raised, for the task to retry; on the last attempt the email is marked failed.
+    """
+    error: Exception | None = None
+    with transaction.atomic():
+        thanks = (
+            CorrectionThanks.objects.select_for_update()
+            .select_related("request__article", "request__correction")
+            .get(pk=thanks_id)
         )
+        if thanks.status != ThanksStatus.QUEUED:
+            return thanks
+        request = thanks.request
+        outcome: dict[str, object] = {"status": ThanksStatus.SENT, "sent_at": timezone.now()}
+        if not request.email or request.correction is None:
+            # Erased at the reader's request, or the correction withdrawn, since queued.
+            outcome = {"status": ThanksStatus.FAILED, "error": "Nothing to send any more."}
+        else:
+            try:
+                _thanks_message(request).send()
+            except MAIL_ERRORS as failure:
+                error = failure
+                outcome = {
+                    "status": ThanksStatus.FAILED if last_attempt else ThanksStatus.QUEUED,
+                    "error": (str(failure) or type(failure).__name__)[
+                        : CorrectionThanks.ERROR_MAX_LENGTH
+                    ],
+                }
+        CorrectionThanks.objects.filter(pk=thanks_id).update(attempts=F("attempts") + 1, **outcome)
+        thanks.refresh_from_db()
+    if error is not None:
+        raise error
+    return thanks

@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from articles.models import Correction, CorrectionRequest
+from articles.models import Correction, CorrectionRequest, CorrectionThanks
 from newsroom.api.fields import IdField
 
 MAX_POSITION = 10_000_000
@@ -64,6 +64,13 @@ class CorrectionSerializer(serializers.ModelSerializer[Correction]):
         read_only_fields = fields
 
 
+class CorrectionThanksSerializer(serializers.ModelSerializer[CorrectionThanks]):
+    class Meta:
+        model = CorrectionThanks
+        fields = ["status", "attempts", "queued_at", "sent_at"]
+        read_only_fields = fields
+
+
 class CorrectionRequestSerializer(serializers.ModelSerializer[CorrectionRequest]):
     article: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
@@ -78,6 +85,11 @@ class CorrectionRequestSerializer(serializers.ModelSerializer[CorrectionRequest]
     )
     # A plain string: empty when the reader gave none, which is not an email address.
     email = serializers.CharField(read_only=True, help_text="The reader's address, or empty.")
+    thanks = CorrectionThanksSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The email thanking the reader once resolved: queued, sent or failed.",
+    )
 
     class Meta:
         model = CorrectionRequest
@@ -101,6 +113,7 @@ class CorrectionRequestSerializer(serializers.ModelSerializer[CorrectionRequest]
             "created_at",
             "handled_by",
             "handled_at",
+            "thanks",
         ]
         read_only_fields = fields
 

@@ -63,7 +63,7 @@ class CorrectionRequestSubmitView(PublicAPIView):
 
 
 def inbox_requests() -> QuerySet[CorrectionRequest]:
-    return CorrectionRequest.objects.select_related("article", "correction", "handled_by")
+    return CorrectionRequest.objects.select_related("article", "correction", "handled_by", "thanks")
 
 
 def _request_or_404(pk: int) -> CorrectionRequest:

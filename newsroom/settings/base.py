@@ -203,6 +203,8 @@ CELERY_TASK_ROUTES = {
     # Slow background work after a sweep; never in front of a reader's comment.
     "moderation.tasks.explain_comments": {"queue": "training"},
     "moderation.tasks.purge_old_ips": {"queue": "training"},
+    # Outbound mail waits on a third party's server: never in front of scoring either.
+    "articles.tasks.send_correction_thanks": {"queue": "training"},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must not hang a reader's request when the broker is down: one quick
