@@ -354,7 +354,7 @@ def correction_thanks_send(*, thanks_id: int, last_attempt: bool = True) -> Corr
     error: Exception | None = None
     with transaction.atomic():
         thanks = (
-            CorrectionThanks.objects.select_for_update()
+            CorrectionThanks.objects.select_for_update(of=("self",))
             .select_related("request__article", "request__correction")
             .get(pk=thanks_id)
         )
