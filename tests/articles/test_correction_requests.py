@@ -1,5 +1,8 @@
+import threading
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 
 from articles.models import CorrectionRequest, CorrectionThanks
 from articles.services import (
@@ -190,3 +193,39 @@ def test_it_marks_a_duplicate_of_the_same_article_only(article, editor):
         correction_request_mark_duplicate(
             request_id=first.pk, actor=editor, duplicate_of_id=first.pk
         )
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL (.ci/run)")
+def test_two_editors_marking_two_requests_duplicates_of_each_other_at_once_make_no_cycle(
+    article, editor
+):
+    first, second = _submit(article), _submit(article)
+    outcome: list[str] = []
+
+    def mark_first_a_duplicate_of_second() -> None:
+        try:
+            correction_request_mark_duplicate(
+                request_id=first.pk, actor=editor, duplicate_of_id=second.pk
+            )
+            outcome.append("marked")
+        except ValidationError:
+            outcome.append("refused")
+        finally:
+            connection.close()
+
+    other_editor = threading.Thread(target=mark_first_a_duplicate_of_second)
+    with transaction.atomic():
+        # This editor marks second a duplicate of first; before it commits, the other
+        # editor marks first a duplicate of second.
+        correction_request_mark_duplicate(
+            request_id=second.pk, actor=editor, duplicate_of_id=first.pk
+        )
+        other_editor.start()
+        other_editor.join(timeout=1)  # it waits for the lock, or (unlocked) finishes
+    other_editor.join(timeout=30)
+    assert outcome == ["refused"]
+    assert dict(CorrectionRequest.objects.values_list("pk", "status")) == {
+        first.pk: "new",
+        second.pk: "duplicate",
+    }
