@@ -344,21 +344,23 @@ def _thanks_message(request: CorrectionRequest) -> EmailMultiAlternatives:
     return message
 
 
-def correction_thanks_send(*, thanks_id: int, last_attempt: bool = True) -> CorrectionThanks:
+def correction_thanks_send(*, thanks_id: int, last_attempt: bool = True) -> CorrectionThanks | None:
     """Send one reader's thank-you email and record what happened.
 
     Sent at most once: the row is locked while sending, and a task delivered again
     finds it sent (or failed) and stops. A mail server that fails is recorded and the
     error raised, for the task to retry; on the last attempt the email is marked failed.
+    None when there is no such email (its request is gone).
     """
     error: Exception | None = None
     with transaction.atomic():
         thanks = (
             CorrectionThanks.objects.select_for_update(of=("self",))
             .select_related("request__article", "request__correction")
-            .get(pk=thanks_id)
+            .filter(pk=thanks_id)
+            .first()
         )
-        if thanks.status != ThanksStatus.QUEUED:
+        if thanks is None or thanks.status != ThanksStatus.QUEUED:
             return thanks
         request = thanks.request
         outcome: dict[str, object] = {"status": ThanksStatus.SENT, "sent_at": timezone.now()}

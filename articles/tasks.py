@@ -31,4 +31,4 @@ def send_correction_thanks(self: Task, thanks_id: int) -> str:  # type: ignore[t
     thanks = correction_thanks_send(
         thanks_id=thanks_id, last_attempt=self.request.retries >= THANKS_MAX_RETRIES
     )
-    return str(thanks.status)
+    return str(thanks.status) if thanks else "gone"

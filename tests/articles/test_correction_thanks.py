@@ -135,3 +135,8 @@ def test_a_reader_erased_before_the_email_went_gets_none(resolved, editor):
     assert mail.outbox == []
     thanks.refresh_from_db()
     assert thanks.status == "failed"
+
+
+def test_a_task_for_an_email_that_is_gone_does_nothing(db):
+    assert send_correction_thanks.apply(args=[424242]).result == "gone"
+    assert mail.outbox == []
