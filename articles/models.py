@@ -25,6 +25,12 @@ class Article(models.Model):
     comment_mode = models.CharField(
         max_length=20, choices=CommentMode.choices, default=CommentMode.OPEN
     )
+    # Articles are archived, never deleted: their comments and the moderation trail on
+    # them stay. An archived article is gone from the reader pages and the public API.
+    archived_at = models.DateTimeField(null=True, blank=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-published_at"]
@@ -129,3 +135,41 @@ class CorrectionRequest(models.Model):
     def __str__(self) -> str:
         quote = f"“{self.quote[:40]}”" if self.quote else "(no quote)"
         return f"{self.article} {quote}"
+
+
+class CorrectionThanks(models.Model):
+    """The email thanking a reader whose request a published correction resolved, and
+    what became of it: queued when the correction is published, then sent, or failed
+    once its retries ran out (articles.tasks.send_correction_thanks)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    ERROR_MAX_LENGTH = 300
+
+    # One per reader and correction. The address is read from the request when the mail
+    # goes out, so an erasure in between leaves nothing to send and nothing stored here.
+    request = models.OneToOneField(
+        CorrectionRequest, on_delete=models.CASCADE, related_name="thanks"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=ERROR_MAX_LENGTH, blank=True)
+    queued_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "thank-you email"
+        verbose_name_plural = "thank-you emails"
+        ordering = ["-queued_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "sent", "failed"]),
+                name="correction_thanks_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Thanks for request {self.request_id}: {self.status}"

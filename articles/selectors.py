@@ -22,18 +22,23 @@ PUBLIC_FIELDS = ("id", "article_id", "parent_id", "author_name", "body", "is_spo
 AWAITING_MODERATION = Q(status=Status.PENDING) | Q(status=Status.SPAM, decided_at__isnull=True)
 
 
+def articles_public() -> QuerySet[Article]:
+    """The articles readers may see: published, and not archived."""
+    return Article.objects.filter(published_at__lte=timezone.now(), archived_at__isnull=True)
+
+
 def article_list_published() -> QuerySet[Article]:
-    return Article.objects.filter(published_at__lte=timezone.now()).annotate(
+    return articles_public().annotate(
         approved_comments=Count("comments", filter=Q(comments__status="approved"))
     )
 
 
 def article_get_published(*, slug: str) -> Article:
-    return Article.objects.get(slug=slug, published_at__lte=timezone.now())
+    return articles_public().get(slug=slug)
 
 
 def correction_list() -> QuerySet[Correction]:
-    return Correction.objects.select_related("article")
+    return Correction.objects.filter(article__in=articles_public()).select_related("article")
 
 
 @dataclass

@@ -22,7 +22,6 @@ from articles import selectors
 from articles.comment_display import annotate_comments
 from articles.forms import CommentForm, CommentReportForm, CorrectionRequestForm, ReaderForm
 from articles.models import Article
-from articles.quoting import anchor_quote
 from articles.reader_session import (
     has_reported,
     own_comment_ids,
@@ -37,7 +36,6 @@ from moderation.services import comment_submit
 from newsroom.api.fields import MAX_ID
 from newsroom.lib.formdata import undecodable_fields
 from newsroom.lib.ratelimit import client_ip, parse_rate, rate_limited
-from newsroom.lib.text import clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -49,10 +47,6 @@ CORRECTION_THANKS = (
     "Thank you. An editor will read your suggestion and correct the article if needed."
 )
 TOO_MANY = "You have sent a lot of requests in a short time. Please wait a minute and try again."
-QUOTE_NOT_FOUND = (
-    "We could not find these words in the article; it may have been updated since you "
-    "opened it. Reload the page and select them again."
-)
 
 
 # --- helpers --------------------------------------------------------------------------
@@ -254,7 +248,10 @@ def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def comment_report(request: HttpRequest, comment_id: int) -> HttpResponse:
     comment = get_object_or_404(
-        Comment.objects.select_related("article"), pk=comment_id, status=Comment.Status.APPROVED
+        Comment.objects.select_related("article"),
+        pk=comment_id,
+        status=Comment.Status.APPROVED,
+        article__in=selectors.articles_public(),
     )
     form = CommentReportForm()
     status = 200
@@ -319,34 +316,16 @@ def correction_request(request: HttpRequest, slug: str) -> HttpResponse:
 def _submit_correction_request(
     request: HttpRequest, article: Article, form: CorrectionRequestForm
 ) -> bool:
-    """Anchor the quote in the article as the server has it, then hand it to the service."""
     data = form.cleaned_data
-    quote = clean_text(data["quote"])
-    located: dict[str, object] = {}
-    if quote:
-        anchor = anchor_quote(
-            article.paragraphs,
-            quote,
-            paragraph_index=data["paragraph_index"],
-            offset=data["offset"],
-        )
-        if anchor is None:
-            form.add_error("quote", QUOTE_NOT_FOUND)
-            return False
-        located = {
-            "paragraph_index": anchor.paragraph_index,
-            "offset": anchor.offset,
-            "prefix": anchor.prefix,
-            "suffix": anchor.suffix,
-        }
     try:
         correction_request_submit(
             article=article,
             suggestion=data["suggestion"],
-            quote=quote,
+            quote=data["quote"],
+            paragraph_index=data["paragraph_index"],
+            offset=data["offset"],
             email=data["email"],
             ip_address=client_ip(request),
-            **located,  # type: ignore[arg-type]
         )
     except ValidationError as error:
         form.add_service_errors(error)

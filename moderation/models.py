@@ -36,7 +36,7 @@ class Comment(models.Model):
         REJECTED = "rejected", "Rejected"
         SPAM = "spam", "Spam"
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="comments")
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
@@ -204,7 +204,7 @@ class ModerationEvent(models.Model):
         REPORTED = "reported", "Reported by a reader"
         ERASED = "erased", "Personal data erased"
 
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="events")
+    comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="events")
     # Null actor means the system (the classifier's policy).
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

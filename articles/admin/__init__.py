@@ -1,18 +1,46 @@
 """Articles and the corrections desk in the admin."""
 
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from articles import services
 from articles.admin.corrections import CorrectionRequestAdmin
 from articles.models import Article, Correction
 
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ("title", "section", "author", "published_at", "comment_mode")
-    list_filter = ("section", "comment_mode")
+    list_display = ("title", "section", "author", "published_at", "comment_mode", "archived_at")
+    list_filter = ("section", "comment_mode", ("archived_at", admin.EmptyFieldListFilter))
     search_fields = ("title", "slug", "author")
     prepopulated_fields = {"slug": ("title",)}
     date_hierarchy = "published_at"
+    readonly_fields = ("archived_at", "archived_by")
+    actions = ["archive_selected", "restore_selected"]
+
+    # Articles are archived, never deleted: their comments and the moderation trail stay.
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(
+        description="Archive selected articles (off the site, comments kept)",
+        permissions=["change"],
+    )
+    def archive_selected(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        ids = list(queryset.values_list("pk", flat=True))
+        for article_id in ids:
+            services.article_archive(article_id=article_id, actor=request.user)  # type: ignore[arg-type]
+        messages.success(request, f"{len(ids)} article(s) archived: readers no longer see them.")
+
+    @admin.action(description="Restore selected articles to the site", permissions=["change"])
+    def restore_selected(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        ids = list(queryset.values_list("pk", flat=True))
+        for article_id in ids:
+            services.article_restore(article_id=article_id)
+        messages.success(request, f"{len(ids)} article(s) restored to the site.")
 
 
 @admin.register(Correction)

@@ -10,11 +10,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from articles import services
 from articles.admin.passages import OPEN, group_requests
-from articles.models import Correction, CorrectionRequest
+from articles.models import Correction, CorrectionRequest, CorrectionThanks
 
 ACTIONS = [
     ("start", "Start"),
@@ -45,7 +46,12 @@ class CorrectionRequestAdmin(admin.ModelAdmin):
     list_filter = ("status",)
     search_fields = ("quote", "suggestion", "email")
     list_select_related = ("article",)
+    # The status and what closed the request change only through the desk's actions
+    # (the services), which lock the row, record who acted and thank the reader.
     readonly_fields = (
+        "status",
+        "duplicate_of",
+        "correction",
         "article",
         "article_updated_at",
         "paragraph_text",
@@ -60,6 +66,7 @@ class CorrectionRequestAdmin(admin.ModelAdmin):
         "created_at",
         "handled_by",
         "handled_at",
+        "thank_you_email",
     )
 
     class Media:
@@ -67,6 +74,19 @@ class CorrectionRequestAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.display(description="Thank-you email")
+    def thank_you_email(self, correction_request: CorrectionRequest) -> str:
+        thanks = CorrectionThanks.objects.filter(request=correction_request).first()
+        if thanks is None:
+            return "–"
+        when = timezone.localtime(thanks.sent_at or thanks.queued_at)
+        parts = [thanks.get_status_display(), f"{when:%d %b %Y %H:%M}"]
+        if thanks.attempts:
+            parts.append(f"{thanks.attempts} attempt(s)")
+        if thanks.error:
+            parts.append(thanks.error)
+        return ", ".join(parts)
 
     def get_urls(self) -> list[Any]:
         wrap = self.admin_site.admin_view
@@ -180,7 +200,7 @@ class CorrectionRequestAdmin(admin.ModelAdmin):
         if more:
             parts.append(f"{more} more request(s) resolved with it.")
         if resolution.thanked:
-            parts.append(f"{resolution.thanked} reader(s) thanked by email.")
+            parts.append(f"Thank-you email queued for {resolution.thanked} reader(s).")
         messages.success(request, " ".join(parts))
         for other_id in resolution.left:
             messages.warning(request, f"Request #{other_id} was left as it is.")

@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from articles.models import Correction, CorrectionRequest
+from articles.models import Correction, CorrectionRequest, CorrectionThanks
 from newsroom.api.fields import IdField
 
 MAX_POSITION = 10_000_000
@@ -17,29 +17,22 @@ class CorrectionRequestSubmitSerializer(serializers.Serializer[Any]):
         max_length=CorrectionRequest.QUOTE_MAX_LENGTH,
         help_text="The words the reader highlighted, if any.",
     )
-    prefix = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=CorrectionRequest.CONTEXT_MAX_LENGTH,
-        trim_whitespace=False,
-        help_text="About 60 characters before the quote, to find it again after edits.",
-    )
-    suffix = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=CorrectionRequest.CONTEXT_MAX_LENGTH,
-        trim_whitespace=False,
-        help_text="About 60 characters after the quote.",
-    )
     paragraph_index = serializers.IntegerField(
-        required=False, allow_null=True, min_value=0, max_value=MAX_POSITION
+        required=False,
+        allow_null=True,
+        min_value=0,
+        max_value=MAX_POSITION,
+        help_text="The paragraph the reader selected the quote in, counted from 0.",
     )
     offset = serializers.IntegerField(
         required=False,
         allow_null=True,
         min_value=0,
         max_value=MAX_POSITION,
-        help_text="Where the quote starts within its paragraph, in characters.",
+        help_text=(
+            "Where the quote starts within its paragraph, in characters: a hint to tell "
+            "repeated words apart."
+        ),
     )
     suggestion = serializers.CharField(max_length=CorrectionRequest.SUGGESTION_MAX_LENGTH)
     email = serializers.EmailField(
@@ -71,6 +64,13 @@ class CorrectionSerializer(serializers.ModelSerializer[Correction]):
         read_only_fields = fields
 
 
+class CorrectionThanksSerializer(serializers.ModelSerializer[CorrectionThanks]):
+    class Meta:
+        model = CorrectionThanks
+        fields = ["status", "attempts", "queued_at", "sent_at"]
+        read_only_fields = fields
+
+
 class CorrectionRequestSerializer(serializers.ModelSerializer[CorrectionRequest]):
     article: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
@@ -85,6 +85,11 @@ class CorrectionRequestSerializer(serializers.ModelSerializer[CorrectionRequest]
     )
     # A plain string: empty when the reader gave none, which is not an email address.
     email = serializers.CharField(read_only=True, help_text="The reader's address, or empty.")
+    thanks = CorrectionThanksSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The email thanking the reader once resolved: queued, sent or failed.",
+    )
 
     class Meta:
         model = CorrectionRequest
@@ -108,6 +113,7 @@ class CorrectionRequestSerializer(serializers.ModelSerializer[CorrectionRequest]
             "created_at",
             "handled_by",
             "handled_at",
+            "thanks",
         ]
         read_only_fields = fields
 

@@ -32,8 +32,10 @@ class CorrectionRequestSubmitView(PublicAPIView):
         tags=["public"],
         summary="Suggest a correction or clarification to an article",
         description=(
-            "The quote, its context and position refer to the article as the reader read "
-            "it. A request that fills the hidden `website` field is answered with 201 and "
+            "The quote must be words of the article: the server finds them in its own "
+            "copy (the paragraph and offset sent are hints for repeated words) and stores "
+            "the context around them; words not in the article are a 400 on `quote`. A "
+            "request that fills the hidden `website` field is answered with 201 and "
             "`id: null`, and dropped."
         ),
         request=s.CorrectionRequestSubmitSerializer,
@@ -61,7 +63,7 @@ class CorrectionRequestSubmitView(PublicAPIView):
 
 
 def inbox_requests() -> QuerySet[CorrectionRequest]:
-    return CorrectionRequest.objects.select_related("article", "correction", "handled_by")
+    return CorrectionRequest.objects.select_related("article", "correction", "handled_by", "thanks")
 
 
 def _request_or_404(pk: int) -> CorrectionRequest:

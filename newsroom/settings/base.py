@@ -106,6 +106,15 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "corrections@newsroom.example")
+# The SMTP server when EMAIL_BACKEND is django.core.mail.backends.smtp.EmailBackend.
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# A mail server that stops answering fails the send (and the task retries it) rather
+# than holding a worker until the task's time limit.
+EMAIL_TIMEOUT = env_float("EMAIL_TIMEOUT", 20)
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -212,6 +221,8 @@ CELERY_TASK_ROUTES = {
     "moderation.tasks.explain_comments": {"queue": "training"},
     "moderation.tasks.purge_old_ips": {"queue": "training"},
     "moderation.tasks.prune_models": {"queue": "training"},
+    # Outbound mail waits on a third party's server: never in front of scoring either.
+    "articles.tasks.send_correction_thanks": {"queue": "training"},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must not hang a reader's request when the broker is down: one quick

@@ -17,7 +17,6 @@ def test_an_editor_resolves_a_correction_request(live_server, page, editor, arti
         correction_request_submit(
             article=article,
             quote="eight months",
-            prefix="Repairs took ",
             paragraph_index=1,
             offset=13,
             suggestion=suggestion,

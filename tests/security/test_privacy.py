@@ -7,6 +7,7 @@ import pytest
 from django.contrib.admin.sites import AdminSite
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.management import CommandError, call_command
+from django.db.models import ProtectedError
 from django.test import RequestFactory
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from moderation.privacy import (
     commenter_data_export,
     ips_purge,
 )
+from moderation.services import comment_approve, comment_submit
 from tests.security.conftest import REQUEST_EMAIL, SECRET_EMAIL, SECRET_IP
 
 
@@ -65,6 +67,28 @@ def test_it_erases_a_commenter_and_keeps_the_threads_and_audit_trail(
     assert other_reader.author_email == "other@example.org"
     assert commenter_data_export(email=SECRET_EMAIL)["comments"] == []
     assert commenter_data_erase(email=SECRET_EMAIL, actor=editor).comments == 0
+
+
+def test_erasure_keeps_every_event_of_the_trail_and_the_trail_cannot_be_deleted(
+    article, moderator, editor
+):
+    comment = comment_submit(
+        article=article, author_name="Secret", author_email=SECRET_EMAIL, body="Nine months?"
+    )
+    comment_approve(comment_id=comment.pk, actor=moderator)
+    trail = list(ModerationEvent.objects.filter(comment=comment).values_list("pk", "action"))
+    assert [action for _, action in trail] == ["submitted", "approved"]
+
+    commenter_data_erase(email=SECRET_EMAIL, actor=editor)
+
+    after = list(ModerationEvent.objects.filter(comment=comment).values_list("pk", "action"))
+    assert after[:2] == trail and [action for _, action in after[2:]] == ["erased"]
+    comment.refresh_from_db()
+    assert (comment.author_name, comment.body) == (ERASED_NAME, ERASED_BODY)
+    # Erasure is how a commenter's words leave; a delete would take the trail with them.
+    with pytest.raises(ProtectedError):
+        comment.delete()
+    assert ModerationEvent.objects.filter(comment=comment).count() == 3
 
 
 def test_it_erases_the_email_and_ip_of_correction_requests(private_data, editor):
