@@ -19,7 +19,7 @@ def discussed(article, moderator):
     comment = comment_submit(article=article, author_name="Oksana", body="Nine months, surely?")
     comment = comment_approve(comment_id=comment.pk, actor=moderator)
     reply = comment_submit(
-        article=article, author_name="Petro", body="The city said eight.", parent=comment
+        article=article, author_name="Petro", body="The city said eight.", parent_id=comment.pk
     )
     Correction.objects.create(article=article, text="The repairs took nine months.")
     return {"article": article, "comment": comment, "reply": reply}
