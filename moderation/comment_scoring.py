@@ -15,6 +15,7 @@ from moderation import registry
 from moderation.classifier import TextClassifier
 from moderation.models import Comment
 from moderation.policy import ModerationPolicy, site_policy
+from moderation.rules import rule_hits
 from moderation.services import (
     CommentScores,
     comment_apply_scores,
@@ -24,7 +25,16 @@ from moderation.services import (
 
 EXPLANATION_FEATURES = 5
 # What scoring reads of a comment: its text and the request metadata (comment_signals).
-SIGNAL_FIELDS = ("pk", "body", "author_name", "author_email", "user_agent", "referrer")
+# The rules (moderation.rules) read the same, and the article.
+SIGNAL_FIELDS = (
+    "pk",
+    "article",
+    "body",
+    "author_name",
+    "author_email",
+    "user_agent",
+    "referrer",
+)
 
 
 class NoActiveModel(Exception):
@@ -108,6 +118,7 @@ def _score_one(comment: Comment, models: ActiveModels, policy: ModerationPolicy)
         spoiler_score=float(models.spoiler.score(comment.body, meta)),
         model_versions=models.versions,
         explanation={},
+        hits=tuple(rule_hits([comment]).get(comment.pk, [])),
     )
     # Explaining costs several times the score: only for what a moderator will see.
     explanation = (
@@ -125,6 +136,7 @@ def _score_one(comment: Comment, models: ActiveModels, policy: ModerationPolicy)
         model_versions=scores.model_versions,
         explanation=explanation,
         policy=policy,
+        hits=scores.hits,
     )
 
 
@@ -142,6 +154,7 @@ def score_comments(
     metas = [comment_signals(c) for c in comments]
     spam_scores = models.spam.score_batch(texts, metas)
     spoiler_scores = models.spoiler.score_batch(texts, metas)
+    hits = rule_hits(comments)
     results = {
         comment.pk: CommentScores(
             comment_id=comment.pk,
@@ -149,6 +162,7 @@ def score_comments(
             spoiler_score=float(spoiler),
             model_versions=models.versions,
             explanation={},
+            hits=tuple(hits.get(comment.pk, [])),
         )
         for comment, spam, spoiler in zip(comments, spam_scores, spoiler_scores, strict=True)
     }
@@ -158,7 +172,7 @@ def score_comments(
 
 def is_flagged(scores: CommentScores, policy: ModerationPolicy) -> bool:
     """Whether a moderator will want to know why (the policy's is_flagged)."""
-    return policy.is_flagged(scores.spam_score, scores.spoiler_score)
+    return policy.is_flagged(scores.spam_score, scores.spoiler_score, scores.hits)
 
 
 def explain_comment(comment_id: int) -> bool:

@@ -54,6 +54,9 @@ class Comment(models.Model):
     spoiler_model_version = models.CharField(max_length=64, blank=True)
     # {"spam": [{"feature": ..., "weight": ...}, ...], "spoiler": [...]}
     explanation = models.JSONField(default=dict, blank=True)
+    # What rules beside the models said when it was scored (moderation.rules):
+    # [{"rule": "word_list", "action": "hold", "reason": "suspect term 'moron'"}, ...]
+    rule_hits = models.JSONField(default=list, blank=True)
     scored_at = models.DateTimeField(null=True, blank=True)
     # 1.0 when the spam score sits on the hold threshold, 0.0 when it is certain: the
     # queue shows the most uncertain first. Unscored comments count as fully uncertain.

@@ -8,6 +8,7 @@ narrower policy (a section's) is the site's with some values overlaid. The scori
 path takes the policy once per batch and hands it down.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Literal
 
@@ -22,6 +23,26 @@ Bounds = tuple[float | None, float | None]
 
 class PolicyError(ValueError):
     """Thresholds that cannot work together (outside [0, 1], hold above reject)."""
+
+
+RuleAction = Literal["reject", "hold", "publish"]
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    """What a rule beside the models says of a comment (see moderation.rules).
+
+    "reject" hides it at once (a banned term, a banned commenter), "hold" keeps it for a
+    person (a suspect term, a campaign), "publish" lets it through the hold band (a
+    trusted commenter). `reason` is shown to moderators as it stands.
+    """
+
+    rule: str
+    action: RuleAction
+    reason: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"rule": self.rule, "action": self.action, "reason": self.reason}
 
 
 @dataclass(frozen=True)
@@ -81,20 +102,38 @@ class ModerationPolicy:
         spoiler_score: float,
         author_spoiler_tag: bool,
         premoderated: bool,
+        hits: Sequence[RuleHit] = (),
     ) -> Verdict:
+        """The status a comment earns; a rule's reject comes first, then the model's.
+
+        A "publish" hit (a trusted commenter) lets a comment through the hold band only:
+        never past the model's reject, a hold by another rule, or premoderation.
+        """
+        actions = {hit.action for hit in hits}
         band = self.spam_band(spam_score)
-        if band == "high":
+        if "reject" in actions:
+            status = "rejected"
+        elif band == "high":
             status = "spam"
-        elif band == "held" or premoderated:
+        elif premoderated or "hold" in actions:
             status = "pending"
+        elif band == "held":
+            status = "approved" if "publish" in actions else "pending"
         else:
             status = "approved"
         is_spoiler = author_spoiler_tag or self.says_yes("spoiler", spoiler_score)
         return Verdict(status=status, is_spoiler=is_spoiler)
 
-    def is_flagged(self, spam_score: float, spoiler_score: float) -> bool:
-        """Whether a moderator will want to know why: held, hidden or flagged as a spoiler."""
-        return self.says_yes("spam", spam_score) or self.says_yes("spoiler", spoiler_score)
+    def is_flagged(
+        self, spam_score: float, spoiler_score: float, hits: Sequence[RuleHit] = ()
+    ) -> bool:
+        """Whether a moderator will want to know why: held, hidden, flagged as a spoiler,
+        or acted on by a rule."""
+        return (
+            self.says_yes("spam", spam_score)
+            or self.says_yes("spoiler", spoiler_score)
+            or any(hit.action != "publish" for hit in hits)
+        )
 
     def uncertainty(self, spam_score: float) -> float:
         """1.0 on the hold threshold, falling to 0.0 at the far ends of the score range."""

@@ -1,6 +1,6 @@
 """Every write to comments goes through here: validated, in one transaction, audited."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -20,7 +20,7 @@ from moderation.models import (
     ModerationEvent,
     RejectReason,
 )
-from moderation.policy import ModerationPolicy, site_policy
+from moderation.policy import ModerationPolicy, RuleHit, site_policy
 from moderation.queueing import enqueue_classification
 from moderation.selectors import comment_reply_target
 from newsroom.lib.text import clean_text
@@ -143,6 +143,8 @@ class CommentScores:
     spoiler_score: float
     model_versions: dict[str, str]
     explanation: dict[str, Any]
+    # What the rules beside the models said (moderation.rules), weighed by the policy.
+    hits: tuple[RuleHit, ...] = ()
 
 
 # Written by scoring; a person's decision fields are never among them.
@@ -152,6 +154,7 @@ SCORED_FIELDS = [
     "spam_model_version",
     "spoiler_model_version",
     "explanation",
+    "rule_hits",
     "scored_at",
     "uncertainty",
     "status",
@@ -174,6 +177,7 @@ def _score_into(
         spoiler_score=scores.spoiler_score,
         author_spoiler_tag=comment.author_spoiler_tag,
         premoderated=comment.article.comment_mode == Article.CommentMode.PREMODERATED,
+        hits=scores.hits,
     )
     from_status = comment.status
     now = timezone.now()
@@ -182,6 +186,7 @@ def _score_into(
     comment.spam_model_version = scores.model_versions.get("spam", "")
     comment.spoiler_model_version = scores.model_versions.get("spoiler", "")
     comment.explanation = scores.explanation
+    comment.rule_hits = [hit.as_dict() for hit in scores.hits]
     comment.scored_at = now
     comment.updated_at = now
     comment.uncertainty = policy.uncertainty(scores.spam_score)
@@ -198,6 +203,7 @@ def _score_into(
         to_status=comment.status,
         model_versions=scores.model_versions,
         scores={"spam": scores.spam_score, "spoiler": scores.spoiler_score},
+        reason_text="; ".join(hit.reason for hit in scores.hits),
         created_at=now,
     )
 
@@ -210,6 +216,7 @@ def comment_apply_scores(
     model_versions: dict[str, str],
     explanation: dict[str, Any],
     policy: ModerationPolicy | None = None,
+    hits: Sequence[RuleHit] = (),
 ) -> Comment:
     """Store the classifier's scores and let the policy decide, once per comment.
 
@@ -217,7 +224,9 @@ def comment_apply_scores(
     changes nothing. A person's decision stands: the scores are kept, the status is not
     touched. Without a policy, the site's applies.
     """
-    scores = CommentScores(comment_id, spam_score, spoiler_score, model_versions, explanation)
+    scores = CommentScores(
+        comment_id, spam_score, spoiler_score, model_versions, explanation, tuple(hits)
+    )
     policy = policy or site_policy()
     with transaction.atomic():
         _relax_commit()

@@ -125,6 +125,13 @@ class QueueCommentSerializer(serializers.ModelSerializer[Comment]):
         read_only=True,
         help_text='Top features per task: {"spam": [{"feature": …, "weight": …}], "spoiler": […]}',
     )
+    rule_hits = serializers.JSONField(
+        read_only=True,
+        help_text=(
+            "What rules beside the models said when it was scored: "
+            '[{"rule": …, "action": "reject" | "hold" | "publish", "reason": …}]'
+        ),
+    )
     reports = CommentReportOutputSerializer(
         source="report_list", many=True, read_only=True, help_text="Newest first."
     )
@@ -166,6 +173,7 @@ class QueueCommentSerializer(serializers.ModelSerializer[Comment]):
             "uncertainty",
             "model_versions",
             "explanation",
+            "rule_hits",
             "scored_at",
             "reports_count",
             "reports",
@@ -200,6 +208,7 @@ class QueueCommentSerializer(serializers.ModelSerializer[Comment]):
             "uncertainty": comment.uncertainty,
             "model_versions": self.get_model_versions(comment),
             "explanation": comment.explanation,
+            "rule_hits": comment.rule_hits,
             "scored_at": _datetime(comment.scored_at),
             "reports_count": comment.reports_count,
             "reports": [
