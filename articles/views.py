@@ -33,7 +33,8 @@ from articles.services import correction_request_submit
 from moderation.models import Comment
 from moderation.services import comment_report as comment_report_submit
 from moderation.services import comment_submit
-from newsroom.lib.ratelimit import client_ip, parse_rate, rate_limited
+from newsroom.lib.client_address import client_address
+from newsroom.lib.ratelimit import parse_rate, rate_limited
 from newsroom.lib.text import clean_text
 
 logger = logging.getLogger(__name__)
@@ -226,7 +227,7 @@ def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         if data["homepage"]:
-            logger.info("Honeypot filled on %s from %s", article.slug, client_ip(request))
+            logger.info("Honeypot filled on %s from %s", article.slug, client_address(request))
             return _see_other(article.get_absolute_url() + "#comments")
         parent = None
         if data["parent"]:
@@ -242,7 +243,7 @@ def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
                     body=data["body"],
                     parent=parent,
                     spoiler_tag=data["spoiler"],
-                    ip_address=client_ip(request),
+                    ip_address=client_address(request),
                     user_agent=request.headers.get("User-Agent", ""),
                     referrer=request.headers.get("Referer", ""),
                 )
@@ -274,7 +275,7 @@ def comment_report(request: HttpRequest, comment_id: int) -> HttpResponse:
                         comment=comment,
                         reason=form.cleaned_data["reason"],
                         text=form.cleaned_data["text"],
-                        ip_address=client_ip(request),
+                        ip_address=client_address(request),
                     )
                 except ValidationError as error:
                     form.add_service_errors(error)
@@ -349,7 +350,7 @@ def _submit_correction_request(
             suggestion=data["suggestion"],
             quote=quote,
             email=data["email"],
-            ip_address=client_ip(request),
+            ip_address=client_address(request),
             **located,  # type: ignore[arg-type]
         )
     except ValidationError as error:

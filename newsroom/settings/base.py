@@ -1,9 +1,11 @@
 """Settings shared by every environment. Values come from the environment (see README)."""
 
+import os
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 from newsroom.logging import logging_config
 from newsroom.settings.env import env_bool, env_float, env_int, env_list, env_str
@@ -125,9 +127,8 @@ REST_FRAMEWORK = {
         "public_write": env_str("THROTTLE_PUBLIC_WRITE", "20/minute"),
         "public_read": env_str("THROTTLE_PUBLIC_READ", "300/minute"),
     },
-    # Proxies in front of the service that append to X-Forwarded-For; 0 trusts only
-    # REMOTE_ADDR, so a client cannot dodge the per-IP limits by sending that header.
-    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
+    # The throttles know the client by newsroom.lib.client_address (TRUSTED_PROXY_COUNT
+    # below), not by DRF's NUM_PROXIES.
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Newsroom comments and corrections API",
@@ -147,6 +148,16 @@ SPECTACULAR_SETTINGS = {
         "ClassifierStateEnum": "moderation.models.ClassifierModel.State",
     },
 }
+
+# --- Client addresses ---------------------------------------------------------
+# Proxies in front of the service that each append to X-Forwarded-For (nginx: 1, a load
+# balancer and nginx: 2). 0 trusts only REMOTE_ADDR, so a client cannot dodge the per-IP
+# limits by sending that header. Read by newsroom.lib.client_address alone.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT={TRUSTED_PROXY_COUNT} is below 0.")
+if "NUM_PROXIES" in os.environ:
+    raise ImproperlyConfigured("NUM_PROXIES is now called TRUSTED_PROXY_COUNT.")
 
 # --- Comments and moderation policy ---------------------------------------
 COMMENT_BODY_MAX_LENGTH = 5000
