@@ -6,7 +6,8 @@ STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= newsroom.settings.dev
 
 # `make test-services`: the suite on real PostgreSQL and Redis, which must be running
-# (nothing is started). pytest-django creates and drops test_<database>.
+# (nothing is started). pytest-django creates and drops test_<database>. PYTEST_ARGS
+# narrows the run, e.g. PYTEST_ARGS=tests/security.
 SERVICES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_services
 SERVICES_BROKER_URL ?= redis://127.0.0.1:6379/15
 SERVICES_CACHE_URL ?= redis://127.0.0.1:6379/14
@@ -42,7 +43,7 @@ test: $(STAMP)
 ## test-services: the whole suite on PostgreSQL and Redis, with real worker processes
 test-services: $(STAMP)
 	DATABASE_URL=$(SERVICES_DATABASE_URL) CELERY_BROKER_URL=$(SERVICES_BROKER_URL) \
-	CACHE_URL=$(SERVICES_CACHE_URL) NEWSROOM_SERVICES=1 $(BIN)/pytest -q -p no:cacheprovider
+	CACHE_URL=$(SERVICES_CACHE_URL) NEWSROOM_SERVICES=1 $(BIN)/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -2,6 +2,10 @@
 logs, taken from X-Forwarded-For only as far as TRUSTED_PROXY_COUNT proxies vouch for it."""
 
 import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -163,3 +167,41 @@ def test_the_request_log_line_names_the_readers_address(caplog):
         Client().get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=READER_TWO)
     [record] = [r for r in caplog.records if r.name == "newsroom.request"]
     assert record.client == READER_TWO
+
+
+# --- configured once, from the environment ------------------------------------------------
+
+
+def _settings_with(**env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"NUM_PROXIES", "TRUSTED_PROXY_COUNT"}}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from newsroom.settings import base; print(base.TRUSTED_PROXY_COUNT)",
+        ],
+        env={**clean, **env},
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_it_reads_the_proxy_count_from_the_environment():
+    assert _settings_with(TRUSTED_PROXY_COUNT="2").stdout.strip() == "2"
+    assert _settings_with().stdout.strip() == "0"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT=-1 is below 0"),
+        ({"TRUSTED_PROXY_COUNT": "one"}, "TRUSTED_PROXY_COUNT='one' is not an integer"),
+        ({"NUM_PROXIES": "1"}, "NUM_PROXIES is now called TRUSTED_PROXY_COUNT"),
+    ],
+)
+def test_it_refuses_to_start_with_a_proxy_count_it_cannot_use(env, message):
+    result = _settings_with(**env)
+    assert result.returncode != 0
+    assert message in result.stderr
