@@ -12,14 +12,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies first, so a code change does not reinstall them (psycopg and numpy ship
-# wheels: no compiler or libpq needed).
-COPY pyproject.toml README.md ./
-RUN mkdir -p newsroom articles moderation \
-    && touch newsroom/__init__.py articles/__init__.py moderation/__init__.py \
-    && pip install . \
-    && pip uninstall -y newsroom-moderation \
-    && rm -rf newsroom articles moderation
+# Dependencies first, so a code change does not reinstall them: exactly the versions in
+# requirements-prod.lock (production only; psycopg and numpy ship wheels, so no compiler
+# or libpq is needed). The code runs from /app, not installed as a package.
+COPY requirements-prod.lock ./
+RUN pip install --no-deps -r requirements-prod.lock
 
 COPY manage.py ./
 COPY newsroom ./newsroom

@@ -34,8 +34,9 @@ from moderation.selectors import comment_reply_target
 from moderation.services import comment_report as comment_report_submit
 from moderation.services import comment_submit
 from newsroom.api.fields import MAX_ID
+from newsroom.lib.client_address import client_address
 from newsroom.lib.formdata import undecodable_fields
-from newsroom.lib.ratelimit import client_ip, parse_rate, rate_limited
+from newsroom.lib.ratelimit import parse_rate, rate_limited
 
 logger = logging.getLogger(__name__)
 
@@ -222,7 +223,7 @@ def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         if data["homepage"]:
-            logger.info("Honeypot filled on %s from %s", article.slug, client_ip(request))
+            logger.info("Honeypot filled on %s from %s", article.slug, client_address(request))
             return _see_other(article.get_absolute_url() + "#comments")
         try:
             comment = comment_submit(
@@ -232,7 +233,7 @@ def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
                 body=data["body"],
                 parent_id=data["parent"],
                 spoiler_tag=data["spoiler"],
-                ip_address=client_ip(request),
+                ip_address=client_address(request),
                 user_agent=request.headers.get("User-Agent", ""),
                 referrer=request.headers.get("Referer", ""),
             )
@@ -267,7 +268,7 @@ def comment_report(request: HttpRequest, comment_id: int) -> HttpResponse:
                         comment=comment,
                         reason=form.cleaned_data["reason"],
                         text=form.cleaned_data["text"],
-                        ip_address=client_ip(request),
+                        ip_address=client_address(request),
                     )
                 except ValidationError as error:
                     form.add_service_errors(error)
@@ -325,7 +326,7 @@ def _submit_correction_request(
             paragraph_index=data["paragraph_index"],
             offset=data["offset"],
             email=data["email"],
-            ip_address=client_ip(request),
+            ip_address=client_address(request),
         )
     except ValidationError as error:
         form.add_service_errors(error)

@@ -42,7 +42,8 @@ def run_one(broker_url: str, prefetch: int, tasks: int, single: int) -> dict[str
             "NEWSROOM_VAR_DIR": var,
             "DATABASE_URL": f"sqlite:///{var}/newsroom.sqlite3",
             "CELERY_BROKER_URL": broker_url,
-            "LOG_LEVEL": "WARNING",
+            # INFO: the stack knows the worker is up by its "ready." line.
+            "LOG_LEVEL": "INFO",
         }
     )
     sys.path.insert(0, str(ROOT))

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from newsroom.errors import database_unavailable_response, is_database_unavailable
+from newsroom.lib.client_address import client_address
 from newsroom.logging import request_id_var
 
 logger = logging.getLogger("newsroom.request")
@@ -22,7 +23,8 @@ _VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
 class RequestIdMiddleware:
-    """Give each request an id (or keep a proxy's X-Request-ID), echo it, log the request."""
+    """Give each request an id (or keep a proxy's X-Request-ID), echo it, log the request
+    with its client's address."""
 
     def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
@@ -45,6 +47,7 @@ class RequestIdMiddleware:
                     "method": request.method,
                     "path": request.path,
                     "status": response.status_code,
+                    "client": client_address(request),
                     "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                 },
             )

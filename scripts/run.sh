@@ -34,5 +34,6 @@ pids+=($!)
 echo
 echo "Site:  http://127.0.0.1:8000/      Admin: http://127.0.0.1:8000/admin/"
 echo "Logs: var/log/worker-*.log, var/log/beat.log   Stop with Ctrl+C."
+echo "The account below is an editor; \`make superuser\` creates a superuser if you need one."
 $BIN/python manage.py ensure_editor
 $BIN/python manage.py runserver 127.0.0.1:8000

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 from newsroom.api.permissions import IsEditor, IsModerator
 from newsroom.api.throttles import PublicScopedThrottle
+from newsroom.lib.client_address import client_address
 
 
 def drf_validation_error(error: DjangoValidationError) -> ValidationError:
@@ -35,7 +36,7 @@ def drf_validation_error(error: DjangoValidationError) -> ValidationError:
 def request_signals(request: Request) -> dict[str, Any]:
     """What the request tells about its sender, kept for classification and abuse handling."""
     return {
-        "ip_address": request.META.get("REMOTE_ADDR") or None,
+        "ip_address": client_address(request),
         "user_agent": request.META.get("HTTP_USER_AGENT", ""),
         "referrer": request.META.get("HTTP_REFERER", ""),
     }

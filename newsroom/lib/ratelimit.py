@@ -1,5 +1,7 @@
 """A small fixed-window rate limit per client IP, kept in Django's cache.
 
+The client is who newsroom.lib.client_address says it is, for the forms and the API alike.
+
 One counter per client and window: the same cost at any rate (DRF's own throttles keep
 each client's whole request history, read and written on every request). The reader
 forms use rate_limited(); the API's public endpoints use it through
@@ -15,6 +17,8 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
+
+from newsroom.lib.client_address import client_address
 
 _PERIODS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
 
@@ -34,12 +38,6 @@ def parse_rate(rate: str) -> Rate:
         raise ImproperlyConfigured(
             f"Rate {rate!r} is not of the form N/second, N/minute, N/hour or N/day."
         ) from None
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    # REMOTE_ADDR only: a proxy in front must set it (e.g. gunicorn's forwarded_allow_ips),
-    # since X-Forwarded-For is whatever the client chose to send.
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def count_hit(key: str, limit: Rate) -> tuple[int, int]:
@@ -63,5 +61,5 @@ def count_hit(key: str, limit: Rate) -> tuple[int, int]:
 def rate_limited(request: HttpRequest, *, scope: str, rate: str) -> bool:
     """Count this request against the client's window; True once it is over the limit."""
     limit = parse_rate(rate)
-    count, _ = count_hit(f"{scope}:{client_ip(request) or 'unknown'}", limit)
+    count, _ = count_hit(f"{scope}:{client_address(request) or 'unknown'}", limit)
     return count > limit.count

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Values come from the environment (see README)."""
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -140,9 +141,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_RATES": _THROTTLE_RATES,
-    # Proxies in front of the service that append to X-Forwarded-For; 0 trusts only
-    # REMOTE_ADDR, so a client cannot dodge the per-IP limits by sending that header.
-    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
+    # The throttles know the client by newsroom.lib.client_address (TRUSTED_PROXY_COUNT
+    # below), not by DRF's NUM_PROXIES.
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Newsroom comments and corrections API",
@@ -162,6 +162,16 @@ SPECTACULAR_SETTINGS = {
         "ClassifierStateEnum": "moderation.models.ClassifierModel.State",
     },
 }
+
+# --- Client addresses ---------------------------------------------------------
+# Proxies in front of the service that each append to X-Forwarded-For (nginx: 1, a load
+# balancer and nginx: 2). 0 trusts only REMOTE_ADDR, so a client cannot dodge the per-IP
+# limits by sending that header. Read by newsroom.lib.client_address alone.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT={TRUSTED_PROXY_COUNT} is below 0.")
+if "NUM_PROXIES" in os.environ:
+    raise ImproperlyConfigured("NUM_PROXIES is now called TRUSTED_PROXY_COUNT.")
 
 # --- Comments and moderation policy ---------------------------------------
 # (The length limits of names and comments belong to the schema: moderation/models.py.)

@@ -1,10 +1,6 @@
 """Inline training examples (written for these tests) and a quick training setup."""
 
-from pathlib import Path
-
 from moderation.classifier import TrainingConfig
-
-DATASETS = Path(__file__).resolve().parents[3] / "shared" / "datasets"
 
 # A fixed C and three calibration folds keep each fit well under a second.
 QUICK = TrainingConfig(c_grid=(10.0,), log_count_ratio=(False,), calibration_folds=3)

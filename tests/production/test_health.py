@@ -1,3 +1,4 @@
+import logging
 import time
 
 import pytest
@@ -31,12 +32,14 @@ def test_it_is_ready_with_database_broker_and_both_models(client, active_models)
     assert elapsed_ms < 500
 
 
-def test_it_is_not_ready_without_an_active_model_for_each_task(client, active_models):
+def test_it_is_not_ready_without_an_active_model_for_each_task(client, active_models, caplog):
     active_models[1].state = "retired"
     active_models[1].save()
-    response = client.get("/readyz")
+    with caplog.at_level(logging.WARNING, logger="newsroom.health"):
+        response = client.get("/readyz")
     assert response.status_code == 503
-    assert "no active model for spoiler" in response.json()["checks"]["models"]
+    assert response.json()["checks"]["models"] == "unavailable"
+    assert "no active model for spoiler" in caplog.text
 
 
 def test_it_is_not_ready_when_the_broker_is_unreachable(client, active_models, monkeypatch):
@@ -45,9 +48,28 @@ def test_it_is_not_ready_when_the_broker_is_unreachable(client, active_models, m
     started = time.perf_counter()
     response = client.get("/readyz")
     assert response.status_code == 503
-    assert response.json()["checks"]["broker"].startswith("error")
-    assert response.json()["checks"]["database"] == "ok"
+    assert response.json()["status"] == "unavailable"
+    assert response.json()["checks"] == {
+        "database": "ok",
+        "broker": "unavailable",
+        "models": "ok",
+    }
     assert time.perf_counter() - started < 3
+
+
+def test_it_keeps_why_a_check_failed_out_of_the_answer_and_in_the_log(
+    client, active_models, monkeypatch, caplog
+):
+    monkeypatch.setattr(
+        celery_app.conf, "broker_write_url", "redis://queue-user:hunter2@127.0.0.1:1/0"
+    )
+    with caplog.at_level(logging.WARNING, logger="newsroom.health"):
+        response = client.get("/readyz")
+    assert response.json()["checks"]["broker"] == "unavailable"
+    assert "127.0.0.1" not in response.text and "Error" not in response.text
+    [record] = [r for r in caplog.records if r.name == "newsroom.health"]
+    assert record.check == "broker"
+    assert "127.0.0.1:1" in record.getMessage()
 
 
 @pytest.mark.django_db
