@@ -1,0 +1,153 @@
+"""Shadow models score live comments beside the active ones; only the active ones act."""
+
+import hashlib
+import logging
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+
+from moderation import classifier, registry
+from moderation.classifier import TextClassifier, artifacts
+from moderation.comment_scoring import comment_signals, score_comment, sweep_unscored_comments
+from moderation.models import ClassifierModel, Comment, ShadowScore
+from moderation.retraining import seed_examples
+
+CLEAN = [
+    "The bridge looks better than before the repairs, well done to the council.",
+    "I walked along the river this morning and the new lights are lovely.",
+    "Thanks for covering the school board meeting, it was useful to read.",
+]
+SPAMMY = [
+    "CHEAP pills!!! Buy now at http://pills.example http://deal.example click here",
+    "WIN $$$ FREE CASH now!!! visit http://win.example http://cash.example",
+]
+
+
+@pytest.fixture(autouse=True)
+def fresh_process(monkeypatch):
+    """Each test starts as a worker that has loaded nothing yet."""
+    monkeypatch.setattr(registry, "_loaded", {})
+    monkeypatch.setattr(registry, "_refused", {})
+    monkeypatch.setattr(registry, "_shadow_loaded", {})
+    monkeypatch.setattr(registry, "_shadow_refused", {})
+
+
+@pytest.fixture(scope="session")
+def contrary_spam_model() -> TextClassifier:
+    """A spam challenger trained on the seed corpus with every label turned over: it
+    calls clean comments spam and spam clean, so any status it set would show."""
+    texts, labels = seed_examples("spam")
+    return classifier.train("spam", texts, [1 - label for label in labels])
+
+
+@pytest.fixture
+def spam_shadow(active_models, contrary_spam_model) -> ClassifierModel:
+    return registry.classifier_register(
+        classifier=contrary_spam_model,
+        training_size=1,
+        sources={"seed": 1},
+        metrics={},
+        activate=False,
+        shadow=True,
+    )
+
+
+@pytest.fixture
+def classifier_calls(monkeypatch) -> Counter[tuple[str, str]]:
+    """Counts each real classifier call, by method and model version."""
+    calls: Counter[tuple[str, str]] = Counter()
+    for method in ("score", "score_batch"):
+        real = getattr(TextClassifier, method)
+
+        def counting(self, *args, _real=real, _method=method, **kwargs):
+            calls[(_method, self.version)] += 1
+            return _real(self, *args, **kwargs)
+
+        monkeypatch.setattr(TextClassifier, method, counting)
+    return calls
+
+
+def test_a_live_comment_is_scored_by_the_shadow_but_only_the_active_model_acts(
+    make_comment, spam_shadow, contrary_spam_model, classifier_calls
+):
+    comment = make_comment(CLEAN[0])
+    score_comment(comment.pk)
+    comment.refresh_from_db()
+    row = ShadowScore.objects.get(comment=comment)
+    assert comment.status == "approved"
+    assert row.model == spam_shadow
+    assert row.would_status == "spam" and row.says_yes
+    assert row.active_status == "approved" and not row.active_says_yes
+    assert row.active_score == comment.spam_score
+    assert classifier_calls[("score", spam_shadow.version)] == 1
+    assert classifier_calls[("score_batch", spam_shadow.version)] == 0
+    expected = contrary_spam_model.score(comment.body, comment_signals(comment))
+    assert row.score == pytest.approx(expected)
+
+
+def test_a_batch_costs_one_extra_classifier_call_for_the_shadow(
+    make_comment, spam_shadow, active_models, classifier_calls
+):
+    comments = [make_comment(body) for body in CLEAN + SPAMMY]
+    result = sweep_unscored_comments(older_than=timedelta(0))
+    assert result.scored == 5 and result.batches == 1
+    assert classifier_calls[("score_batch", spam_shadow.version)] == 1
+    assert classifier_calls[("score", spam_shadow.version)] == 0
+    assert classifier_calls[("score_batch", active_models["spam"].version)] == 1
+    assert classifier_calls[("score_batch", active_models["spoiler"].version)] == 1
+    rows = {r.comment_id: r for r in ShadowScore.objects.all()}
+    assert set(rows) == {c.pk for c in comments}
+    for comment in Comment.objects.filter(pk__in=rows):
+        assert comment.status == rows[comment.pk].active_status
+    assert [rows[c.pk].would_status for c in comments[:3]] == ["spam"] * 3
+    assert [Comment.objects.get(pk=c.pk).status for c in comments[:3]] == ["approved"] * 3
+
+
+def test_a_rerun_stores_no_second_row(make_comment, spam_shadow):
+    comment = make_comment(CLEAN[1])
+    score_comment(comment.pk)
+    Comment.objects.filter(pk=comment.pk).update(scored_at=None)
+    score_comment(comment.pk)
+    assert ShadowScore.objects.filter(comment=comment).count() == 1
+
+
+def _stale_shadow(model: TextClassifier) -> ClassifierModel:
+    older = {**model.layout, "signals": model.layout["signals"][:-1]}
+    data = artifacts.dump("spam", model.pipeline, model.info, older)
+    return ClassifierModel.objects.create(
+        task="spam",
+        version=hashlib.sha256(data).hexdigest(),
+        state="shadow",
+        sklearn_version=model.sklearn_version,
+        training_size=1,
+        artifact=data,
+        artifact_bytes=len(data),
+        layout=older,
+    )
+
+
+def test_a_shadow_of_a_stale_layout_is_skipped_with_one_log_line(
+    make_comment, active_models, contrary_spam_model, caplog
+):
+    stale = _stale_shadow(contrary_spam_model)
+    first, second = make_comment(CLEAN[0]), make_comment(SPAMMY[0])
+    with caplog.at_level(logging.ERROR, logger="moderation.registry"):
+        score_comment(first.pk)
+        score_comment(second.pk)
+    [line] = [r.getMessage() for r in caplog.records if r.name == "moderation.registry"]
+    assert line.startswith(f"Skipping spam shadow model {stale.version}: its feature layout")
+    assert "live scoring goes on with the active model alone" in line
+    assert Comment.objects.get(pk=first.pk).status == "approved"
+    assert Comment.objects.get(pk=second.pk).scored_at is not None
+    assert not ShadowScore.objects.exists()
+
+
+def test_a_shadow_whose_file_does_not_verify_is_skipped(make_comment, spam_shadow, caplog):
+    ClassifierModel.objects.filter(pk=spam_shadow.pk).update(artifact=b"not a model")
+    comment = make_comment(CLEAN[2])
+    with caplog.at_level(logging.ERROR, logger="moderation.registry"):
+        score_comment(comment.pk)
+    assert "its artifact does not verify" in caplog.records[0].getMessage()
+    assert Comment.objects.get(pk=comment.pk).status == "approved"
+    assert not ShadowScore.objects.exists()
