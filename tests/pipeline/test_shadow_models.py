@@ -6,12 +6,14 @@ from collections import Counter
 from datetime import timedelta
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from moderation import classifier, registry
 from moderation.classifier import TextClassifier, artifacts
 from moderation.comment_scoring import comment_signals, score_comment, sweep_unscored_comments
 from moderation.models import ClassifierModel, Comment, ShadowScore
-from moderation.retraining import seed_examples
+from moderation.retraining import classifier_retrain, seed_examples
+from moderation.tasks import retrain_models
 
 CLEAN = [
     "The bridge looks better than before the repairs, well done to the council.",
@@ -151,3 +153,105 @@ def test_a_shadow_whose_file_does_not_verify_is_skipped(make_comment, spam_shado
     assert "its artifact does not verify" in caplog.records[0].getMessage()
     assert Comment.objects.get(pk=comment.pk).status == "approved"
     assert not ShadowScore.objects.exists()
+
+
+# --- putting a model in shadow, promoting and discarding it --------------------------
+
+
+def _registry_states() -> list[tuple[str, str, str]]:
+    return sorted(ClassifierModel.objects.values_list("task", "version", "state"))
+
+
+def test_retraining_into_shadow_keeps_the_active_model_acting(active_models):
+    row = classifier_retrain(task="spam", shadow=True)
+    assert row.state == "shadow" and row.note.startswith("Put in shadow")
+    assert registry.active_version("spam") == active_models["spam"].version
+    assert set(registry.shadow_classifiers()) == {"spam"}
+
+
+def test_a_second_shadow_for_a_task_is_refused_before_training(spam_shadow, monkeypatch):
+    before = _registry_states()
+    monkeypatch.setattr(classifier, "train", lambda *a, **k: pytest.fail("trained anyway"))
+    with pytest.raises(registry.ShadowStateConflict, match="in shadow already") as refused:
+        classifier_retrain(task="spam", shadow=True)
+    assert refused.value.model == spam_shadow
+    assert _registry_states() == before
+
+
+def test_the_database_allows_one_shadow_per_task(spam_shadow):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ClassifierModel.objects.filter(task="spam", state="active").update(state="shadow")
+
+
+def test_the_retrain_task_reports_a_running_shadow_and_trains_nothing(spam_shadow):
+    outcome = retrain_models("spam", shadow=True)
+    assert (
+        outcome["spam"].startswith("skipped: The spam model")
+        and "shadow already" in outcome["spam"]
+    )
+    assert ClassifierModel.objects.filter(task="spam").count() == 2
+
+
+def test_a_spoiler_model_cannot_shadow_the_spam_model(active_models):
+    spoiler = ClassifierModel.objects.get(task="spoiler", state="active")
+    ClassifierModel.objects.filter(pk=spoiler.pk).update(state="retired")
+    before = _registry_states()
+    with pytest.raises(registry.ShadowTaskMismatch, match="is a spoiler model"):
+        registry.classifier_shadow_start(model_id=spoiler.pk, task="spam")
+    assert _registry_states() == before
+
+
+def test_promoting_makes_the_shadow_act_and_retires_the_active_model(
+    make_comment, spam_shadow, active_models, editor
+):
+    old = ClassifierModel.objects.get(task="spam", state="active")
+    promoted = registry.classifier_shadow_promote(
+        model_id=spam_shadow.pk, task="spam", actor=editor
+    )
+    assert promoted.state == "active" and promoted.activated_at is not None
+    assert f"Promoted from shadow by {editor.username}" in promoted.note
+    assert ClassifierModel.objects.get(pk=old.pk).state == "retired"
+    assert registry.shadow_classifiers() == {}
+    comment = make_comment(CLEAN[0])
+    score_comment(comment.pk)
+    comment.refresh_from_db()
+    assert comment.spam_model_version == spam_shadow.version
+    assert comment.status == "spam", "the contrary model now acts"
+    assert not ShadowScore.objects.filter(comment=comment).exists()
+
+
+def test_discarding_stops_the_shadow_and_keeps_its_scores(make_comment, spam_shadow, editor):
+    score_comment(make_comment(CLEAN[0]).pk)
+    discarded = registry.classifier_shadow_discard(
+        model_id=spam_shadow.pk, task="spam", actor=editor
+    )
+    assert discarded.state == "rejected"
+    score_comment(make_comment(CLEAN[1]).pk)
+    assert ShadowScore.objects.filter(model=spam_shadow).count() == 1
+
+
+@pytest.mark.parametrize("action", ["promote", "discard"])
+def test_only_a_model_in_shadow_can_be_promoted_or_discarded(active_models, action):
+    retired = registry.classifier_register(
+        classifier=active_models["spam"], training_size=1, sources={}, metrics={}, activate=False
+    )
+    before = _registry_states()
+    service = {
+        "promote": registry.classifier_shadow_promote,
+        "discard": registry.classifier_shadow_discard,
+    }[action]
+    with pytest.raises(registry.ShadowStateConflict, match="Only a model in shadow"):
+        service(model_id=retired.pk, task="spam")
+    assert _registry_states() == before
+
+
+def test_a_shadow_cannot_be_promoted_onto_another_task(spam_shadow):
+    before = _registry_states()
+    with pytest.raises(registry.ShadowTaskMismatch, match="is a spam model"):
+        registry.classifier_shadow_promote(model_id=spam_shadow.pk, task="spoiler")
+    assert _registry_states() == before
+
+
+def test_pruning_keeps_the_shadows_file(spam_shadow):
+    registry.classifier_prune(keep_challengers=0)
+    assert ClassifierModel.objects.get(pk=spam_shadow.pk).pruned_at is None
