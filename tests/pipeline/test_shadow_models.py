@@ -12,7 +12,7 @@ from moderation import classifier, registry
 from moderation.classifier import TextClassifier, artifacts
 from moderation.comment_scoring import comment_signals, score_comment, sweep_unscored_comments
 from moderation.models import ClassifierModel, Comment, ShadowScore
-from moderation.retraining import classifier_retrain, seed_examples
+from moderation.retraining import classifier_retrain
 from moderation.tasks import retrain_models
 
 CLEAN = [
@@ -33,26 +33,6 @@ def fresh_process(monkeypatch):
     monkeypatch.setattr(registry, "_refused", {})
     monkeypatch.setattr(registry, "_shadow_loaded", {})
     monkeypatch.setattr(registry, "_shadow_refused", {})
-
-
-@pytest.fixture(scope="session")
-def contrary_spam_model() -> TextClassifier:
-    """A spam challenger trained on the seed corpus with every label turned over: it
-    calls clean comments spam and spam clean, so any status it set would show."""
-    texts, labels = seed_examples("spam")
-    return classifier.train("spam", texts, [1 - label for label in labels])
-
-
-@pytest.fixture
-def spam_shadow(active_models, contrary_spam_model) -> ClassifierModel:
-    return registry.classifier_register(
-        classifier=contrary_spam_model,
-        training_size=1,
-        sources={"seed": 1},
-        metrics={},
-        activate=False,
-        shadow=True,
-    )
 
 
 @pytest.fixture
