@@ -9,9 +9,10 @@ model page compares them (shadow_comparison) before an editor promotes or discar
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Min, Q, QuerySet
 
 from articles.models import Article
 from moderation import registry
@@ -117,6 +118,8 @@ def _shadow_score(
 class ShadowComparison:
     model: ClassifierModel
     comments: int
+    # When it scored its first live comment (None before any).
+    since: datetime | None
     # Same would-be status (spam) or spoiler flag (spoiler) as the active model.
     agree_with_active: int
     # Comments a person decided for this task (spam: approved or marked spam; spoiler:
@@ -163,6 +166,7 @@ def shadow_comparison(model: ClassifierModel) -> ShadowComparison:
     person_no = decided & ~person_yes
     figures = shadow_rows(model).aggregate(
         comments=Count("pk"),
+        since=Min("created_at"),
         agree=Count("pk", filter=_agrees_with_active(task)),
         decided=Count("pk", filter=decided),
         shadow_people=Count(
@@ -182,6 +186,7 @@ def shadow_comparison(model: ClassifierModel) -> ShadowComparison:
     return ShadowComparison(
         model=model,
         comments=figures["comments"],
+        since=figures["since"],
         agree_with_active=figures["agree"],
         decided=figures["decided"],
         shadow_agrees_with_people=figures["shadow_people"],
