@@ -6,17 +6,24 @@ A shadow model (at most one per task) is served the same way beside the active o
 it never acts, and one that cannot be loaded is skipped, never in the way of scoring.
 """
 
+from __future__ import annotations
+
 import json
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from moderation.classifier import LayoutMismatchError, ModelFileError, TextClassifier
+from moderation.classifier.errors import LayoutMismatchError, ModelFileError
 from moderation.models import ClassifierModel
+
+if TYPE_CHECKING:
+    # Loaded on first use: the web process changes registry states (the model page, the
+    # API) without loading numpy and scikit-learn.
+    from moderation.classifier import TextClassifier
 
 logger = logging.getLogger(__name__)
 
@@ -110,6 +117,8 @@ def _load(task: str, version: str) -> TextClassifier:
     shadow = _shadow_loaded.get(task)
     if shadow is not None and shadow.version == version:
         return shadow
+    from moderation.classifier import TextClassifier
+
     row = ClassifierModel.objects.only("artifact", "version").get(task=task, version=version)
     return TextClassifier.from_bytes(bytes(row.artifact), expected_sha256=row.version)
 

@@ -3,7 +3,10 @@ and promote or discard it (editors only)."""
 
 import csv
 import io
+import os
 import re
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -238,3 +241,17 @@ def test_the_command_trains_a_challenger_into_shadow(active_models, tmp_path):
             "--shadow",
             stdout=io.StringIO(),
         )
+
+
+def test_the_web_side_of_shadow_models_loads_no_scikit_learn():
+    """The model page and the API change registry states without the training stack."""
+    code = (
+        "import sys, django; django.setup(); "
+        "import moderation.admin.models_page, moderation.api.views.registry; "
+        "print(sorted(m for m in ('numpy', 'sklearn') if m in sys.modules))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings.test"}
+    result = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
