@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from moderation.classifier.errors import LayoutMismatchError, ModelFileError
@@ -189,38 +189,49 @@ def classifier_register(
         raise ValueError("A model is registered either active or in shadow, not both.")
     artifact = classifier.to_bytes()
     state = State.ACTIVE if activate else State.SHADOW if shadow else State.REJECTED
-    with transaction.atomic():
-        if shadow:
-            rows = _lock_task(classifier.task)
-            _refuse_second_shadow(rows, classifier.task, keep_version=classifier.version)
-            same = next((r for r in rows if r.version == classifier.version), None)
-            if same is not None and same.state == State.ACTIVE:
-                raise ShadowStateConflict(
-                    f"This {classifier.task} model is the active one already; nothing to shadow.",
-                    same,
+    try:
+        with transaction.atomic():
+            if shadow:
+                rows = _lock_task(classifier.task)
+                _refuse_second_shadow(rows, classifier.task, keep_version=classifier.version)
+                same = next((r for r in rows if r.version == classifier.version), None)
+                if same is not None and same.state == State.ACTIVE:
+                    raise ShadowStateConflict(
+                        f"This {classifier.task} model is active already; nothing to shadow.",
+                        same,
+                    )
+            if activate:
+                ClassifierModel.objects.filter(task=classifier.task, state=State.ACTIVE).update(
+                    state=State.RETIRED
                 )
-        if activate:
-            ClassifierModel.objects.filter(task=classifier.task, state=State.ACTIVE).update(
-                state=State.RETIRED
+            row, _ = ClassifierModel.objects.update_or_create(
+                task=classifier.task,
+                version=classifier.version,
+                defaults={
+                    "state": state,
+                    "activated_at": timezone.now() if activate else None,
+                    "sklearn_version": classifier.sklearn_version,
+                    "training_size": training_size,
+                    "sources": sources,
+                    "metrics": metrics,
+                    "compared_with": compared_with or {},
+                    "artifact": artifact,
+                    "artifact_bytes": len(artifact),
+                    "layout": classifier.layout,
+                    "pruned_at": None,
+                    "note": note,
+                },
             )
-        row, _ = ClassifierModel.objects.update_or_create(
-            task=classifier.task,
-            version=classifier.version,
-            defaults={
-                "state": state,
-                "activated_at": timezone.now() if activate else None,
-                "sklearn_version": classifier.sklearn_version,
-                "training_size": training_size,
-                "sources": sources,
-                "metrics": metrics,
-                "compared_with": compared_with or {},
-                "artifact": artifact,
-                "artifact_bytes": len(artifact),
-                "layout": classifier.layout,
-                "pruned_at": None,
-                "note": note,
-            },
-        )
+    except IntegrityError:
+        # Another challenger went in shadow between our lock and our insert.
+        running = ClassifierModel.objects.filter(task=classifier.task, state=State.SHADOW)
+        if not shadow or (current := running.defer("artifact").first()) is None:
+            raise
+        raise ShadowStateConflict(
+            f"The {classifier.task} model {current.version[:12]} went in shadow meanwhile: "
+            "promote or discard it first.",
+            current,
+        ) from None
     return row
 
 

@@ -12,7 +12,7 @@ from moderation import classifier, registry
 from moderation.classifier import TextClassifier, artifacts
 from moderation.comment_scoring import comment_signals, score_comment, sweep_unscored_comments
 from moderation.models import ClassifierModel, Comment, ShadowScore
-from moderation.retraining import classifier_retrain
+from moderation.retraining import classifier_retrain, seed_examples
 from moderation.tasks import retrain_models
 
 CLEAN = [
@@ -235,3 +235,19 @@ def test_a_shadow_cannot_be_promoted_onto_another_task(spam_shadow):
 def test_pruning_keeps_the_shadows_file(spam_shadow):
     registry.classifier_prune(keep_challengers=0)
     assert ClassifierModel.objects.get(pk=spam_shadow.pk).pruned_at is None
+
+
+def test_the_constraint_refuses_a_shadow_that_slips_past_the_check(
+    spam_shadow, active_models, monkeypatch
+):
+    """Two challengers finishing at once: the database's one-shadow rule is the last word."""
+    texts, labels = seed_examples("spam")
+    other = classifier.train("spam", texts[::2], labels[::2])
+    monkeypatch.setattr(registry, "_refuse_second_shadow", lambda *a, **k: None)
+    before = _registry_states()
+    with pytest.raises(registry.ShadowStateConflict, match="went in shadow meanwhile") as refused:
+        registry.classifier_register(
+            classifier=other, training_size=1, sources={}, metrics={}, activate=False, shadow=True
+        )
+    assert refused.value.model == spam_shadow
+    assert _registry_states() == before
