@@ -139,7 +139,7 @@ def _score_one(comment: Comment, models: ActiveModels, policy: ModerationPolicy)
         policy=policy,
         hits=scores.hits,
     )
-    shadow_score(scored=[Scored(scores, comment.body, meta)], policy=policy)
+    shadow_score(scored=[Scored.stored(stored, scores, meta)], policy=policy)
     return stored
 
 

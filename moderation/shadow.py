@@ -33,6 +33,21 @@ class Scored:
     scores: CommentScores
     text: str
     meta: Mapping[str, str]
+    # The policy's other inputs, when the caller holds the stored comment (else read once
+    # for the batch): whether the author tagged a spoiler, whether its article premoderates.
+    author_spoiler_tag: bool | None = None
+    premoderated: bool | None = None
+
+    @classmethod
+    def stored(cls, comment: Comment, scores: CommentScores, meta: Mapping[str, str]) -> "Scored":
+        """From the comment the scoring service returned (its article loaded with it)."""
+        return cls(
+            scores,
+            comment.body,
+            meta,
+            author_spoiler_tag=comment.author_spoiler_tag,
+            premoderated=comment.article.comment_mode == Article.CommentMode.PREMODERATED,
+        )
 
 
 def shadow_score(*, scored: Sequence[Scored], policy: ModerationPolicy) -> int:
@@ -61,11 +76,17 @@ def _shadow_score(
     shadows: Mapping[str, ShadowModel], scored: Sequence[Scored], policy: ModerationPolicy
 ) -> int:
     inputs = {
-        pk: (tag, mode == Article.CommentMode.PREMODERATED)
-        for pk, tag, mode in Comment.objects.filter(
-            pk__in=[s.scores.comment_id for s in scored]
-        ).values_list("pk", "author_spoiler_tag", "article__comment_mode")
+        s.scores.comment_id: (s.author_spoiler_tag, s.premoderated)
+        for s in scored
+        if s.author_spoiler_tag is not None and s.premoderated is not None
     }
+    if missing := [s.scores.comment_id for s in scored if s.scores.comment_id not in inputs]:
+        inputs |= {
+            pk: (tag, mode == Article.CommentMode.PREMODERATED)
+            for pk, tag, mode in Comment.objects.filter(pk__in=missing).values_list(
+                "pk", "author_spoiler_tag", "article__comment_mode"
+            )
+        }
     rows = []
     for task, shadow in shadows.items():
         if len(scored) == 1:
