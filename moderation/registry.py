@@ -227,11 +227,7 @@ def classifier_register(
         running = ClassifierModel.objects.filter(task=classifier.task, state=State.SHADOW)
         if not shadow or (current := running.defer("artifact").first()) is None:
             raise
-        raise ShadowStateConflict(
-            f"The {classifier.task} model {current.version[:12]} went in shadow meanwhile: "
-            "promote or discard it first.",
-            current,
-        ) from None
+        raise _shadow_running(current, meanwhile=True) from None
     return row
 
 
@@ -248,11 +244,23 @@ def _lock_task(task: str) -> list[ClassifierModel]:
 def _refuse_second_shadow(rows: list[ClassifierModel], task: str, *, keep_version: str) -> None:
     running = next((r for r in rows if r.state == State.SHADOW and r.version != keep_version), None)
     if running is not None:
-        raise ShadowStateConflict(
-            f"The {task} model {running.version[:12]} is in shadow already: promote or "
-            "discard it first.",
-            running,
-        )
+        raise _shadow_running(running)
+
+
+def _shadow_running(running: ClassifierModel, meanwhile: bool = False) -> ShadowStateConflict:
+    return ShadowStateConflict(
+        f"The {running.task} model {running.version[:12]} "
+        f"{'went in shadow meanwhile' if meanwhile else 'is in shadow already'}: "
+        "promote or discard it first.",
+        running,
+    )
+
+
+def classifier_shadow_ensure_free(*, task: str) -> None:
+    """Raise ShadowStateConflict when the task has a shadow: asked before training one."""
+    running = ClassifierModel.objects.filter(task=task, state=State.SHADOW)
+    if (current := running.defer("artifact").first()) is not None:
+        raise _shadow_running(current)
 
 
 def _locked_model(rows: list[ClassifierModel], model_id: int, task: str) -> ClassifierModel:

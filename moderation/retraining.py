@@ -108,13 +108,7 @@ def classifier_retrain(
     if force and shadow:
         raise ValueError("A challenger is either forced into service or put in shadow.")
     if shadow:
-        running = ClassifierModel.objects.filter(task=task, state=ClassifierModel.State.SHADOW)
-        if (current := running.defer("artifact").first()) is not None:
-            raise registry.ShadowStateConflict(
-                f"The {task} model {current.version[:12]} is in shadow already: promote or "
-                "discard it first.",
-                current,
-            )
+        registry.classifier_shadow_ensure_free(task=task)
     data = build_training_set(task, extra)
     if len(set(data.labels)) < 2:
         raise classifier.TrainingDataError(f"The {task} training set holds only one class.")

@@ -17,6 +17,7 @@ from moderation.registry import (
     ShadowStateConflict,
     ShadowTaskMismatch,
     classifier_shadow_discard,
+    classifier_shadow_ensure_free,
     classifier_shadow_promote,
     classifier_shadow_start,
 )
@@ -72,13 +73,11 @@ class RetrainView(EditorMixin, APIView):
         data = s.RetrainSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         task, shadow = data.validated_data["task"], data.validated_data["shadow"]
-        running = ClassifierModel.objects.filter(task=task, state=ClassifierModel.State.SHADOW)
-        if shadow and (current := running.defer("artifact").first()) is not None:
-            return _conflict(
-                f"The {task} model {current.version[:12]} is in shadow already: promote or "
-                "discard it first.",
-                current,
-            )
+        if shadow:
+            try:
+                classifier_shadow_ensure_free(task=task)
+            except ShadowStateConflict as error:
+                return _conflict(str(error), error.model)
         try:
             task_id = enqueue_retrain(task, shadow=shadow)
         except Exception:  # kombu raises several unrelated types for an unreachable broker
