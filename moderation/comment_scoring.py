@@ -22,6 +22,7 @@ from moderation.services import (
     comment_apply_scores_batch,
     comment_store_explanation,
 )
+from moderation.shadow import Scored, shadow_score
 
 EXPLANATION_FEATURES = 5
 # What scoring reads of a comment: its text and the request metadata (comment_signals).
@@ -129,7 +130,7 @@ def _score_one(comment: Comment, models: ActiveModels, policy: ModerationPolicy)
         if is_flagged(scores, policy)
         else {}
     )
-    return comment_apply_scores(
+    stored = comment_apply_scores(
         comment_id=comment.pk,
         spam_score=scores.spam_score,
         spoiler_score=scores.spoiler_score,
@@ -138,6 +139,8 @@ def _score_one(comment: Comment, models: ActiveModels, policy: ModerationPolicy)
         policy=policy,
         hits=scores.hits,
     )
+    shadow_score(scored=[Scored.stored(stored, scores, meta)], policy=policy)
+    return stored
 
 
 def score_comments(
@@ -167,6 +170,8 @@ def score_comments(
         for comment, spam, spoiler in zip(comments, spam_scores, spoiler_scores, strict=True)
     }
     scored = comment_apply_scores_batch(scores=list(results.values()), policy=policy)
+    signals = {c.pk: (text, meta) for c, text, meta in zip(comments, texts, metas, strict=True)}
+    shadow_score(scored=[Scored(results[pk], *signals[pk]) for pk in scored], policy=policy)
     return [results[pk] for pk in scored]
 
 

@@ -244,7 +244,12 @@ class ModerationEvent(models.Model):
 
 
 class ClassifierModel(models.Model):
-    """A trained classifier in the registry; at most one active per task."""
+    """A trained classifier in the registry; at most one active and one shadow per task.
+
+    A shadow scores live comments beside the active model without acting: its scores and
+    the decisions they would have made are kept (ShadowScore) until it is promoted or
+    discarded.
+    """
 
     class Task(models.TextChoices):
         SPAM = "spam", "Spam"
@@ -254,6 +259,7 @@ class ClassifierModel(models.Model):
         ACTIVE = "active", "Active"
         RETIRED = "retired", "Retired"
         REJECTED = "rejected", "Rejected"
+        SHADOW = "shadow", "Shadow"
 
     task = models.CharField(max_length=10, choices=Task.choices)
     # sha256 of the artifact: the content hash names the version.
@@ -292,11 +298,14 @@ class ClassifierModel(models.Model):
             models.UniqueConstraint(
                 fields=["task"], condition=Q(state="active"), name="classifier_one_active_per_task"
             ),
+            models.UniqueConstraint(
+                fields=["task"], condition=Q(state="shadow"), name="classifier_one_shadow_per_task"
+            ),
             models.CheckConstraint(
                 condition=Q(task__in=["spam", "spoiler"]), name="classifier_task_valid"
             ),
             models.CheckConstraint(
-                condition=Q(state__in=["active", "retired", "rejected"]),
+                condition=Q(state__in=["active", "retired", "rejected", "shadow"]),
                 name="classifier_state_valid",
             ),
         ]
@@ -307,3 +316,42 @@ class ClassifierModel(models.Model):
     @property
     def is_pruned(self) -> bool:
         return self.pruned_at is not None
+
+
+class ShadowScore(models.Model):
+    """What a shadow model said of one live comment, beside what the active model said.
+
+    Both would-be decisions come from the same policy at the same moment, so the model
+    page compares like with like; a person's later decision is read from the comment.
+    """
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="shadow_scores")
+    model = models.ForeignKey(
+        ClassifierModel, on_delete=models.CASCADE, related_name="shadow_scores"
+    )
+    score = models.FloatField()
+    # The status and spoiler flag the policy would have given with the shadow's score.
+    would_status = models.CharField(max_length=10, choices=Comment.Status.choices)
+    would_spoiler = models.BooleanField()
+    # The model's call for its task: spam held or hidden, or a spoiler by its score.
+    says_yes = models.BooleanField()
+    # The same three for the active model that acted on the comment.
+    active_score = models.FloatField()
+    active_status = models.CharField(max_length=10, choices=Comment.Status.choices)
+    active_spoiler = models.BooleanField()
+    active_says_yes = models.BooleanField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "model"], name="shadow_score_once"),
+            models.CheckConstraint(
+                condition=Q(score__gte=0, score__lte=1, active_score__gte=0, active_score__lte=1),
+                name="shadow_score_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["model", "created_at"], name="shadow_score_model_created")]
+
+    def __str__(self) -> str:
+        return f"shadow {self.model_id} on comment {self.comment_id}: {self.would_status}"

@@ -42,9 +42,12 @@ def queue_of(task_name: str) -> str:
     return str(route.get("queue", "celery"))
 
 
-def enqueue_retrain(task: str) -> str:
+def enqueue_retrain(task: str, *, shadow: bool = False) -> str:
     """Queue retraining of one classifier task; returns the Celery task id.
 
+    With ``shadow`` the challenger goes in shadow rather than being promoted or rejected.
     Raises when the broker is unreachable, so whoever asked is told nothing was queued.
     """
+    if shadow:
+        return str(current_app.send_task(RETRAIN_MODELS, args=[task], kwargs={"shadow": True}).id)
     return str(current_app.send_task(RETRAIN_MODELS, args=[task]).id)

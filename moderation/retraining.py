@@ -97,9 +97,18 @@ def split_held_out(data: LabelledSet) -> tuple[LabelledSet, LabelledSet]:
 
 
 def classifier_retrain(
-    *, task: str, extra: LabelledSet | None = None, force: bool = False
+    *, task: str, extra: LabelledSet | None = None, force: bool = False, shadow: bool = False
 ) -> ClassifierModel:
-    """Train a challenger, compare it with the active model, promote it if not worse."""
+    """Train a challenger, compare it with the active model, promote it if not worse.
+
+    With ``shadow`` the challenger is put in shadow instead, whatever its figures: it
+    scores live comments beside the active model until an editor promotes or discards it.
+    Refused before any training when the task has a shadow already (ShadowStateConflict).
+    """
+    if force and shadow:
+        raise ValueError("A challenger is either forced into service or put in shadow.")
+    if shadow:
+        registry.classifier_shadow_ensure_free(task=task)
     data = build_training_set(task, extra)
     if len(set(data.labels)) < 2:
         raise classifier.TrainingDataError(f"The {task} training set holds only one class.")
@@ -116,8 +125,10 @@ def classifier_retrain(
         classifier.evaluate(active, held_out.texts, held_out.labels) if active else None
     )
     not_worse = classifier.should_promote(challenger_metrics, active_metrics)
-    promote = force or not_worse
+    promote = (force or not_worse) and not shadow
     note = classifier.describe_comparison(challenger_metrics, active_metrics, promoted=not_worse)
+    if shadow:
+        note = f"Put in shadow to be compared on live comments. {note}"
     row = registry.classifier_register(
         classifier=challenger,
         training_size=len(train_part.texts),
@@ -125,6 +136,7 @@ def classifier_retrain(
         metrics=challenger_metrics,
         compared_with={"version": active.version, "metrics": active_metrics} if active else {},
         activate=promote,
+        shadow=shadow,
         note=note if not_worse or not force else f"Promoted on request. {note}",
     )
     logger.info(
@@ -132,6 +144,6 @@ def classifier_retrain(
         task,
         challenger.version[:12],
         len(train_part.texts),
-        "promoted" if promote else "rejected",
+        row.get_state_display().lower(),
     )
     return row

@@ -21,7 +21,7 @@ from moderation.comment_scoring import (
 )
 from moderation.models import ClassifierModel
 from moderation.queueing import EXPLAIN_COMMENTS, enqueue_retrain, publish_quietly
-from moderation.registry import classifier_prune
+from moderation.registry import ShadowStateConflict, classifier_prune
 from moderation.retraining import classifier_retrain
 from moderation.selectors import comment_list_labelled
 
@@ -101,14 +101,21 @@ def explain_comments(comment_ids: list[int]) -> int:
     retry_backoff=2,
     max_retries=3,
 )
-def retrain_models(task: str | None = None, force: bool = False) -> dict[str, str]:
-    """Train a challenger per task and promote it if it is not worse; the training queue."""
+def retrain_models(
+    task: str | None = None, force: bool = False, shadow: bool = False
+) -> dict[str, str]:
+    """Train a challenger per task and promote it if it is not worse (or, with ``shadow``,
+    put it in shadow beside the active model); the training queue."""
     outcome: dict[str, str] = {}
     for name in [task] if task else list(TASKS):
         if name not in TASKS:
             raise ValueError(f"Unknown classifier task {name!r}; known: {', '.join(TASKS)}")
         try:
-            row = classifier_retrain(task=name, force=force)
+            row = classifier_retrain(task=name, force=force, shadow=shadow)
+        except ShadowStateConflict as error:
+            logger.warning("Retraining %s into shadow skipped: %s", name, error)
+            outcome[name] = f"skipped: {error}"
+            continue
         except TrainingDataError as error:
             logger.warning("Retraining %s skipped: %s", name, error)
             outcome[name] = f"skipped: {error}"

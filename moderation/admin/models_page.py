@@ -20,6 +20,12 @@ from moderation.admin import charts
 from moderation.admin.stats import model_agreement
 from moderation.models import ClassifierModel
 from moderation.queueing import enqueue_retrain
+from moderation.registry import (
+    ShadowError,
+    classifier_shadow_discard,
+    classifier_shadow_promote,
+)
+from moderation.shadow import shadow_comparison
 
 logger = logging.getLogger(__name__)
 
@@ -77,9 +83,9 @@ def retrain_requested_at(task: str) -> datetime | None:
     return parse_datetime(value) if isinstance(value, str) else None
 
 
-def retrain_enqueue(task: str) -> None:
+def retrain_enqueue(task: str, *, shadow: bool = False) -> None:
     """Queue retraining on the training queue, by name: the web process needs no training code."""
-    enqueue_retrain(task)
+    enqueue_retrain(task, shadow=shadow)
     cache.set(_retrain_key(task), timezone.now().isoformat(), timeout=6 * 3600)
 
 
@@ -114,6 +120,11 @@ class ClassifierModelAdmin(admin.ModelAdmin):
                 "task/<str:task>/retrain/",
                 wrap(require_POST(self.retrain_view)),
                 name="moderation_classifiermodel_retrain",
+            ),
+            path(
+                "task/<str:task>/shadow/<int:model_id>/<str:action>/",
+                wrap(require_POST(self.shadow_view)),
+                name="moderation_classifiermodel_shadow",
             ),
             *super().get_urls(),
         ]
@@ -150,6 +161,11 @@ class ClassifierModelAdmin(admin.ModelAdmin):
         # The newest model, when it did not replace the active one: its figures beside
         # the active model's on the same held-out texts, stored when it was trained.
         challenger = history[0] if history and active and history[0] != active else None
+        shadow = (
+            ClassifierModel.objects.filter(task=task, state=ClassifierModel.State.SHADOW)
+            .defer("artifact")
+            .first()
+        )
         requested = retrain_requested_at(task)
         waiting = requested is not None and not any(m.created_at >= requested for m in history)
         context = {
@@ -170,6 +186,7 @@ class ClassifierModelAdmin(admin.ModelAdmin):
             "confusion": _confusion_svg(shown, task),
             "pr_curve": _pr_svg(shown),
             "agreement": model_agreement(task=task),
+            "shadow": shadow_comparison(shadow) if shadow else None,
             "requested_at": requested,
             "waiting": waiting,
             "can_retrain": self.has_change_permission(request),
@@ -181,8 +198,9 @@ class ClassifierModelAdmin(admin.ModelAdmin):
         self._check_task(request, task)
         if not self.has_change_permission(request):
             raise PermissionDenied
+        shadow = request.POST.get("shadow") == "1"
         try:
-            retrain_enqueue(task)
+            retrain_enqueue(task, shadow=shadow)
         except Exception:  # kombu raises several unrelated types for an unreachable broker
             logger.exception("Could not queue retraining of the %s model", task)
             messages.error(request, "The training queue is unreachable; nothing was queued.")
@@ -190,7 +208,35 @@ class ClassifierModelAdmin(admin.ModelAdmin):
             messages.success(
                 request,
                 "Retraining is queued on the training queue. The new model appears below when "
-                "it ends; it becomes active only if it is not worse than the current one.",
+                + (
+                    "it ends, in shadow beside the active model."
+                    if shadow
+                    else "it ends; it becomes active only if it is not worse than the current one."
+                ),
+            )
+        return HttpResponseRedirect(reverse("admin:moderation_classifiermodel_task", args=[task]))
+
+    def shadow_view(
+        self, request: HttpRequest, task: str, model_id: int, action: str
+    ) -> HttpResponse:
+        """Promote the task's shadow model or discard it (editors)."""
+        self._check_task(request, task)
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        services = {"promote": classifier_shadow_promote, "discard": classifier_shadow_discard}
+        if action not in services:
+            raise Http404("No such action.")
+        try:
+            model = services[action](model_id=model_id, task=task, actor=request.user)  # type: ignore[arg-type]
+        except ClassifierModel.DoesNotExist as error:
+            raise Http404("No such model.") from error
+        except ShadowError as error:
+            messages.error(request, f"Nothing changed: {error}")
+        else:
+            messages.success(
+                request,
+                f"Model {model.version[:12]} "
+                + ("is now the active one." if action == "promote" else "was discarded."),
             )
         return HttpResponseRedirect(reverse("admin:moderation_classifiermodel_task", args=[task]))
 

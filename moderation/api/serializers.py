@@ -397,9 +397,29 @@ class ClassifierModelSerializer(serializers.ModelSerializer[ClassifierModel]):
 
 class RetrainSerializer(serializers.Serializer[Any]):
     task = serializers.ChoiceField(choices=ClassifierModel.Task.choices)
+    shadow = serializers.BooleanField(
+        default=False,
+        help_text=(
+            "Put the challenger in shadow instead: it scores live comments beside the active "
+            "model without acting, until an editor promotes or discards it. One shadow per task."
+        ),
+    )
+
+
+class ShadowActionSerializer(serializers.Serializer[Any]):
+    task = serializers.ChoiceField(
+        choices=ClassifierModel.Task.choices,
+        help_text="The task the model must belong to (and, to promote, replace the model of).",
+    )
+
+
+class ShadowConflictSerializer(serializers.Serializer[Any]):
+    detail = serializers.CharField()
+    current = ClassifierModelSerializer(help_text="The model in the way, as it is now.")
 
 
 class RetrainQueuedSerializer(serializers.Serializer[Any]):
     task = serializers.CharField()
+    shadow = serializers.BooleanField()
     task_id = serializers.CharField(help_text="The Celery task id.")
     queue = serializers.CharField()

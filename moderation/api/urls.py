@@ -39,4 +39,17 @@ urlpatterns = [
     ),
     path("moderation/models/", registry.ClassifierModelListView.as_view(), name="models"),
     path("moderation/models/retrain/", registry.RetrainView.as_view(), name="models-retrain"),
+    path(
+        "moderation/models/<id:pk>/shadow/", registry.ShadowStartView.as_view(), name="model-shadow"
+    ),
+    path(
+        "moderation/models/<id:pk>/promote/",
+        registry.ShadowPromoteView.as_view(),
+        name="model-promote",
+    ),
+    path(
+        "moderation/models/<id:pk>/discard/",
+        registry.ShadowDiscardView.as_view(),
+        name="model-discard",
+    ),
 ]

@@ -48,7 +48,12 @@ def test_retraining_is_queued_on_the_training_queue(editor_client, monkeypatch):
     monkeypatch.setattr(app, "send_task", send_task)
     response = editor_client.post(f"{MODELS}retrain/", {"task": "spoiler"}, format="json")
     assert response.status_code == 202
-    assert response.json() == {"task": "spoiler", "task_id": "task-123", "queue": "training"}
+    assert response.json() == {
+        "task": "spoiler",
+        "shadow": False,
+        "task_id": "task-123",
+        "queue": "training",
+    }
     # Routed to the training queue by CELERY_TASK_ROUTES, not by each caller.
     assert sent == [("moderation.tasks.retrain_models", ["spoiler"], None)]
 

@@ -31,6 +31,9 @@ ENDPOINTS = [
     (EDITOR, "post", "/api/v1/moderation/corrections/{request}/duplicate/", {}),
     (EDITOR, "get", "/api/v1/moderation/models/", None),
     (EDITOR, "post", "/api/v1/moderation/models/retrain/", {}),
+    (EDITOR, "post", "/api/v1/moderation/models/999999/shadow/", {"task": "spam"}),
+    (EDITOR, "post", "/api/v1/moderation/models/999999/promote/", {"task": "spam"}),
+    (EDITOR, "post", "/api/v1/moderation/models/999999/discard/", {"task": "spam"}),
 ]
 
 # What each caller gets from an endpoint of each kind; None means "let in" (any 2xx/4xx

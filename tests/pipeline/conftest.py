@@ -6,7 +6,12 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 
 from newsroom.celery import app
-from tests.pipeline.models import active_models, seed_classifiers  # noqa: F401 - fixtures
+from tests.pipeline.models import (  # noqa: F401 - fixtures
+    active_models,
+    contrary_spam_model,
+    seed_classifiers,
+    spam_shadow,
+)
 
 
 def _purge() -> None:

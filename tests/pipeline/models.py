@@ -1,9 +1,11 @@
-"""Fixtures: the classifiers trained from the seed corpus, registered as active."""
+"""Fixtures: the classifiers trained from the seed corpus, registered as active, and a
+contrary spam model to put in shadow beside them."""
 
 import pytest
 
 from moderation import classifier, registry
 from moderation.classifier import TextClassifier
+from moderation.models import ClassifierModel
 from moderation.retraining import seed_examples
 
 
@@ -20,3 +22,24 @@ def active_models(db, seed_classifiers) -> dict[str, TextClassifier]:
             classifier=model, training_size=1, sources={"seed": 1}, metrics={}, activate=True
         )
     return seed_classifiers
+
+
+@pytest.fixture(scope="session")
+def contrary_spam_model() -> TextClassifier:
+    """A spam challenger trained on the seed corpus with every label turned over: it
+    calls clean comments spam and spam clean, so any status it set would show."""
+    texts, labels = seed_examples("spam")
+    return classifier.train("spam", texts, [1 - label for label in labels])
+
+
+@pytest.fixture
+def spam_shadow(active_models, contrary_spam_model) -> ClassifierModel:
+    """The contrary spam model in shadow beside the seed models."""
+    return registry.classifier_register(
+        classifier=contrary_spam_model,
+        training_size=1,
+        sources={"seed": 1},
+        metrics={},
+        activate=False,
+        shadow=True,
+    )

@@ -9,7 +9,8 @@ from moderation.retraining import LabelledSet, classifier_retrain
 class Command(BaseCommand):
     help = (
         "Train a challenger from the seed corpus, a labelled CSV and people's decisions; "
-        "promote it if it is not worse than the active model on the same held-out split."
+        "promote it if it is not worse than the active model on the same held-out split, "
+        "or with --shadow put it in shadow beside the active model."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -20,6 +21,12 @@ class Command(BaseCommand):
         parser.add_argument("--positive", default="1", help="label value of the positive class")
         parser.add_argument(
             "--force", action="store_true", help="promote even if worse than the active model"
+        )
+        parser.add_argument(
+            "--shadow",
+            action="store_true",
+            help="put the challenger in shadow: it scores live comments without acting, "
+            "to be promoted or discarded from the model page",
         )
 
     def handle(self, *args: object, **options: object) -> None:
@@ -35,11 +42,19 @@ class Command(BaseCommand):
             extra = LabelledSet()
             extra.add(f"csv:{path.name}", texts, labels)
             row = classifier_retrain(
-                task=str(options["task"]), extra=extra, force=bool(options["force"])
+                task=str(options["task"]),
+                extra=extra,
+                force=bool(options["force"]),
+                shadow=bool(options["shadow"]),
             )
         except (TrainingDataError, OSError) as error:
             raise CommandError(f"{path}: {error}") from error
-        verdict = "promoted to active" if row.state == row.State.ACTIVE else "kept as rejected"
+        except ValueError as error:  # a shadow already running, --force with --shadow
+            raise CommandError(str(error)) from error
+        verdict = {
+            row.State.ACTIVE: "promoted to active",
+            row.State.SHADOW: "put in shadow beside the active model",
+        }.get(row.State(row.state), "kept as rejected")
         metrics = row.metrics
         self.stdout.write(
             f"{row.task} {row.version[:12]}: {verdict}; trained on {row.training_size} texts "
