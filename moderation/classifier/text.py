@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from typing import NamedTuple
 
 # Zero-width and bidi controls hide nothing from a reader but split words for a model,
 # which is why spammers insert them.
@@ -80,3 +81,109 @@ def duplicate_key(text: str) -> str:
     keeps copies in one cross-validation fold, and the held-out split on one side.
     """
     return normalise_text(text).lower()
+
+
+# --- words as the word lists see them ---------------------------------------------
+# Word lists match whole words, however they are written: in any case, with or without
+# accents, with look-alike letters of the other alphabet, with digits and symbols for
+# letters ("m0r0n", "$h1t", "@ss"), with letters spaced out ("m o r o n"). Both the
+# terms and the comments go through these steps, so both sides fold the same way.
+
+_COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+# A word is a run of letters and digits, with the symbols that stand for letters inside
+# it; a symbol at either end ("idiot!", "+1") is punctuation, except $ and @ ("$hit").
+_WORD_RUN = re.compile(r"(?:[^\W_]|[@$|!+])+")
+_EDGE_SYMBOLS = "!|+"
+_LEET_SYMBOLS = frozenset("0134578@$!|+")
+# "1", "!" and "|" stand for i as often as for l: a word with them has both readings.
+_LEET_I = str.maketrans("0134578@$!|+", "oieastbasiit")
+_LEET_L = str.maketrans("0134578@$!|+", "oleastbasllt")
+# Letters spaced out: at least this many one-character words in a row, each at most
+# _SPACED_GAP characters from the next ("m o r o n", "m.o.r.o.n", "m-0-r-0-n").
+_SPACED_RUN = 3
+_SPACED_GAP = 3
+# A word spelled out is at most this long, and a text has at most this many of them:
+# "a b c d ..." for 5,000 characters must not cost more than an ordinary comment.
+_SPACED_LONGEST = 24
+_SPACED_MOST = 500
+
+
+class TermWord(NamedTuple):
+    """A word of a text as the word lists see it: its readings (one, or two where a
+    symbol may be i or l) and where it stands in the normalised text."""
+
+    forms: tuple[str, ...]
+    start: int
+    end: int
+
+
+class TermText(NamedTuple):
+    normalised: str  # normalise_text() of the comment: what spans point into
+    folded: str  # in lower case, accents and look-alikes folded: what expressions see
+    words: list[TermWord]
+    spaced: list[TermWord]  # letters spaced out, joined into one word each
+
+
+def fold_diacritics(text: str) -> str:
+    """The text without accents: "café" is "cafe", "ёлка" is "елка"."""
+    if text.isascii():
+        return text
+    stripped = _COMBINING_MARKS.sub("", unicodedata.normalize("NFD", text))
+    return unicodedata.normalize("NFC", stripped)
+
+
+def fold_for_terms(text: str) -> str:
+    """A normalised text in lower case, accents removed, mixed-script words folded."""
+    return fold_mixed_script(fold_diacritics(text.casefold()))[0]
+
+
+def _readings(word: str) -> tuple[str, ...]:
+    folded = fold_for_terms(word)
+    if folded.isalpha():
+        return (folded,)
+    if not any(map(str.isalpha, folded)):
+        # A number: "$100" is 100.
+        return (folded.strip("@$"),)
+    if not _LEET_SYMBOLS.intersection(folded):
+        return (folded,)
+    as_i = fold_mixed_script(folded.translate(_LEET_I))[0]
+    as_l = fold_mixed_script(folded.translate(_LEET_L))[0]
+    return (as_i,) if as_i == as_l else (as_i, as_l)
+
+
+def _spaced_out(text: str, words: list[TermWord]) -> list[TermWord]:
+    """Every stretch of 3+ letters spaced out, joined: "is a m o r o n" gives "amoron",
+    "moron" and the rest, since a one-letter word may stand just before or after."""
+    joined: list[TermWord] = []
+    run: list[TermWord] = []
+    for word in [*words, TermWord(("",), len(text) + _SPACED_GAP + 1, 0)]:
+        single = word.end - word.start == 1
+        if single and run and word.start - run[-1].end <= _SPACED_GAP:
+            run.append(word)
+            continue
+        for first in range(len(run) - _SPACED_RUN + 1):
+            for last in range(first + _SPACED_RUN - 1, min(len(run), first + _SPACED_LONGEST)):
+                if len(joined) == _SPACED_MOST:
+                    return joined
+                letters = "".join(text[w.start] for w in run[first : last + 1])
+                joined.append(TermWord(_readings(letters), run[first].start, run[last].end))
+        run = [word] if single else []
+    return joined
+
+
+def term_text(text: str) -> TermText:
+    """A comment's words as the word lists see them (see TermWord)."""
+    normalised = normalise_text(text)
+    words = []
+    for match in _WORD_RUN.finditer(normalised):
+        start, end = match.span()
+        word = match.group()
+        if not word.isalnum():
+            stripped = word.lstrip(_EDGE_SYMBOLS)
+            start += len(word) - len(stripped)
+            word = stripped.rstrip(_EDGE_SYMBOLS)
+            end = start + len(word)
+        readings = _readings(word)
+        if readings[0]:
+            words.append(TermWord(readings, start, end))
+    return TermText(normalised, fold_for_terms(normalised), words, _spaced_out(normalised, words))

@@ -1,0 +1,103 @@
+"""The word lists' rule: a banned term rejects a comment, a suspect one holds it.
+
+The terms are compiled once per process (moderation.classifier.terms) and compiled again
+when the lists change: each batch asks the database for one small stamp (how many terms,
+when one last changed), so an editor's change applies to the next comment scored, in
+every worker, without a restart or a shared cache.
+"""
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Max
+
+from moderation.classifier.terms import Matches, Term, TermMatch, TermMatcher
+from moderation.models import Comment, WordListTerm
+from moderation.policy import RuleHit
+
+logger = logging.getLogger(__name__)
+
+RULE = "word_list"
+# A comment full of banned words needs no more than a few reasons.
+MAX_HITS = 5
+MATCHED_SHOWN = 60
+TIMED_OUT = "word list timed out"
+
+Stamp = tuple[int, datetime | None]
+
+
+@dataclass(frozen=True)
+class CompiledLists:
+    stamp: Stamp
+    site: TermMatcher
+
+
+_compiled: CompiledLists | None = None
+
+
+def word_list_stamp() -> Stamp:
+    """What changes whenever a term is added, edited or deleted; one query."""
+    found = WordListTerm.objects.aggregate(count=Count("id"), changed=Max("updated_at"))
+    return found["count"], found["changed"]
+
+
+def compiled_word_lists() -> CompiledLists:
+    """The lists as this process compiled them, compiled again if they changed since."""
+    global _compiled
+    stamp = word_list_stamp()
+    compiled = _compiled
+    if compiled is not None and compiled.stamp == stamp:
+        return compiled
+    # Read after the stamp: a change in between makes the next batch compile again.
+    terms = [
+        Term(pattern, "banned" if kind == WordListTerm.Kind.BANNED else "suspect", is_regex)
+        for pattern, kind, is_regex in WordListTerm.objects.values_list(
+            "pattern", "kind", "is_regex"
+        )
+    ]
+    matcher = TermMatcher(terms)
+    for term, reason in matcher.refused:
+        logger.error("Word list term %r left out: %s", term.pattern, reason)
+    compiled = _compiled = CompiledLists(stamp, matcher)
+    return compiled
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= MATCHED_SHOWN else text[: MATCHED_SHOWN - 1] + "…"
+
+
+def _hit(match: TermMatch) -> RuleHit:
+    term = match.term
+    reason = f"{term.kind} term '{_shown(term.pattern)}'"
+    if match.matched != term.pattern:
+        reason += f" (matched '{_shown(match.matched)}')"
+    return RuleHit(rule=RULE, action="reject" if term.kind == "banned" else "hold", reason=reason)
+
+
+def _hits(comment_id: int, matches: Matches) -> list[RuleHit]:
+    # Banned terms first: they decide, and the reasons shown are capped.
+    ordered = sorted(matches.found, key=lambda match: match.term.kind != "banned")
+    hits = [_hit(match) for match in ordered[:MAX_HITS]]
+    if matches.timed_out:
+        logger.warning(
+            "Word list timed out on comment %s: %s",
+            comment_id,
+            ", ".join(term.pattern for term in matches.timed_out),
+        )
+        hits.append(RuleHit(rule=RULE, action="hold", reason=TIMED_OUT))
+    return hits
+
+
+def word_list_hits(comments: Sequence[Comment]) -> Mapping[int, list[RuleHit]]:
+    """The rule (see moderation.rules): each comment's banned and suspect terms."""
+    lists = compiled_word_lists()
+    if not len(lists.site):
+        return {}
+    found = {}
+    for comment in comments:
+        hits = _hits(comment.pk, lists.site.find(comment.body))
+        if hits:
+            found[comment.pk] = hits
+    return found
