@@ -73,6 +73,10 @@ def fold_mixed_script(lowered: str) -> tuple[str, int]:
     """
     if lowered.isascii():
         return lowered, 0
+    # Most texts use one alphabet; the search for mixed words costs far more than
+    # looking for a letter of each.
+    if not (_CYRILLIC.search(lowered) and _LATIN.search(lowered)):
+        return lowered, 0
     return _MIXED_WORD.subn(_fold_word, lowered)
 
 
@@ -137,8 +141,8 @@ def fold_for_terms(text: str) -> str:
     return fold_mixed_script(fold_diacritics(text.casefold()))[0]
 
 
-def _readings(word: str) -> tuple[str, ...]:
-    folded = fold_for_terms(word)
+def _readings(folded: str) -> tuple[str, ...]:
+    """The readings of one word already through fold_for_terms."""
     if folded.isalpha():
         return (folded,)
     if not any(map(str.isalpha, folded)):
@@ -166,7 +170,9 @@ def _spaced_out(text: str, words: list[TermWord]) -> list[TermWord]:
                 if len(joined) == _SPACED_MOST:
                     return joined
                 letters = "".join(text[w.start] for w in run[first : last + 1])
-                joined.append(TermWord(_readings(letters), run[first].start, run[last].end))
+                joined.append(
+                    TermWord(_readings(fold_for_terms(letters)), run[first].start, run[last].end)
+                )
         run = [word] if single else []
     return joined
 
@@ -174,8 +180,13 @@ def _spaced_out(text: str, words: list[TermWord]) -> list[TermWord]:
 def term_text(text: str) -> TermText:
     """A comment's words as the word lists see them (see TermWord)."""
     normalised = normalise_text(text)
+    folded = fold_for_terms(normalised)
+    # Folding the whole text at once is the cheap way; where it changed the length
+    # ("ß" is "ss"), the spans would not point into the normalised text, so each word
+    # is folded on its own.
+    whole = len(folded) == len(normalised)
     words = []
-    for match in _WORD_RUN.finditer(normalised):
+    for match in _WORD_RUN.finditer(folded if whole else normalised):
         start, end = match.span()
         word = match.group()
         if not word.isalnum():
@@ -183,7 +194,7 @@ def term_text(text: str) -> TermText:
             start += len(word) - len(stripped)
             word = stripped.rstrip(_EDGE_SYMBOLS)
             end = start + len(word)
-        readings = _readings(word)
+        readings = _readings(word if whole else fold_for_terms(word))
         if readings[0]:
             words.append(TermWord(readings, start, end))
-    return TermText(normalised, fold_for_terms(normalised), words, _spaced_out(normalised, words))
+    return TermText(normalised, folded, words, _spaced_out(normalised, words))
