@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Section
 from moderation.classifier.terms import TermError, check_term
 
 COMMENT_BODY_MAX_LENGTH = 5000
@@ -313,10 +313,11 @@ class ClassifierModel(models.Model):
 
 
 class WordListTerm(models.Model):
-    """A term on the site's word list: banned (the comment is rejected at once) or
-    suspect (it is held for a person). A plain word or phrase matches whole words in
-    any case, without accents, and written with look-alike letters, digits for letters,
-    letters spaced out or repeated; an expression must match whole words too.
+    """A term on the site's word list, or on a section's (which applies beside the
+    site's): banned (the comment is rejected at once) or suspect (it is held for a
+    person). A plain word or phrase matches whole words in any case, without accents,
+    and written with look-alike letters, digits for letters, letters spaced out or
+    repeated; an expression must match whole words too.
     """
 
     class Kind(models.TextChoices):
@@ -338,6 +339,14 @@ class WordListTerm(models.Model):
         default=False,
         help_text="Matched against the comment in lower case, accents removed, whole words only.",
     )
+    section = models.ForeignKey(
+        Section,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="word_list_terms",
+        help_text="Only comments on this section's articles. Empty: the whole site.",
+    )
     note = models.CharField(max_length=300, blank=True, help_text="Why it is on the list.")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -356,8 +365,17 @@ class WordListTerm(models.Model):
             models.UniqueConstraint(
                 Lower("pattern"),
                 "is_regex",
-                name="word_list_term_unique",
-                violation_error_message="This term is already on the list.",
+                condition=Q(section__isnull=True),
+                name="word_list_term_unique_site",
+                violation_error_message="This term is already on the site's list.",
+            ),
+            models.UniqueConstraint(
+                Lower("pattern"),
+                "is_regex",
+                "section",
+                condition=Q(section__isnull=False),
+                name="word_list_term_unique_section",
+                violation_error_message="This term is already on the section's list.",
             ),
         ]
 

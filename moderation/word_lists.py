@@ -7,12 +7,14 @@ every worker, without a restart or a shared cache.
 """
 
 import logging
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Count, Max
 
+from articles.models import Article
 from moderation.classifier.terms import Matches, Term, TermMatch, TermMatcher
 from moderation.models import Comment, WordListTerm
 from moderation.policy import RuleHit
@@ -28,10 +30,30 @@ TIMED_OUT = "word list timed out"
 Stamp = tuple[int, datetime | None]
 
 
-@dataclass(frozen=True)
+@dataclass
 class CompiledLists:
+    """The site's list, and each section's list beside the site's, as one matcher each."""
+
     stamp: Stamp
     site: TermMatcher
+    section_terms: dict[int, list[Term]]
+    sections: dict[int, TermMatcher] = field(default_factory=dict)
+
+    def for_section(self, section_id: int | None) -> TermMatcher:
+        terms = self.section_terms.get(section_id) if section_id is not None else None
+        if section_id is None or not terms:
+            return self.site
+        matcher = self.sections.get(section_id)
+        if matcher is None:
+            matcher = self.sections[section_id] = _matcher([*self.site.terms, *terms])
+        return matcher
+
+
+def _matcher(terms: list[Term]) -> TermMatcher:
+    matcher = TermMatcher(terms)
+    for term, reason in matcher.refused:
+        logger.error("Word list term %r left out: %s", term.pattern, reason)
+    return matcher
 
 
 _compiled: CompiledLists | None = None
@@ -51,16 +73,16 @@ def compiled_word_lists() -> CompiledLists:
     if compiled is not None and compiled.stamp == stamp:
         return compiled
     # Read after the stamp: a change in between makes the next batch compile again.
-    terms = [
-        Term(pattern, "banned" if kind == WordListTerm.Kind.BANNED else "suspect", is_regex)
-        for pattern, kind, is_regex in WordListTerm.objects.values_list(
-            "pattern", "kind", "is_regex"
-        )
-    ]
-    matcher = TermMatcher(terms)
-    for term, reason in matcher.refused:
-        logger.error("Word list term %r left out: %s", term.pattern, reason)
-    compiled = _compiled = CompiledLists(stamp, matcher)
+    site: list[Term] = []
+    by_section: dict[int, list[Term]] = defaultdict(list)
+    rows = WordListTerm.objects.values_list(
+        "pattern", "kind", "is_regex", "section_id", "section__name"
+    )
+    for pattern, kind, is_regex, section_id, section_name in rows:
+        banned = kind == WordListTerm.Kind.BANNED
+        term = Term(pattern, "banned" if banned else "suspect", is_regex, section_name or "")
+        (site if section_id is None else by_section[section_id]).append(term)
+    compiled = _compiled = CompiledLists(stamp, _matcher(site), dict(by_section))
     return compiled
 
 
@@ -71,6 +93,8 @@ def _shown(text: str) -> str:
 def _hit(match: TermMatch) -> RuleHit:
     term = match.term
     reason = f"{term.kind} term '{_shown(term.pattern)}'"
+    if term.list_name:
+        reason += f" on the {term.list_name} list"
     if match.matched != term.pattern:
         reason += f" (matched '{_shown(match.matched)}')"
     return RuleHit(rule=RULE, action="reject" if term.kind == "banned" else "hold", reason=reason)
@@ -91,13 +115,22 @@ def _hits(comment_id: int, matches: Matches) -> list[RuleHit]:
 
 
 def word_list_hits(comments: Sequence[Comment]) -> Mapping[int, list[RuleHit]]:
-    """The rule (see moderation.rules): each comment's banned and suspect terms."""
+    """The rule (see moderation.rules): each comment's banned and suspect terms, from
+    the site's list and its article's section's."""
     lists = compiled_word_lists()
-    if not len(lists.site):
-        return {}
+    sections: dict[int, int] = {}
+    if lists.section_terms:
+        sections = dict(
+            Article.objects.filter(pk__in={c.article_id for c in comments})
+            .order_by()
+            .values_list("pk", "section_id")
+        )
     found = {}
     for comment in comments:
-        hits = _hits(comment.pk, lists.site.find(comment.body))
+        matcher = lists.for_section(sections.get(comment.article_id))
+        if not len(matcher):
+            continue
+        hits = _hits(comment.pk, matcher.find(comment.body))
         if hits:
             found[comment.pk] = hits
     return found

@@ -50,6 +50,7 @@ class Term:
     pattern: str
     kind: Kind
     is_regex: bool = False
+    list_name: str = ""  # a section's list: its name; the site's: ""
 
 
 @dataclass(frozen=True)
@@ -161,13 +162,14 @@ class TermMatcher:
     """Every term of one list (a site's, or a section's), compiled once."""
 
     def __init__(self, terms: Iterable[Term], *, timeout: float = MATCH_TIMEOUT) -> None:
+        self.terms = list(terms)
         self.timeout = timeout
         # By the first word's squeezed reading: the entries, and that reading's runs.
         self._by_first_word: dict[str, list[tuple[_Entry, Runs]]] = {}
         self._expressions: list[tuple[Term, regex.Pattern[str]]] = []
         # Terms that cannot be used (saved before a check, or by hand): left out, with why.
         self.refused: list[tuple[Term, str]] = []
-        for term in terms:
+        for term in self.terms:
             if term.is_regex:
                 try:
                     self._expressions.append((term, _compile(term.pattern)))

@@ -7,7 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from moderation.comment_scoring import score_comment
+from articles.models import Article, Section
+from moderation.comment_scoring import active_models as loaded
+from moderation.comment_scoring import score_comment, score_comments
 from moderation.models import Comment, WordListTerm
 from moderation.policy import site_policy
 from moderation.word_lists import word_list_hits
@@ -23,8 +25,8 @@ def _term(pattern: str, kind: str = "suspect", **fields) -> WordListTerm:
     return term
 
 
-def _scored(make_comment, body: str) -> Comment:
-    comment = make_comment(body)
+def _scored(make_comment, body: str, **fields) -> Comment:
+    comment = make_comment(body, **fields)
     score_comment(comment.pk)
     comment.refresh_from_db()
     return comment
@@ -70,7 +72,9 @@ def test_a_suspect_term_however_written_holds_it_and_the_desk_shows_which(
 def test_a_banned_word_does_not_catch_longer_words(make_comment, active_models, body):
     _term("ass", "banned")
     comment = _scored(make_comment, body)
+    rude = _scored(make_comment, "Whoever planned the repairs is an @ss.")
     assert comment.status == "approved" and comment.rule_hits == []
+    assert rude.status == "rejected"
 
 
 def test_ukrainian_and_russian_terms_match_across_case(make_comment, active_models):
@@ -123,6 +127,58 @@ def test_an_expression_that_runs_out_of_time_holds_the_comment(make_comment, act
     assert time.perf_counter() - start < 5
     assert comment.status == "pending"
     assert _reasons(comment) == ["word list timed out"]
+
+
+# --- a section's list, beside the site's ----------------------------------------------
+
+
+@pytest.fixture
+def sport_article(db) -> Article:
+    return Article.objects.create(
+        slug="derby-ends-level",
+        title="Derby ends level",
+        body="Two goals each.",
+        section=Section.objects.named("Sport"),
+        author="Taras Melnyk",
+    )
+
+
+def test_a_sections_list_applies_to_its_articles_beside_the_sites(
+    make_comment, article, sport_article, active_models
+):
+    _term("offside", section=sport_article.section)
+    _term("moron", "banned")
+    on_sport = _scored(make_comment, "That second goal was offside.", article=sport_article)
+    elsewhere = _scored(make_comment, "That second goal was offside.", article=article)
+    site_term = _scored(make_comment, "The referee is a moron.", article=sport_article)
+    assert (on_sport.status, _reasons(on_sport)) == (
+        "pending",
+        ["suspect term 'offside' on the Sport list"],
+    )
+    assert (elsewhere.status, elsewhere.rule_hits) == ("approved", [])
+    assert (site_term.status, _reasons(site_term)) == ("rejected", ["banned term 'moron'"])
+
+
+def test_a_batch_across_sections_reads_the_articles_sections_in_one_query(
+    make_comment, article, sport_article, active_models
+):
+    _term("offside", section=sport_article.section)
+    comments = [
+        make_comment(f"Goal {n} was offside.", article=(sport_article, article)[n % 2])
+        for n in range(6)
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        score_comments(comments, loaded(), site_policy())
+    statuses = dict(Comment.objects.values_list("pk", "status"))
+    assert [statuses[c.pk] for c in comments] == ["pending", "approved"] * 3
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert len([q for q in sql if 'FROM "articles_article"' in q and "section_id" in q]) == 1
+
+
+def test_the_same_term_may_be_on_the_sites_list_and_a_sections(sport_article):
+    _term("offside")
+    _term("offside", "banned", section=sport_article.section)
+    assert WordListTerm.objects.count() == 2
 
 
 # --- the admin: editors keep the lists, moderators read them ------------------------
@@ -188,9 +244,20 @@ def test_a_term_that_cannot_work_is_refused_with_a_reason_and_nothing_saved(
     assert not WordListTerm.objects.exists()
 
 
-def test_a_term_already_on_the_list_is_refused(client, editor):
+def test_a_term_already_on_the_list_is_refused(client, editor, sport_article):
+    sport = sport_article.section
     _term("Moron", "banned")
+    _term("offside", section=sport)
     client.force_login(editor)
-    response = _add(client, pattern="moron")
-    assert "This term is already on the list." in response.content.decode()
-    assert WordListTerm.objects.count() == 1
+    on_site = _add(client, pattern="moron")
+    on_section = _add(client, pattern="OFFSIDE", section=sport.pk)
+    assert "This term is already on the site&#x27;s list." in on_site.content.decode()
+    assert "This term is already on the section&#x27;s list." in on_section.content.decode()
+    assert WordListTerm.objects.count() == 2
+
+
+def test_an_editor_adds_a_term_to_a_sections_list(client, editor, sport_article):
+    client.force_login(editor)
+    response = _add(client, pattern="offside", section=sport_article.section.pk)
+    assert response.status_code == 302
+    assert WordListTerm.objects.get().section == sport_article.section
