@@ -100,7 +100,7 @@ def _hit(match: TermMatch) -> RuleHit:
     return RuleHit(rule=RULE, action="reject" if term.kind == "banned" else "hold", reason=reason)
 
 
-def _hits(comment_id: int, matches: Matches) -> list[RuleHit]:
+def _hits(comment_id: int | None, matches: Matches) -> list[RuleHit]:
     # Banned terms first: they decide, and the reasons shown are capped.
     ordered = sorted(matches.found, key=lambda match: match.term.kind != "banned")
     hits = [_hit(match) for match in ordered[:MAX_HITS]]
@@ -127,10 +127,20 @@ def word_list_hits(comments: Sequence[Comment]) -> Mapping[int, list[RuleHit]]:
         )
     found = {}
     for comment in comments:
-        matcher = lists.for_section(sections.get(comment.article_id))
-        if not len(matcher):
-            continue
-        hits = _hits(comment.pk, matcher.find(comment.body))
+        hits = _find(lists, comment.body, sections.get(comment.article_id), comment.pk)
         if hits:
             found[comment.pk] = hits
     return found
+
+
+def word_list_try(*, text: str, section_id: int | None = None) -> list[RuleHit]:
+    """What the lists would say of a text on an article of this section (None: of no
+    section), as scoring would: for editors trying a term before trusting it."""
+    return _find(compiled_word_lists(), text, section_id, None)
+
+
+def _find(
+    lists: CompiledLists, text: str, section_id: int | None, comment_id: int | None
+) -> list[RuleHit]:
+    matcher = lists.for_section(section_id)
+    return _hits(comment_id, matcher.find(text)) if len(matcher) else []
