@@ -30,6 +30,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -38,6 +39,7 @@ from moderation.classifier.text import term_text
 
 csv.field_size_limit(1 << 24)
 WORDS = 960
+LONG = 500
 PHRASES = 20
 EXPRESSIONS = [
     *(rf"{stem}\w*" for stem in ("idiot", "stupi", "moro", "дурак", "идиот", "тупо")),
@@ -105,21 +107,26 @@ def one_regex(terms: list[Term]) -> Callable[[str], bool]:
     return lambda text: combined.search(text.lower()) is not None
 
 
-def measure(find: Callable[[str], bool], texts: list[str]) -> dict[str, float]:
+def measure(find: Callable[[str], bool], texts: list[str]) -> dict[str, Any]:
     for text in texts[:500]:
         find(text)
-    times, flagged = [], 0
-    clock = time.perf_counter_ns
-    for text in texts:
-        start = clock()
-        flagged += bool(find(text))
-        times.append((clock() - start) / 1000)
-    times.sort()
+    wall, cpu, flagged = [], [], set()
+    for index, text in enumerate(texts):
+        start, start_cpu = time.perf_counter_ns(), time.thread_time_ns()
+        if find(text):
+            flagged.add(index)
+        cpu.append((time.thread_time_ns() - start_cpu) / 1000)
+        wall.append((time.perf_counter_ns() - start) / 1000)
+    wall.sort()
+    cpu.sort()
     return {
-        "mean": statistics.fmean(times),
-        "p50": times[len(times) // 2],
-        "p95": times[int(len(times) * 0.95)],
-        "p99": times[int(len(times) * 0.99)],
+        "mean": statistics.fmean(wall),
+        "p50": wall[len(wall) // 2],
+        "p95": wall[int(len(wall) * 0.95)],
+        "p99": wall[int(len(wall) * 0.99)],
+        "cpu_mean": statistics.fmean(cpu),
+        "cpu_p95": cpu[int(len(cpu) * 0.95)],
+        "cpu_p99": cpu[int(len(cpu) * 0.99)],
         "flagged": flagged,
     }
 
@@ -127,6 +134,7 @@ def measure(find: Callable[[str], bool], texts: list[str]) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/datasets"))
+    parser.add_argument("--show", type=int, default=0, help="print N examples of each difference")
     args = parser.parse_args()
     texts, abusive = load_comments(args.data)
     terms = typical_terms(abusive)
@@ -149,15 +157,40 @@ def main() -> None:
         f"{sum(' ' in t.pattern and not t.is_regex for t in terms)} phrases, "
         f"{sum(t.is_regex for t in terms)} expressions)\n"
     )
-    print("| run | mean µs | p50 µs | p95 µs | p99 µs | comments flagged | compile ms |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for name, (find, compiled) in runs.items():
-        figures = measure(find, texts)
+    long_texts = [text for text in texts if len(text) >= LONG]
+    results = {name: measure(find, texts) for name, (find, _) in runs.items()}
+    long_results = {name: measure(find, long_texts) for name, (find, _) in runs.items()}
+    base = results["one regex (baseline)"]["flagged"]
+    print(
+        "| run | mean µs | p50 µs | p95 µs | p99 µs | CPU mean µs | CPU p95 µs | CPU p99 µs "
+        "| comments flagged | of them, not by the baseline | compile ms |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, (_, compiled) in runs.items():
+        f = results[name]
         print(
-            f"| {name} | {figures['mean']:.0f} | {figures['p50']:.0f} | {figures['p95']:.0f} "
-            f"| {figures['p99']:.0f} | {figures['flagged']:,.0f} | "
-            f"{'–' if compiled is None else f'{compiled:.0f}'} |"
+            f"| {name} | {f['mean']:.0f} | {f['p50']:.0f} | {f['p95']:.0f} | {f['p99']:.0f} "
+            f"| {f['cpu_mean']:.0f} | {f['cpu_p95']:.0f} | {f['cpu_p99']:.0f} "
+            f"| {len(f['flagged']):,} | {len(f['flagged'] - base):,} "
+            f"| {'–' if compiled is None else f'{compiled:.0f}'} |"
         )
+    print(f"\nThe {len(long_texts):,} comments of {LONG}+ characters:\n")
+    print("| run | mean µs | p95 µs | CPU mean µs | CPU p95 µs | CPU p99 µs |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for name, f in long_results.items():
+        print(
+            f"| {name} | {f['mean']:.0f} | {f['p95']:.0f} | {f['cpu_mean']:.0f} "
+            f"| {f['cpu_p95']:.0f} | {f['cpu_p99']:.0f} |"
+        )
+    missed = base - results["matcher"]["flagged"]
+    print(f"\nFlagged by the baseline, not by the matcher: {len(missed):,}")
+    for index in sorted(missed)[: args.show]:
+        print("  ", repr(texts[index][:120]))
+    caught = results["matcher"]["flagged"] - base
+    print(f"Flagged by the matcher, not by the baseline: {len(caught):,}")
+    for index in sorted(caught)[: args.show]:
+        found = matcher.find(texts[index]).found
+        print("  ", [(m.term.pattern, m.matched) for m in found][:3])
 
 
 if __name__ == "__main__":

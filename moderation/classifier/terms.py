@@ -103,9 +103,12 @@ def _readings(words: list[TermWord]) -> list[tuple[tuple[str, Runs], ...]]:
 def _term_words(pattern: str) -> list[tuple[tuple[str, Runs], ...]]:
     seen = term_text(pattern)
     words = seen.words
-    # A term written spaced out ("m o r o n") is the word it spells.
-    if len(seen.spaced) == 1 and seen.spaced[0][1:] == (words[0].start, words[-1].end):
-        words = [seen.spaced[0]]
+    # A term written spaced out ("m o r o n") or with symbols ("@ss") is the one word it
+    # spells, when that reading covers the whole term.
+    if seen.joined:
+        widest = max(seen.joined, key=lambda word: word.end - word.start)
+        if not words or (widest.start <= words[0].start and widest.end >= words[-1].end):
+            words = [widest]
     return _readings(words)
 
 
@@ -189,7 +192,7 @@ class TermMatcher:
 
     def find(self, text: str) -> Matches:
         """The terms this text holds, each once: words and phrases in the order they
-        appear, then spaced-out words, then expressions."""
+        appear, then the other readings (spaced out, symbols), then expressions."""
         seen = term_text(text)
         found: dict[Term, TermMatch] = {}
         if self._by_first_word:
@@ -213,8 +216,8 @@ class TermMatcher:
                     ):
                         span = seen.normalised[seen.words[index].start : seen.words[last].end]
                         found[entry.term] = TermMatch(entry.term, span)
-        # Letters spaced out spell one word: they match one-word terms.
-        for word, readings in zip(seen.spaced, _readings(seen.spaced), strict=True):
+        # Letters spaced out, symbols for letters: other readings, for one-word terms.
+        for word, readings in zip(seen.joined, _readings(seen.joined), strict=True):
             for key, runs in readings:
                 for entry, first_runs in self._by_first_word.get(key, ()):
                     single = len(entry.words) == 1

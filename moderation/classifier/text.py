@@ -94,10 +94,14 @@ def duplicate_key(text: str) -> str:
 # terms and the comments go through these steps, so both sides fold the same way.
 
 _COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-# A word is a run of letters and digits, with the symbols that stand for letters inside
-# it; a symbol at either end ("idiot!", "+1") is punctuation, except $ and @ ("$hit").
-_WORD_RUN = re.compile(r"(?:[^\W_]|[@$|!+])+")
+# A word is a run of letters, digits and $ ("$hit", "a$$", "$100"). Where @ ! | + stand
+# inside one, the run with them is another reading of that stretch ("@ss", "id!ot"),
+# tried against one-word terms only: as punctuation they split words ("stupid!really",
+# "@name"). At either end of a run, ! | + are punctuation ("idiot!", "+1").
+_WORD_RUN = re.compile(r"(?:[^\W_]|\$)+")
+_SYMBOL_RUN = re.compile(r"(?:[^\W_]|[@$|!+])+")
 _EDGE_SYMBOLS = "!|+"
+_SYMBOLS = frozenset("@|!+")
 _LEET_SYMBOLS = frozenset("0134578@$!|+")
 # "1", "!" and "|" stand for i as often as for l: a word with them has both readings.
 _LEET_I = str.maketrans("0134578@$!|+", "oieastbasiit")
@@ -125,7 +129,9 @@ class TermText(NamedTuple):
     normalised: str  # normalise_text() of the comment: what spans point into
     folded: str  # in lower case, accents and look-alikes folded: what expressions see
     words: list[TermWord]
-    spaced: list[TermWord]  # letters spaced out, joined into one word each
+    # Other readings of a stretch, for one-word terms: letters spaced out and joined,
+    # words with symbols for letters.
+    joined: list[TermWord]
 
 
 def fold_diacritics(text: str) -> str:
@@ -177,16 +183,9 @@ def _spaced_out(text: str, words: list[TermWord]) -> list[TermWord]:
     return joined
 
 
-def term_text(text: str) -> TermText:
-    """A comment's words as the word lists see them (see TermWord)."""
-    normalised = normalise_text(text)
-    folded = fold_for_terms(normalised)
-    # Folding the whole text at once is the cheap way; where it changed the length
-    # ("ß" is "ss"), the spans would not point into the normalised text, so each word
-    # is folded on its own.
-    whole = len(folded) == len(normalised)
+def _words(pattern: re.Pattern[str], source: str, whole: bool) -> list[TermWord]:
     words = []
-    for match in _WORD_RUN.finditer(folded if whole else normalised):
+    for match in pattern.finditer(source):
         start, end = match.span()
         word = match.group()
         if not word.isalnum():
@@ -197,4 +196,25 @@ def term_text(text: str) -> TermText:
         readings = _readings(word if whole else fold_for_terms(word))
         if readings[0]:
             words.append(TermWord(readings, start, end))
-    return TermText(normalised, folded, words, _spaced_out(normalised, words))
+    return words
+
+
+def term_text(text: str) -> TermText:
+    """A comment's words as the word lists see them (see TermWord)."""
+    normalised = normalise_text(text)
+    folded = fold_for_terms(normalised)
+    # Folding the whole text at once is the cheap way; where it changed the length
+    # ("ß" is "ss"), the spans would not point into the normalised text, so each word
+    # is folded on its own.
+    whole = len(folded) == len(normalised)
+    source = folded if whole else normalised
+    words = _words(_WORD_RUN, source, whole)
+    joined = _spaced_out(normalised, words)
+    if not _SYMBOLS.isdisjoint(source):
+        spans = {(word.start, word.end) for word in words}
+        joined += [
+            word
+            for word in _words(_SYMBOL_RUN, source, whole)
+            if (word.start, word.end) not in spans
+        ]
+    return TermText(normalised, folded, words, joined)

@@ -46,6 +46,15 @@ def test_symbols_for_letters_still_make_a_whole_word():
     assert _matched(matcher, "a$$essment") == []
 
 
+def test_punctuation_without_a_space_does_not_hide_a_word():
+    matcher = TermMatcher(
+        [Term("stupid", "suspect"), Term("жопа", "banned"), Term("idiot", "suspect")]
+    )
+    assert _matched(matcher, "So stupid!really.") == [("stupid", "stupid")]
+    assert _matched(matcher, "ленивая жопа!решила") == [("жопа", "жопа")]
+    assert _matched(matcher, "What an id!ot.") == [("idiot", "id!ot")]
+
+
 def test_ukrainian_and_russian_terms_match_across_case():
     matcher = TermMatcher([Term("дурень", "suspect"), Term("идиот", "banned")])
     assert _matched(matcher, "Ти ДУРЕНЬ.") == [("дурень", "ДУРЕНЬ")]
@@ -83,7 +92,7 @@ def test_letters_spaced_out_cost_little_however_many():
     matcher = TermMatcher([MORON])
     start = time.perf_counter()
     assert _matched(matcher, "a " * 2500) == []
-    assert time.perf_counter() - start < 0.5
+    assert time.perf_counter() - start < 1.0
 
 
 def test_the_cost_does_not_grow_with_the_number_of_words():
