@@ -28,8 +28,9 @@ Kind = Literal["banned", "suspect"]
 # All the expressions of a list together get this long on one comment; what they have
 # not finished by then counts as a hold ("word list timed out"), never a stalled worker.
 MATCH_TIMEOUT = 0.05
-# At save, each adversarial probe gets this long (the regex module overshoots its limit
-# by up to about twice; a safe expression takes well under a millisecond).
+# At save, each adversarial probe gets this long (the regex module's clock lets a search
+# run up to about three times its limit on a busy machine; a safe expression takes well
+# under a millisecond).
 PROBE_TIMEOUT = 0.05
 # The longest comment there is (COMMENT_BODY_MAX_LENGTH): the probes are that long.
 PROBE_LENGTH = 5000
