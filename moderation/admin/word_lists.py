@@ -64,7 +64,8 @@ class WordListTermAdmin(admin.ModelAdmin):
         """A text through the lists as they stand, with the reasons scoring would give."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        form = TryForm(request.GET or None)
+        # Posted: a comment of 5,000 Cyrillic letters is 60 KB in a URL.
+        form = TryForm(request.POST if request.method == "POST" else None)
         hits = None
         if form.is_valid():
             section = form.cleaned_data["section"]

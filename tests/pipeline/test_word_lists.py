@@ -273,8 +273,8 @@ def test_a_moderator_tries_a_text_and_sees_what_the_lists_would_say(
     _term("offside", "banned", section=sport_article.section)
     client.force_login(moderator)
     text = "The m0r0n said it was offside."
-    site_only = client.get(TRY_URL, {"text": text}).content.decode()
-    in_sport = client.get(TRY_URL, {"text": text, "section": sport_article.section.pk})
+    site_only = client.post(TRY_URL, {"text": text}).content.decode()
+    in_sport = client.post(TRY_URL, {"text": text, "section": sport_article.section.pk})
     assert "suspect term &#x27;moron&#x27; (matched &#x27;m0r0n&#x27;)" in site_only
     assert "offside" not in site_only.split('id="word-list-try-hits"')[1]
     assert "banned term &#x27;offside&#x27; on the Sport list" in in_sport.content.decode()
@@ -283,13 +283,13 @@ def test_a_moderator_tries_a_text_and_sees_what_the_lists_would_say(
 
 def test_trying_nothing_or_too_much_says_so(client, moderator):
     client.force_login(moderator)
-    empty = client.get(TRY_URL, {"text": ""}).content.decode()
-    too_long = client.get(TRY_URL, {"text": "x" * 5001}).content.decode()
+    empty = client.post(TRY_URL, {"text": ""}).content.decode()
+    too_long = client.post(TRY_URL, {"text": "x" * 5001}).content.decode()
     assert "This field is required." in empty and 'id="word-list-try-hits"' not in empty
     assert "at most 5000 characters" in too_long
 
 
 def test_a_stranger_cannot_try_the_lists(client, stranger):
     client.force_login(stranger)
-    response = client.get(TRY_URL, {"text": "moron"})
+    response = client.post(TRY_URL, {"text": "moron"})
     assert response.status_code == 302 and "/login/" in response["Location"]
