@@ -1,24 +1,111 @@
 """Articles readers comment on, the corrections readers ask for and editors publish."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
+
+
+class CommentMode(models.TextChoices):
+    OPEN = "open", "Open"
+    PREMODERATED = "premoderated", "Premoderated"
+    CLOSED = "closed", "Closed"
+
+
+def _threshold_field(help_text: str) -> models.FloatField:
+    return models.FloatField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text=help_text + " Empty: the site's.",
+    )
+
+
+class SectionManager(models.Manager["Section"]):
+    def named(self, name: str) -> "Section":
+        """The section called `name`, made (with its slug) if there is none yet."""
+        section, _ = self.get_or_create(slug=slugify(name)[:60], defaults={"name": name})
+        return section
+
+
+class Section(models.Model):
+    """A part of the site with its own moderation policy; every field left empty falls
+    back to the site's (moderation.policy.site_policy)."""
+
+    name = models.CharField(max_length=60)
+    slug = models.SlugField(max_length=60, unique=True)
+    spam_reject = _threshold_field("Spam score from which a comment is hidden as spam.")
+    spam_hold = _threshold_field("Spam score from which a comment is held for a person.")
+    spoiler_flag = _threshold_field("Spoiler score from which a comment is flagged.")
+    comment_mode = models.CharField(
+        max_length=20,
+        choices=CommentMode.choices,
+        blank=True,
+        help_text="Comment mode new articles in this section start with. Empty: open.",
+    )
+    auto_close_days = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Close comments this many days after an article is published. Empty: never.",
+    )
+    hold_links = models.BooleanField(
+        null=True,
+        blank=True,
+        help_text="Hold comments with a link for review. Empty: the site's (links allowed).",
+    )
+    moderators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="moderated_sections",
+        help_text="Moderators who may act here. None named: every moderator.",
+    )
+
+    objects = SectionManager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(spam_reject__isnull=True)
+                | Q(spam_reject__gte=0.0, spam_reject__lte=1.0),
+                name="section_spam_reject_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(spam_hold__isnull=True) | Q(spam_hold__gte=0.0, spam_hold__lte=1.0),
+                name="section_spam_hold_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(spoiler_flag__isnull=True)
+                | Q(spoiler_flag__gte=0.0, spoiler_flag__lte=1.0),
+                name="section_spoiler_flag_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(comment_mode__in=["", "open", "premoderated", "closed"]),
+                name="section_comment_mode_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(auto_close_days__isnull=True) | Q(auto_close_days__gte=1),
+                name="section_auto_close_days_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Article(models.Model):
-    class CommentMode(models.TextChoices):
-        OPEN = "open", "Open"
-        PREMODERATED = "premoderated", "Premoderated"
-        CLOSED = "closed", "Closed"
+    CommentMode = CommentMode
 
     slug = models.SlugField(max_length=200, unique=True)
     title = models.CharField(max_length=300)
     standfirst = models.TextField(blank=True)
     # Paragraphs are separated by blank lines; correction requests point at them by index.
     body = models.TextField()
-    section = models.CharField(max_length=60, db_index=True)
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="articles")
     author = models.CharField(max_length=120)
     published_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)

@@ -28,13 +28,15 @@ def articles_public() -> QuerySet[Article]:
 
 
 def article_list_published() -> QuerySet[Article]:
-    return articles_public().annotate(
-        approved_comments=Count("comments", filter=Q(comments__status="approved"))
+    return (
+        articles_public()
+        .select_related("section")
+        .annotate(approved_comments=Count("comments", filter=Q(comments__status="approved")))
     )
 
 
 def article_get_published(*, slug: str) -> Article:
-    return articles_public().get(slug=slug)
+    return articles_public().select_related("section").get(slug=slug)
 
 
 def correction_list() -> QuerySet[Correction]:

@@ -100,18 +100,19 @@ def seed_people_and_articles() -> str:
     from django.contrib.auth.models import User
     from rest_framework.authtoken.models import Token
 
-    from articles.models import Article
+    from articles.models import Article, Section
     from moderation.roles import MODERATORS, ensure_role
 
     # Signs in with a token only.
     user = User.objects.create_user("bench-moderator")
     user.groups.add(ensure_role(MODERATORS))
+    sections = [Section.objects.named(name) for name in SECTIONS]
     Article.objects.bulk_create(
         Article(
             slug=f"article-{i}",
             title=f"Article {i}",
             body="One.\n\nTwo.",
-            section=SECTIONS[i % len(SECTIONS)],
+            section=sections[i % len(SECTIONS)],
             author="Bench",
         )
         for i in range(ARTICLES)

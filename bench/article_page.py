@@ -72,7 +72,7 @@ def sentence(rng: random.Random, low: int, high: int) -> str:
 def load(comment_count: int) -> None:
     from django.utils import timezone
 
-    from articles.models import Article
+    from articles.models import Article, Section
     from moderation.models import Comment
 
     rng = random.Random(42)
@@ -82,7 +82,7 @@ def load(comment_count: int) -> None:
         title="Metro bridge reopens after eight months of repairs",
         standfirst="Trains cross the Dnipro again between Dnipro and Hidropark stations.",
         body="\n\n".join(sentence(rng, 40, 90) for _ in range(10)),
-        section="Kyiv",
+        section=Section.objects.named("Kyiv"),
         author="Iryna Kovalenko",
         published_at=now - timedelta(days=1),
     )

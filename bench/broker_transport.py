@@ -52,7 +52,7 @@ def run_one(broker_url: str, prefetch: int, tasks: int, single: int) -> dict[str
     django.setup()
     from django.core.management import call_command
 
-    from articles.models import Article
+    from articles.models import Article, Section
     from moderation.models import Comment
     from moderation.tasks import classify_comment
     from newsroom.celery import app
@@ -62,7 +62,9 @@ def run_one(broker_url: str, prefetch: int, tasks: int, single: int) -> dict[str
     call_command("train_default_models", stdout=open(os.devnull, "w"))  # noqa: SIM115
     if broker_url.startswith("redis"):
         app.connection_for_write().default_channel.client.flushdb()
-    article = Article.objects.create(slug="bench", title="Bench", body="Text", section="S")
+    article = Article.objects.create(
+        slug="bench", title="Bench", body="Text", section=Section.objects.named("S")
+    )
 
     def make(n: int) -> list[int]:
         rows = Comment.objects.bulk_create(

@@ -219,10 +219,12 @@ def main() -> None:
         stack.manage("migrate", "--noinput")
         stack.manage("train_default_models")
     setup_django(database_url, broker_url)
-    from articles.models import Article
+    from articles.models import Article, Section
 
     tag = f"bench-{uuid.uuid4().hex[:8]}"
-    article = Article.objects.create(slug=tag, title="Bench", body="Text", section="Bench")
+    article = Article.objects.create(
+        slug=tag, title="Bench", body="Text", section=Section.objects.named("Bench")
+    )
     try:
         if stack is not None:
             stack.start()

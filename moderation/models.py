@@ -4,11 +4,14 @@ import hashlib
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Section
+from moderation.classifier.terms import TermError, check_term
 
 COMMENT_BODY_MAX_LENGTH = 5000
 COMMENT_NAME_MAX_LENGTH = 80
@@ -355,3 +358,80 @@ class ShadowScore(models.Model):
 
     def __str__(self) -> str:
         return f"shadow {self.model_id} on comment {self.comment_id}: {self.would_status}"
+
+
+class WordListTerm(models.Model):
+    """A term on the site's word list, or on a section's (which applies beside the
+    site's): banned (the comment is rejected at once) or suspect (it is held for a
+    person). A plain word or phrase matches whole words in any case, without accents,
+    and written with look-alike letters, digits for letters, letters spaced out or
+    repeated; an expression must match whole words too.
+    """
+
+    class Kind(models.TextChoices):
+        BANNED = "banned", "Banned: reject at once"
+        SUSPECT = "suspect", "Suspect: hold for review"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    pattern = models.CharField(
+        "term",
+        max_length=200,
+        help_text=(
+            "A word or phrase (\u201cmoron\u201d also catches \u201cM0R0N\u201d, "
+            "\u201cm o r o n\u201d and \u201cmoooron\u201d, but not a longer word), "
+            "or a regular expression if ticked below."
+        ),
+    )
+    is_regex = models.BooleanField(
+        "regular expression",
+        default=False,
+        help_text="Matched against the comment in lower case, accents removed, whole words only.",
+    )
+    section = models.ForeignKey(
+        Section,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="word_list_terms",
+        help_text="Only comments on this section's articles. Empty: the whole site.",
+    )
+    note = models.CharField(max_length=300, blank=True, help_text="Why it is on the list.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    # With the number of terms, what the scoring workers compare to notice a change.
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "pattern"]
+        verbose_name = "word list term"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["banned", "suspect"]), name="word_list_term_kind_valid"
+            ),
+            models.UniqueConstraint(
+                Lower("pattern"),
+                "is_regex",
+                condition=Q(section__isnull=True),
+                name="word_list_term_unique_site",
+                violation_error_message="This term is already on the site's list.",
+            ),
+            models.UniqueConstraint(
+                Lower("pattern"),
+                "is_regex",
+                "section",
+                condition=Q(section__isnull=False),
+                name="word_list_term_unique_section",
+                violation_error_message="This term is already on the section's list.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pattern} ({self.kind})"
+
+    def clean(self) -> None:
+        try:
+            self.pattern = check_term(self.pattern or "", is_regex=self.is_regex)
+        except TermError as error:
+            raise ValidationError({"pattern": str(error)}) from None

@@ -8,6 +8,7 @@ MODERATOR_PERMISSIONS = [
     ("moderation", "change_comment"),
     ("moderation", "view_moderationevent"),
     ("moderation", "view_commentreport"),
+    ("moderation", "view_wordlistterm"),
     ("articles", "view_article"),
 ]
 
@@ -22,6 +23,10 @@ EDITOR_PERMISSIONS = [
     ("articles", "change_correction"),
     ("moderation", "view_classifiermodel"),
     ("moderation", "change_classifiermodel"),
+    # Moderators read the word lists; editors keep them.
+    ("moderation", "add_wordlistterm"),
+    ("moderation", "change_wordlistterm"),
+    ("moderation", "delete_wordlistterm"),
 ]
 
 ROLE_PERMISSIONS = {MODERATORS: MODERATOR_PERMISSIONS, EDITORS: EDITOR_PERMISSIONS}
@@ -38,3 +43,29 @@ def ensure_role(name: str):  # type: ignore[no-untyped-def]
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
             )
     return group
+
+
+def grant_role_permissions(apps) -> None:  # type: ignore[no-untyped-def]
+    """For data migrations: each role's group (created if missing) gets every permission
+    of its list that exists at that point in the migrations. The lists grow with the
+    code, so the migration that adds a model grants its permissions by calling this."""
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally created after all migrations; make sure they exist now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, perms in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(
+            *[
+                permission
+                for app_label, codename in perms
+                for permission in Permission.objects.filter(
+                    content_type__app_label=app_label, codename=codename
+                )
+            ]
+        )

@@ -12,11 +12,12 @@ from collections.abc import Callable, Mapping, Sequence
 
 from moderation.models import Comment
 from moderation.policy import RuleHit
+from moderation.word_lists import word_list_hits
 
 Rule = Callable[[Sequence[Comment]], Mapping[int, list[RuleHit]]]
 
 # Asked in this order; a comment's hits keep it.
-RULES: list[Rule] = []
+RULES: list[Rule] = [word_list_hits]
 
 
 def rule_hits(

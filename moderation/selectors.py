@@ -76,7 +76,7 @@ def comment_queue(*, queue: str | None = "pending") -> QuerySet[Comment]:
     if queue is not None:
         comments = comments.filter(QUEUES[queue])
     return (
-        comments.select_related("article", "decided_by", "spoiler_reviewed_by")
+        comments.select_related("article__section", "decided_by", "spoiler_reviewed_by")
         .annotate(
             author_approved_count=_author_history(Status.APPROVED),
             author_rejected_count=_author_history(Status.REJECTED),

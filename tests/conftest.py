@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import User
 
-from articles.models import Article
+from articles.models import Article, Section
 from moderation.models import Comment
 from moderation.roles import EDITORS, MODERATORS, ensure_role
 
@@ -15,7 +15,7 @@ def article(db) -> Article:
         title="Metro bridge reopens after repairs",
         standfirst="Trains cross the Dnipro again.",
         body="The bridge reopened on Monday.\n\nRepairs took eight months.\n\nThe mayor attended.",
-        section="Kyiv",
+        section=Section.objects.named("Kyiv"),
         author="Iryna Kovalenko",
     )
 

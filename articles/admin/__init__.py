@@ -15,6 +15,7 @@ from articles.models import Article, Correction
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ("title", "section", "author", "published_at", "comment_mode", "archived_at")
     list_filter = ("section", "comment_mode", ("archived_at", admin.EmptyFieldListFilter))
+    list_select_related = ("section",)
     search_fields = ("title", "slug", "author")
     prepopulated_fields = {"slug": ("title",)}
     date_hierarchy = "published_at"

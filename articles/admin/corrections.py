@@ -112,7 +112,7 @@ class CorrectionRequestAdmin(admin.ModelAdmin):
 
     def open_requests(self) -> QuerySet[CorrectionRequest]:
         return CorrectionRequest.objects.filter(status__in=OPEN).select_related(
-            "article", "handled_by"
+            "article__section", "handled_by"
         )
 
     def grouped_view(self, request: HttpRequest) -> HttpResponse:

@@ -1,5 +1,6 @@
 """The demo article and its comments, written for this project."""
 
+SECTION = "Culture"
 ARTICLE = {
     "slug": "last-ferry-opens-kyiv-film-festival",
     "title": "Ukrainian thriller ‘The Last Ferry’ opens Kyiv film festival to sell-out crowds",
@@ -8,7 +9,6 @@ ARTICLE = {
         "drew a standing ovation at the Zhovten cinema as the festival returned to the "
         "capital for its fifteenth edition."
     ),
-    "section": "Culture",
     "author": "Iryna Kovalenko",
     "body": "\n\n".join(
         [

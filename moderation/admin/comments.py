@@ -124,7 +124,7 @@ class CommentAdmin(admin.ModelAdmin):
     show_facets = admin.ShowFacets.ALWAYS
     search_fields = ("body", "author_name", "author_email")
     search_help_text = "Search the text, the author's name or their email."
-    list_select_related = ("article", "decided_by", "spoiler_reviewed_by")
+    list_select_related = ("article__section", "decided_by", "spoiler_reviewed_by")
     ordering = PRIORITY_ORDER
     list_per_page = 50
     actions = [
@@ -163,7 +163,7 @@ class CommentAdmin(admin.ModelAdmin):
             '<span class="desk-article" title="{}">{}</span><br><span class="desk-muted">{}</span>',
             comment.article.title,
             Truncator(comment.article.title).chars(32),
-            comment.article.section,
+            comment.article.section.name,
         )
 
     @admin.display(description="Author", ordering="author_name")

@@ -51,7 +51,12 @@ class CommentQueueFilter(django_filters.FilterSet):
     article = django_filters.CharFilter(
         field_name="article__slug", max_length=200, help_text="The article's slug."
     )
-    section = django_filters.CharFilter(field_name="article__section", max_length=60)
+    section = django_filters.CharFilter(
+        field_name="article__section__slug",
+        lookup_expr="iexact",
+        max_length=60,
+        help_text="The section's slug.",
+    )
     spam_score_min = ScoreFilter(field_name="spam_score", lookup_expr="gte")
     spam_score_max = ScoreFilter(field_name="spam_score", lookup_expr="lte")
     spoiler_score_min = ScoreFilter(field_name="spoiler_score", lookup_expr="gte")

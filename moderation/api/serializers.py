@@ -102,7 +102,7 @@ class CommentReportOutputSerializer(serializers.ModelSerializer[CommentReport]):
 class ArticleBriefSerializer(serializers.Serializer[Any]):
     slug = serializers.CharField()
     title = serializers.CharField()
-    section = serializers.CharField()
+    section = serializers.CharField(help_text="The section's name.")
 
 
 class AuthorHistorySerializer(serializers.Serializer[Any]):
@@ -195,7 +195,11 @@ class QueueCommentSerializer(serializers.ModelSerializer[Comment]):
         article = comment.article
         return {
             "id": comment.pk,
-            "article": {"slug": article.slug, "title": article.title, "section": article.section},
+            "article": {
+                "slug": article.slug,
+                "title": article.title,
+                "section": article.section.name,
+            },
             "parent": comment.parent_id,
             "author_name": comment.author_name,
             "author_email": comment.author_email,

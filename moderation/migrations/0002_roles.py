@@ -1,23 +1,10 @@
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from moderation.roles import ROLE_PERMISSIONS
+from moderation.roles import ROLE_PERMISSIONS, grant_role_permissions
 
 
 def create_roles(apps, schema_editor):
-    # Permissions are normally created after all migrations; make sure they exist now.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for name, perms in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for app_label, codename in perms:
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+    grant_role_permissions(apps)
 
 
 def remove_roles(apps, schema_editor):

@@ -5,7 +5,7 @@ from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from articles.models import Article, CorrectionRequest
+from articles.models import Article, CorrectionRequest, Section
 
 
 @pytest.fixture(autouse=True)
@@ -60,6 +60,6 @@ def other_article(db) -> Article:
         slug="budget-vote",
         title="Council votes on the budget",
         body="The council met.\n\nIt voted.",
-        section="Politics",
+        section=Section.objects.named("Politics"),
         author="Taras Melnyk",
     )

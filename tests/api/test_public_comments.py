@@ -1,6 +1,6 @@
 import pytest
 
-from articles.models import Article
+from articles.models import Article, Section
 from moderation.models import Comment
 from moderation.services import comment_approve, comment_set_spoiler
 
@@ -116,7 +116,9 @@ def test_every_parent_a_reply_cannot_have_gets_one_answer(anon_client, article, 
     if kind == "missing":
         parent = make_comment(status="approved").pk + 1000
     elif kind == "another article's":
-        other = Article.objects.create(slug="other", title="Other", body="Text.", section="X")
+        other = Article.objects.create(
+            slug="other", title="Other", body="Text.", section=Section.objects.named("X")
+        )
         parent = make_comment(article=other, status="approved").pk
     else:
         parent = make_comment(status=kind).pk

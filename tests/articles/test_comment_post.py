@@ -91,13 +91,17 @@ REPLY_REFUSED = "You can only reply to a published comment on this article."
     "kind", ["missing", "another article's", "pending", "spam", "abc", "99999999999999999999"]
 )
 def test_every_parent_a_reply_cannot_have_gets_one_answer(client, article, make_comment, kind):
-    from articles.models import Article
+    from articles.models import Article, Section
 
     if kind == "missing":
         parent = str(make_comment(status="approved").pk + 1000)
     elif kind == "another article's":
         other = Article.objects.create(
-            slug="other", title="Other", body="Text.", section="X", author="Y"
+            slug="other",
+            title="Other",
+            body="Text.",
+            section=Section.objects.named("X"),
+            author="Y",
         )
         parent = str(make_comment(article=other, status="approved").pk)
     elif kind in ("pending", "spam"):

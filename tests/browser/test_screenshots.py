@@ -13,8 +13,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
-from articles.demo.content import ARTICLE, COMMENTS
-from articles.models import Article, Correction
+from articles.demo.content import ARTICLE, COMMENTS, SECTION
+from articles.models import Article, Correction, Section
 from moderation.models import Comment
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -35,7 +35,9 @@ def out_dir(tmp_path) -> Path:
 @pytest.fixture
 def demo_article(db) -> Article:
     now = timezone.now()
-    article = Article.objects.create(**ARTICLE, published_at=now - timedelta(hours=5))
+    article = Article.objects.create(
+        **ARTICLE, section=Section.objects.named(SECTION), published_at=now - timedelta(hours=5)
+    )
     by_key: dict[str, Comment] = {}
     for minutes, (key, parent_key, author, email, body, _tag) in enumerate(COMMENTS):
         by_key[key] = Comment.objects.create(

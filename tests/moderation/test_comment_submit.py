@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from articles.models import Article
+from articles.models import Article, Section
 from moderation.models import Comment, ModerationEvent
 from moderation.services import comment_submit
 
@@ -78,7 +78,11 @@ def _unusable_parent(kind: str, article: Article, make_comment) -> int:
         return make_comment(status="approved").pk + 1000
     if kind == "another article's":
         other = Article.objects.create(
-            slug="other", title="Other", body="Text", section="World", author="A"
+            slug="other",
+            title="Other",
+            body="Text",
+            section=Section.objects.named("World"),
+            author="A",
         )
         return make_comment(article=other, status="approved").pk
     return make_comment(status=kind).pk

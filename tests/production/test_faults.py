@@ -156,8 +156,9 @@ def services() -> Iterator[Services]:
         stack.manage(
             "shell",
             "-c",
-            "from articles.models import Article; Article.objects.get_or_create("
-            f"slug={SLUG!r}, defaults=dict(title='Faults', body='Text.', section='Kyiv', "
+            "from articles.models import Article, Section; Article.objects.get_or_create("
+            f"slug={SLUG!r}, defaults=dict(title='Faults', body='Text.', "
+            "section=Section.objects.named('Kyiv'), "
             "author='Desk'))",
         )
         stack.start()

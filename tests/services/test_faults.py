@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db.models import Count, Q
 
-from articles.models import Article
+from articles.models import Article, Section
 from moderation.models import Comment
 from scripts.stack import post_comment
 from tests.pipeline.waiting import wait_until
@@ -22,7 +22,9 @@ pytestmark = [
 
 
 def _article() -> Article:
-    return Article.objects.create(slug="faults", title="Faults", body="Text", section="Kyiv")
+    return Article.objects.create(
+        slug="faults", title="Faults", body="Text", section=Section.objects.named("Kyiv")
+    )
 
 
 def _post_many(

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from articles.models import Article
+from articles.models import Article, Section
 from moderation.models import Comment
 from moderation.policy import site_policy
 from moderation.services import comment_approve
@@ -22,7 +22,9 @@ pytestmark = [
 
 
 def test_a_comment_posted_over_http_is_scored_by_a_worker(make_stack, active_models):
-    article = Article.objects.create(slug="bridge", title="Bridge", body="Text", section="Kyiv")
+    article = Article.objects.create(
+        slug="bridge", title="Bridge", body="Text", section=Section.objects.named("Kyiv")
+    )
     stack = make_stack("web", "scoring")
     body = "Repairs took eight months; the mayor should explain the delay."
     assert post_comment(stack.base_url, slug=article.slug, body=body) == 201

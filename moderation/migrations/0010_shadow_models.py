@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('moderation', '0008_comment_rule_hits'),
+        ('moderation', '0009_word_lists'),
     ]
 
     operations = [
