@@ -12,11 +12,13 @@ from collections.abc import Callable, Mapping, Sequence
 
 from moderation.models import Comment
 from moderation.policy import RuleHit
+from moderation.sanctions import sanction_rule
+from moderation.trust import trust_rule
 
 Rule = Callable[[Sequence[Comment]], Mapping[int, list[RuleHit]]]
 
 # Asked in this order; a comment's hits keep it.
-RULES: list[Rule] = []
+RULES: list[Rule] = [sanction_rule, trust_rule]
 
 
 def rule_hits(
