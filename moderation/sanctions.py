@@ -123,20 +123,30 @@ def _reason(reason: str, errors: dict[str, list[str]], *, required: bool = True)
     return reason
 
 
-def _impose(
+def commenter_sanction_impose(
     *,
     kind: str,
     actor: AbstractBaseUser,
     reason: str,
-    email: str,
-    domain: str,
-    until: datetime | None,
+    email: str = "",
+    domain: str = "",
+    until: datetime | None = None,
 ) -> CommenterSanction:
+    """Ban (no end) or suspend (until a time in the future) an address or a domain.
+
+    Refused with field errors, nothing written: no such commenter, a malformed or shared
+    domain, an empty reason, a suspension without a future end, a ban with one, or a
+    sanction already in force on the same address or domain.
+    """
     errors: dict[str, list[str]] = {}
+    if kind not in Kind.values:
+        errors["kind"] = [f"Choose one of: {', '.join(Kind.values)}."]
     email, domain = _target(email, domain, errors)
     reason = _reason(reason, errors)
     if kind == Kind.SUSPENSION and (until is None or until <= timezone.now()):
-        errors.setdefault("until", []).append("A suspension ends in the future: pick a later time.")
+        errors["until"] = ["A suspension ends in the future: pick a later time."]
+    if kind == Kind.BAN and until is not None:
+        errors["until"] = ["A ban has no end: suspend the commenter instead."]
     if errors:
         raise ValidationError(errors)
     field = "email" if email else "domain"
@@ -165,7 +175,7 @@ def commenter_ban(
     *, actor: AbstractBaseUser, reason: str, email: str = "", domain: str = ""
 ) -> CommenterSanction:
     """Ban an address, or every address at a domain, for good (until lifted)."""
-    return _impose(
+    return commenter_sanction_impose(
         kind=Kind.BAN, actor=actor, reason=reason, email=email, domain=domain, until=None
     )
 
@@ -174,7 +184,7 @@ def commenter_suspend(
     *, actor: AbstractBaseUser, reason: str, until: datetime, email: str = "", domain: str = ""
 ) -> CommenterSanction:
     """Suspend an address or a domain until a time in the future; it then ends by itself."""
-    return _impose(
+    return commenter_sanction_impose(
         kind=Kind.SUSPENSION, actor=actor, reason=reason, email=email, domain=domain, until=until
     )
 
