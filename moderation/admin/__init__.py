@@ -5,6 +5,7 @@ from django.contrib import admin
 from moderation.admin.audit import CommentReportAdmin, ModerationEventAdmin
 from moderation.admin.comments import CommentAdmin
 from moderation.admin.models_page import ClassifierModelAdmin
+from moderation.admin.sanctions import CommenterSanctionAdmin
 
 # The index carries the desk's dashboard (queue sizes, waiting time, decisions, reversals).
 admin.site.index_template = "admin/desk/index.html"
@@ -12,4 +13,10 @@ admin.site.site_header = "Newsroom desk"
 admin.site.site_title = "Newsroom desk"
 admin.site.index_title = "Desk"
 
-__all__ = ["ClassifierModelAdmin", "CommentAdmin", "CommentReportAdmin", "ModerationEventAdmin"]
+__all__ = [
+    "ClassifierModelAdmin",
+    "CommentAdmin",
+    "CommentReportAdmin",
+    "CommenterSanctionAdmin",
+    "ModerationEventAdmin",
+]
