@@ -15,6 +15,7 @@ from moderation.sanctions import commenter_ban, commenter_sanction_lift, comment
 READER = "reader@example.org"
 # The seed models put this in the hold band (a person decides), this one well below it.
 BORDERLINE = "Best prices on flights to Kyiv, see my profile"
+SPAM = "Free offer for readers, click the link in my profile"
 CLEAN = "The bridge looks better than before the repairs."
 
 
@@ -42,16 +43,9 @@ def test_a_trusted_commenters_borderline_comment_is_published(
     assert trusted.rule_hits == [
         {"rule": "trust", "action": "publish", "reason": "trusted: 4 approved"}
     ]
-
-
-def test_trust_never_publishes_what_the_model_calls_spam(
-    make_comment, active_models, commenter_history
-):
-    commenter_history(READER, "approved", "approved", "approved", "approved")
-    comment = _scored(
-        make_comment("Free offer for readers, click the link in my profile", author_email=READER)
-    )
-    assert comment.status == "spam"
+    # Never past the model's spam verdict.
+    spam = _scored(make_comment(SPAM, author_email=READER))
+    assert spam.status == "spam"
 
 
 def test_a_distrusted_commenters_clean_comment_is_held(
@@ -67,11 +61,13 @@ def test_a_distrusted_commenters_clean_comment_is_held(
     )
 
 
-def test_history_counts_only_peoples_decisions(make_comment, active_models):
-    for n in range(5):
-        make_comment(f"Earlier comment {n}.", author_email=READER, status="approved")
-    comment = _scored(make_comment(BORDERLINE, author_email=READER))
-    assert comment.status == "pending" and comment.rule_hits == []
+def test_history_counts_only_peoples_decisions(make_comment, active_models, commenter_history):
+    commenter_history(READER, *["approved"] * 5, by_model=True)
+    commenter_history("checked@example.org", *["approved"] * 3)
+    by_model = _scored(make_comment(BORDERLINE, author_email=READER))
+    by_people = _scored(make_comment(BORDERLINE, author_email="checked@example.org"))
+    assert by_model.status == "pending" and by_model.rule_hits == []
+    assert by_people.status == "approved"
 
 
 def test_a_banned_emails_comment_is_rejected_with_the_reason(
