@@ -360,6 +360,12 @@ class CommenterSanction(models.Model):
                 name="sanction_until_only_for_suspensions",
             ),
             models.CheckConstraint(condition=~Q(reason=""), name="sanction_reason_not_empty"),
+            # Two moderators banning the same commenter at once make one ban, not two.
+            models.UniqueConstraint(
+                fields=["match_email", "match_domain"],
+                condition=Q(kind="ban", lifted_at__isnull=True),
+                name="sanction_one_ban_in_force",
+            ),
         ]
 
     def __str__(self) -> str:

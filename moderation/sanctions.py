@@ -14,7 +14,7 @@ from datetime import datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -150,25 +150,29 @@ def commenter_sanction_impose(
     if errors:
         raise ValidationError(errors)
     field = "email" if email else "domain"
-    with transaction.atomic():
-        existing = (
-            CommenterSanction.objects.select_for_update()
-            .filter(sanction_active_q(timezone.now()), match_email=email, match_domain=domain)
-            .first()
-        )
-        if existing is not None:
-            now = existing.get_kind_display().lower()
-            raise ValidationError(
-                {field: [f"{existing.target} is already under a {now} (#{existing.pk})."]}
-            )
-        return CommenterSanction.objects.create(  # type: ignore[misc]  # AUTH_USER_MODEL
-            kind=kind,
-            match_email=email,
-            match_domain=domain,
-            until=until,
-            reason=reason,
-            created_by=actor,
-        )
+    in_force = CommenterSanction.objects.filter(
+        sanction_active_q(timezone.now()), match_email=email, match_domain=domain
+    )
+    try:
+        with transaction.atomic():
+            existing = in_force.first()
+            if existing is None:
+                return CommenterSanction.objects.create(  # type: ignore[misc]  # AUTH_USER_MODEL
+                    kind=kind,
+                    match_email=email,
+                    match_domain=domain,
+                    until=until,
+                    reason=reason,
+                    created_by=actor,
+                )
+    except IntegrityError:  # another moderator's ban of the same commenter came first
+        existing = in_force.first()
+    if existing is None:  # pragma: no cover - a ban made and lifted between the two reads
+        raise ValidationError({field: ["Someone else changed this commenter's sanctions."]})
+    now = existing.get_kind_display().lower()
+    raise ValidationError(
+        {field: [f"{existing.target} is already under a {now} (#{existing.pk})."]}
+    )
 
 
 def commenter_ban(
