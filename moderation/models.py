@@ -345,6 +345,8 @@ class CommenterSanction(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = "ban or suspension"
+        verbose_name_plural = "bans and suspensions"
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=["ban", "suspension"]), name="sanction_kind_valid"

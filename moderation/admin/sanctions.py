@@ -12,7 +12,6 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.middleware.csrf import get_token
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -94,6 +93,7 @@ class CommenterSanctionAdmin(admin.ModelAdmin):
         "created_by",
         "created_at",
         "state_cell",
+        "lift_cell",
     )
     list_filter = (SanctionStateFilter, "kind")
     list_select_related = ("created_by", "lifted_by")
@@ -137,26 +137,20 @@ class CommenterSanctionAdmin(admin.ModelAdmin):
             format_html(": <bdi>{}</bdi>", sanction.lift_reason) if sanction.lift_reason else "",
         )
 
-    def get_list_display(self, request: HttpRequest) -> Any:
-        # The Lift form in each row carries this request's CSRF token.
-        token = get_token(request)
-
-        @admin.display(description="")
-        def lift(sanction: CommenterSanction) -> SafeString | str:
-            if sanction.lifted_at is not None:
-                return ""
-            return format_html(
-                '<form method="post" action="{}" class="desk-inline desk-lift">'
-                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
-                '<input type="text" name="reason" maxlength="{}" placeholder="Why (optional)" '
-                'aria-label="Why lift it">'
-                '<button type="submit" class="button">Lift</button></form>',
-                reverse("admin:moderation_commentersanction_lift", args=[sanction.pk]),
-                token,
-                SANCTION_REASON_MAX_LENGTH,
-            )
-
-        return (*self.list_display, lift)
+    @admin.display(description="")
+    def lift_cell(self, sanction: CommenterSanction) -> SafeString | str:
+        # The rows sit inside the changelist's own form (with its CSRF token): the button
+        # sends that form to the lift URL, with this row's reason.
+        if sanction.lifted_at is not None:
+            return ""
+        return format_html(
+            '<span class="desk-lift"><input type="text" name="reason-{}" maxlength="{}" '
+            'placeholder="Why (optional)" aria-label="Why lift it">'
+            '<button type="submit" class="button" formaction="{}">Lift</button></span>',
+            sanction.pk,
+            SANCTION_REASON_MAX_LENGTH,
+            reverse("admin:moderation_commentersanction_lift", args=[sanction.pk]),
+        )
 
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
@@ -235,7 +229,7 @@ class CommenterSanctionAdmin(admin.ModelAdmin):
             sanction = commenter_sanction_lift(
                 sanction_id=pk,
                 actor=request.user,  # type: ignore[arg-type]
-                reason=request.POST.get("reason", ""),
+                reason=request.POST.get(f"reason-{pk}", ""),
             )
         except CommenterSanction.DoesNotExist:
             messages.error(request, "No such sanction.")

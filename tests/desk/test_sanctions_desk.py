@@ -112,16 +112,18 @@ def test_the_list_shows_sanctions_in_force_with_lift(desk, comment, editor):
     ban = commenter_ban(actor=editor, email=READER, reason="touting")
     html = desk.get(SANCTIONS).content.decode()
     assert READER in html and "touting" in html and "bob" in html
-    assert f'action="{SANCTIONS}{ban.pk}/lift/"' in html
+    assert f'formaction="{SANCTIONS}{ban.pk}/lift/"' in html
 
 
 def test_lift_from_the_list_keeps_the_record(desk, comment, editor, moderator):
     ban = commenter_ban(actor=editor, email=READER, reason="touting")
-    response = desk.post(f"{SANCTIONS}{ban.pk}/lift/", {"reason": "appeal upheld"}, follow=True)
+    response = desk.post(
+        f"{SANCTIONS}{ban.pk}/lift/", {f"reason-{ban.pk}": "appeal upheld"}, follow=True
+    )
     ban.refresh_from_db()
     assert (ban.lifted_by, ban.lift_reason) == (moderator, "appeal upheld")
     assert f"Ban of {READER} lifted." in _messages(response)
-    assert f'action="{SANCTIONS}{ban.pk}/lift/"' not in response.content.decode()
+    assert f'formaction="{SANCTIONS}{ban.pk}/lift/"' not in response.content.decode()
     lifted = desk.get(SANCTIONS, {"state": "lifted"}).content.decode()
     assert "lifted by alice" in lifted and "appeal upheld" in lifted
 
