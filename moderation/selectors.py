@@ -179,6 +179,8 @@ SANCTION_STATES: dict[str, Callable[[datetime], Q]] = {
     "lifted": lambda at: Q(lifted_at__isnull=False),
 }
 
+SANCTION_STATE_NAMES = tuple(SANCTION_STATES)
+
 
 def commenter_sanction_list(*, state: str | None = "active") -> QuerySet[CommenterSanction]:
     """Sanctions newest first, in a state (active, expired, lifted) or all (None)."""

@@ -13,13 +13,14 @@ standing (attach_standing).
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from moderation.models import Comment
 from moderation.policy import RuleHit, TrustPolicy, trust_policy
 from moderation.selectors import CommenterHistory, commenter_histories
 
 StandingKind = Literal["unknown", "new", "known", "trusted", "premoderated"]
+STANDING_KINDS: tuple[str, ...] = get_args(StandingKind)
 
 _AGAINST = {Comment.Status.REJECTED, Comment.Status.SPAM}
 

@@ -19,7 +19,8 @@ from moderation.models import (
     ModerationEvent,
     RejectReason,
 )
-from moderation.trust import attach_standing
+from moderation.selectors import SANCTION_STATE_NAMES
+from moderation.trust import STANDING_KINDS, attach_standing
 from newsroom.api.fields import IdField
 
 REASON_TEXT_MAX_LENGTH = 2000
@@ -115,7 +116,7 @@ class AuthorHistorySerializer(serializers.Serializer[Any]):
 
 class CommenterStandingSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(
-        choices=["unknown", "new", "known", "trusted", "premoderated"],
+        choices=STANDING_KINDS,
         help_text=(
             "From people's decisions on the same email: trusted comments skip the hold band, "
             "premoderated ones wait for a person; unknown: no email, so no history."
@@ -445,7 +446,7 @@ class CommenterSanctionSerializer(serializers.ModelSerializer[CommenterSanction]
     )
     state = serializers.ChoiceField(
         read_only=True,
-        choices=["active", "expired", "lifted"],
+        choices=SANCTION_STATE_NAMES,
         help_text="expired: a suspension past its end; lifted: ended early by a person.",
     )
     created_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(

@@ -160,6 +160,9 @@ SPECTACULAR_SETTINGS = {
         "CorrectionRequestStatusEnum": "articles.models.CorrectionRequest.Status",
         "ClassifierTaskEnum": "moderation.models.ClassifierModel.Task",
         "ClassifierStateEnum": "moderation.models.ClassifierModel.State",
+        "CommenterSanctionKindEnum": "moderation.models.CommenterSanction.Kind",
+        "CommenterSanctionStateEnum": "moderation.selectors.SANCTION_STATE_NAMES",
+        "CommenterStandingKindEnum": "moderation.trust.STANDING_KINDS",
     },
 }
 
