@@ -18,8 +18,12 @@ DEFAULT_SORT = "oldest"
 # What a reader's page needs of a comment; the email and IP never leave the database.
 PUBLIC_FIELDS = ("id", "article_id", "parent_id", "author_name", "body", "is_spoiler", "created_at")
 # The reader's own comments still waiting for a person: held ones, and those the
-# classifier took for spam, which a moderator reviews in the auto-spam queue.
-AWAITING_MODERATION = Q(status=Status.PENDING) | Q(status=Status.SPAM, decided_at__isnull=True)
+# classifier took for spam, which a moderator reviews in the auto-spam queue. A comment
+# a rule rejected before any person saw it (a banned commenter's) looks the same to its
+# author: nothing tells a banned reader they are banned.
+AWAITING_MODERATION = Q(status=Status.PENDING) | Q(
+    status__in=[Status.SPAM, Status.REJECTED], decided_at__isnull=True
+)
 
 
 def articles_public() -> QuerySet[Article]:

@@ -1,6 +1,7 @@
 """Reader comments, the audit trail of decisions on them, and the classifier registry."""
 
 import hashlib
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -435,3 +436,84 @@ class WordListTerm(models.Model):
             self.pattern = check_term(self.pattern or "", is_regex=self.is_regex)
         except TermError as error:
             raise ValidationError({"pattern": str(error)}) from None
+
+
+SANCTION_REASON_MAX_LENGTH = 500
+
+
+class CommenterSanction(models.Model):
+    """A ban (for good) or a suspension (until a date) of a commenter, by email or domain.
+
+    The rows are their own audit trail: who imposed it, when and why, and who lifted it,
+    when and why. A row is never deleted, and lifting only fills the lift fields once.
+    Reader accounts will be matched here too once they exist; for now a commenter is
+    their email (moderation.trust.commenter_key).
+    """
+
+    class Kind(models.TextChoices):
+        BAN = "ban", "Ban"
+        SUSPENSION = "suspension", "Suspension"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    # Exactly one of the two: one address, or every address at a domain and its subdomains.
+    match_email = models.EmailField(blank=True, db_index=True)
+    match_domain = models.CharField(max_length=253, blank=True, db_index=True)
+    # A suspension ends here by itself; a ban has no end.
+    until = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(max_length=SANCTION_REASON_MAX_LENGTH)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lift_reason = models.TextField(max_length=SANCTION_REASON_MAX_LENGTH, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "ban or suspension"
+        verbose_name_plural = "bans and suspensions"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["ban", "suspension"]), name="sanction_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=(Q(match_email="") & ~Q(match_domain=""))
+                | (~Q(match_email="") & Q(match_domain="")),
+                name="sanction_matches_email_or_domain",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="ban", until__isnull=True)
+                | Q(kind="suspension", until__isnull=False),
+                name="sanction_until_only_for_suspensions",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="sanction_reason_not_empty"),
+            # Two moderators banning the same commenter at once make one ban, not two.
+            models.UniqueConstraint(
+                fields=["match_email", "match_domain"],
+                condition=Q(kind="ban", lifted_at__isnull=True),
+                name="sanction_one_ban_in_force",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.target}"
+
+    @property
+    def target(self) -> str:
+        return self.match_email or f"@{self.match_domain}"
+
+    def is_active(self, at: datetime | None = None) -> bool:
+        at = at or timezone.now()
+        return self.lifted_at is None and (self.until is None or self.until > at)
+
+    @property
+    def state(self) -> str:
+        if self.lifted_at is not None:
+            return "lifted"
+        return "active" if self.is_active() else "expired"
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValueError("Sanctions are kept as the record of who imposed and lifted them.")

@@ -165,6 +165,43 @@ def band_label(lower: float | None, upper: float | None) -> str:
     return f"{lower:g} to {upper:g}"
 
 
+@dataclass(frozen=True)
+class TrustPolicy:
+    """When a commenter's record earns trust or premoderation (see moderation.trust).
+
+    Trusted: at least `min_approved` comments approved by people and no rejection or
+    spam among the last `lookback` decided. Premoderated: the last `distrust_last`
+    decided comments all rejected or spam.
+    """
+
+    min_approved: int
+    lookback: int
+    distrust_last: int
+
+    def __post_init__(self) -> None:
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:
+                raise PolicyError(
+                    f"{field.name} must be a whole number from 1 to 1000, not {value!r}."
+                )
+
+    @property
+    def depth(self) -> int:
+        """How many of a commenter's latest decided comments the policy reads."""
+        return max(self.lookback, self.distrust_last)
+
+
+def trust_policy() -> TrustPolicy:
+    """The site's trust policy, from TRUST_MIN_APPROVED, TRUST_LOOKBACK and
+    DISTRUST_LAST_REJECTED (checked at start)."""
+    return TrustPolicy(
+        min_approved=settings.TRUST_MIN_APPROVED,
+        lookback=settings.TRUST_LOOKBACK,
+        distrust_last=settings.DISTRUST_LAST_REJECTED,
+    )
+
+
 def site_policy() -> ModerationPolicy:
     """The site's policy, from SPAM_REJECT, SPAM_HOLD and SPOILER_FLAG (checked at start)."""
     return ModerationPolicy(

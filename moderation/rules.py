@@ -12,12 +12,15 @@ from collections.abc import Callable, Mapping, Sequence
 
 from moderation.models import Comment
 from moderation.policy import RuleHit
+from moderation.sanctions import sanction_rule
+from moderation.trust import trust_rule
 from moderation.word_lists import word_list_hits
 
 Rule = Callable[[Sequence[Comment]], Mapping[int, list[RuleHit]]]
 
 # Asked in this order; a comment's hits keep it.
-RULES: list[Rule] = [word_list_hits]
+# A ban first, the newsroom's word lists, then the commenter's standing.
+RULES: list[Rule] = [sanction_rule, word_list_hits, trust_rule]
 
 
 def rule_hits(

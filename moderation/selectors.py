@@ -1,12 +1,25 @@
 """Reads of comments for readers and moderators."""
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
+from django.utils import timezone
 
 from articles.models import Article
-from moderation.models import Comment
+from moderation.models import Comment, CommenterSanction
 
 Status = Comment.Status
 
@@ -88,4 +101,103 @@ def comment_queue(*, queue: str | None = "pending") -> QuerySet[Comment]:
 def queue_sizes() -> dict[str, int]:
     return Comment.objects.aggregate(
         **{name: Count("id", filter=condition) for name, condition in QUEUES.items()}
+    )
+
+
+@dataclass(frozen=True)
+class CommenterHistory:
+    """People's decisions on one commenter's comments."""
+
+    approved: int = 0
+    rejected: int = 0
+    spam: int = 0
+    # The statuses of their latest decided comments, newest first (at most the depth asked).
+    recent: tuple[str, ...] = ()
+
+    @property
+    def decided(self) -> int:
+        return self.approved + self.rejected + self.spam
+
+
+def commenter_histories(*, emails: Iterable[str], depth: int) -> dict[str, CommenterHistory]:
+    """Each commenter's record, by email, in one query for all of them.
+
+    Only comments a person decided count (decided_at set): the statuses the model set by
+    itself are its own guesses, and trust built on them would let the model's misses
+    vouch for a commenter (a spammer slipping under the hold band earning the right to
+    skip it). A commenter with no decided comment is absent.
+    """
+    wanted = sorted({email for email in emails if email})
+    if not wanted:
+        return {}
+    by_author = [F("author_email")]
+
+    def counted(status: str) -> Window:
+        return Window(Count("id", filter=Q(status=status)), partition_by=by_author)
+
+    rows = (
+        Comment.objects.filter(author_email__in=wanted, decided_at__isnull=False)
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=by_author,
+                order_by=[F("created_at").desc(), F("id").desc()],
+            ),
+            n_approved=counted(Status.APPROVED),
+            n_rejected=counted(Status.REJECTED),
+            n_spam=counted(Status.SPAM),
+        )
+        .filter(position__lte=depth)
+        .order_by("author_email", "position")
+        .values_list("author_email", "status", "n_approved", "n_rejected", "n_spam")
+    )
+    recent: dict[str, list[str]] = {}
+    counts: dict[str, tuple[int, int, int]] = {}
+    for email, status, approved, rejected, spam in rows:
+        recent.setdefault(email, []).append(status)
+        counts[email] = (approved, rejected, spam)
+    return {
+        email: CommenterHistory(*counts[email], recent=tuple(statuses))
+        for email, statuses in recent.items()
+    }
+
+
+def email_domains(email: str) -> list[str]:
+    """The domain of an address and each parent domain with a dot: a.b.example.org gives
+    a.b.example.org, b.example.org, example.org (what a domain sanction may name)."""
+    labels = email.rpartition("@")[2].split(".")
+    return [".".join(labels[i:]) for i in range(len(labels) - 1) if labels[i]]
+
+
+def sanction_active_q(at: datetime) -> Q:
+    return Q(lifted_at__isnull=True) & (Q(until__isnull=True) | Q(until__gt=at))
+
+
+SANCTION_STATES: dict[str, Callable[[datetime], Q]] = {
+    "active": sanction_active_q,
+    "expired": lambda at: Q(lifted_at__isnull=True, until__lte=at),
+    "lifted": lambda at: Q(lifted_at__isnull=False),
+}
+
+SANCTION_STATE_NAMES = tuple(SANCTION_STATES)
+
+
+def commenter_sanction_list(*, state: str | None = "active") -> QuerySet[CommenterSanction]:
+    """Sanctions newest first, in a state (active, expired, lifted) or all (None)."""
+    sanctions = CommenterSanction.objects.select_related("created_by", "lifted_by")
+    if state is not None:
+        sanctions = sanctions.filter(SANCTION_STATES[state](timezone.now()))
+    return sanctions.order_by("-created_at", "-id")
+
+
+def sanctions_matching(*, emails: Iterable[str]) -> list[CommenterSanction]:
+    """The sanctions in force on any of these addresses (by address or domain), one query."""
+    wanted = {email for email in emails if email}
+    if not wanted:
+        return []
+    domains = {domain for email in wanted for domain in email_domains(email)}
+    return list(
+        CommenterSanction.objects.filter(sanction_active_q(timezone.now()))
+        .filter(Q(match_email__in=wanted) | Q(match_domain__in=domains))
+        .order_by("created_at", "id")
     )

@@ -1,7 +1,11 @@
 """Shared fixtures: an article, and three named people (a moderator, an editor, a stranger)."""
 
+import itertools
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from articles.models import Article, Section
 from moderation.models import Comment
@@ -52,5 +56,26 @@ def make_comment(article):
         fields.setdefault("article", article)
         fields.setdefault("author_name", "Oksana")
         return Comment.objects.create(body=body, **fields)
+
+    return make
+
+
+@pytest.fixture
+def commenter_history(make_comment, moderator):
+    """Earlier comments of one email, oldest first, in the given statuses: each decided
+    by the moderator, or left as the model set it (`by_model`)."""
+    posted = itertools.count()
+
+    def make(email: str, *statuses: str, by_model: bool = False) -> None:
+        for status in statuses:
+            n = next(posted)
+            decided = {} if by_model else {"decided_at": timezone.now(), "decided_by": moderator}
+            make_comment(
+                f"Earlier comment {n} on the repairs.",
+                author_email=email,
+                status=status,
+                created_at=timezone.now() - timedelta(days=30, minutes=-n),
+                **decided,
+            )
 
     return make

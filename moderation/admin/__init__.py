@@ -5,6 +5,7 @@ from django.contrib import admin
 from moderation.admin.audit import CommentReportAdmin, ModerationEventAdmin
 from moderation.admin.comments import CommentAdmin
 from moderation.admin.models_page import ClassifierModelAdmin
+from moderation.admin.sanctions import CommenterSanctionAdmin
 from moderation.admin.word_lists import WordListTermAdmin
 
 # The index carries the desk's dashboard (queue sizes, waiting time, decisions, reversals).
@@ -17,6 +18,7 @@ __all__ = [
     "ClassifierModelAdmin",
     "CommentAdmin",
     "CommentReportAdmin",
+    "CommenterSanctionAdmin",
     "ModerationEventAdmin",
     "WordListTermAdmin",
 ]

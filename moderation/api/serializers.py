@@ -11,12 +11,16 @@ from moderation.bulk import BULK_MAX_ITEMS
 from moderation.models import (
     COMMENT_BODY_MAX_LENGTH,
     COMMENT_NAME_MAX_LENGTH,
+    SANCTION_REASON_MAX_LENGTH,
     ClassifierModel,
     Comment,
+    CommenterSanction,
     CommentReport,
     ModerationEvent,
     RejectReason,
 )
+from moderation.selectors import SANCTION_STATE_NAMES
+from moderation.trust import STANDING_KINDS, attach_standing
 from newsroom.api.fields import IdField
 
 REASON_TEXT_MAX_LENGTH = 2000
@@ -110,6 +114,19 @@ class AuthorHistorySerializer(serializers.Serializer[Any]):
     rejected = serializers.IntegerField(help_text="Earlier comments by the same email, rejected.")
 
 
+class CommenterStandingSerializer(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(
+        choices=STANDING_KINDS,
+        help_text=(
+            "From people's decisions on the same email: trusted comments skip the hold band, "
+            "premoderated ones wait for a person; unknown: no email, so no history."
+        ),
+    )
+    label = serializers.CharField(  # type: ignore[assignment]
+        help_text='As the desk shows it: "trusted: 34 approved".'
+    )
+
+
 class ModelVersionsSerializer(serializers.Serializer[Any]):
     spam = serializers.CharField()
     spoiler = serializers.CharField()
@@ -136,6 +153,7 @@ class QueueCommentSerializer(serializers.ModelSerializer[Comment]):
         source="report_list", many=True, read_only=True, help_text="Newest first."
     )
     author_history = serializers.SerializerMethodField()
+    commenter_standing = serializers.SerializerMethodField()
     decided_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="username",
         read_only=True,
@@ -178,6 +196,7 @@ class QueueCommentSerializer(serializers.ModelSerializer[Comment]):
             "reports_count",
             "reports",
             "author_history",
+            "commenter_standing",
             "created_at",
             "updated_at",
             "decided_by",
@@ -225,6 +244,7 @@ class QueueCommentSerializer(serializers.ModelSerializer[Comment]):
                 for report in _reports_of(comment)
             ],
             "author_history": self.get_author_history(comment),
+            "commenter_standing": self.get_commenter_standing(comment),
             "created_at": _datetime(comment.created_at),
             "updated_at": _datetime(comment.updated_at),
             "decided_by": comment.decided_by.get_username() if comment.decided_by else None,
@@ -246,6 +266,13 @@ class QueueCommentSerializer(serializers.ModelSerializer[Comment]):
             "approved": getattr(comment, "author_approved_count", 0),
             "rejected": getattr(comment, "author_rejected_count", 0),
         }
+
+    @extend_schema_field(CommenterStandingSerializer)
+    def get_commenter_standing(self, comment: Comment) -> dict[str, str]:
+        found = getattr(comment, "commenter_standing", None)
+        if found is None:  # not attached for the page (attach_standing): this one alone
+            found = attach_standing([comment])[0].commenter_standing  # type: ignore[attr-defined]
+        return found.as_dict()  # type: ignore[no-any-return]
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_etag(self, comment: Comment) -> str:
@@ -427,3 +454,73 @@ class RetrainQueuedSerializer(serializers.Serializer[Any]):
     shadow = serializers.BooleanField()
     task_id = serializers.CharField(help_text="The Celery task id.")
     queue = serializers.CharField()
+
+
+# --- Sanctions ------------------------------------------------------------------
+
+
+class CommenterSanctionSerializer(serializers.ModelSerializer[CommenterSanction]):
+    email = serializers.CharField(
+        source="match_email", read_only=True, help_text="The address, or empty."
+    )
+    domain = serializers.CharField(
+        source="match_domain",
+        read_only=True,
+        help_text="The domain (and its subdomains), or empty.",
+    )
+    state = serializers.ChoiceField(
+        read_only=True,
+        choices=SANCTION_STATE_NAMES,
+        help_text="expired: a suspension past its end; lifted: ended early by a person.",
+    )
+    created_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    lifted_by: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = CommenterSanction
+        fields = [
+            "id",
+            "kind",
+            "email",
+            "domain",
+            "until",
+            "reason",
+            "state",
+            "created_by",
+            "created_at",
+            "lifted_by",
+            "lifted_at",
+            "lift_reason",
+        ]
+        read_only_fields = fields
+
+
+class CommenterSanctionInputSerializer(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=CommenterSanction.Kind.choices)
+    email = serializers.CharField(
+        required=False, allow_blank=True, max_length=254, help_text="An address; or a domain."
+    )
+    domain = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=253,
+        help_text="Every address at this domain and its subdomains; or an email.",
+    )
+    until = serializers.DateTimeField(
+        required=False, allow_null=True, help_text="The end of a suspension; a ban has none."
+    )
+    reason = serializers.CharField(
+        allow_blank=True,
+        max_length=SANCTION_REASON_MAX_LENGTH,
+        help_text="Kept with the sanction and shown on every comment it rejects.",
+    )
+
+
+class SanctionLiftSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=SANCTION_REASON_MAX_LENGTH
+    )

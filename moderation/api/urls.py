@@ -1,7 +1,7 @@
 from django.urls import path
 
 import newsroom.lib.converters  # noqa: F401 - registers the "id" converter
-from moderation.api.views import desk, public, registry
+from moderation.api.views import desk, public, registry, sanctions
 
 urlpatterns = [
     path(
@@ -36,6 +36,12 @@ urlpatterns = [
         "moderation/comments/<id:pk>/spoiler/",
         desk.SpoilerView.as_view(),
         name="comment-spoiler",
+    ),
+    path("moderation/sanctions/", sanctions.SanctionListView.as_view(), name="sanctions"),
+    path(
+        "moderation/sanctions/<id:pk>/lift/",
+        sanctions.SanctionLiftView.as_view(),
+        name="sanction-lift",
     ),
     path("moderation/models/", registry.ClassifierModelListView.as_view(), name="models"),
     path("moderation/models/retrain/", registry.RetrainView.as_view(), name="models-retrain"),

@@ -7,7 +7,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from moderation.policy import ModerationPolicy, PolicyError
+from moderation.policy import ModerationPolicy, PolicyError, TrustPolicy
 from newsroom.lib.ratelimit import parse_rate
 from newsroom.logging import logging_config
 from newsroom.settings.env import env_bool, env_float, env_int, env_list, env_str
@@ -160,6 +160,9 @@ SPECTACULAR_SETTINGS = {
         "CorrectionRequestStatusEnum": "articles.models.CorrectionRequest.Status",
         "ClassifierTaskEnum": "moderation.models.ClassifierModel.Task",
         "ClassifierStateEnum": "moderation.models.ClassifierModel.State",
+        "CommenterSanctionKindEnum": "moderation.models.CommenterSanction.Kind",
+        "CommenterSanctionStateEnum": "moderation.selectors.SANCTION_STATE_NAMES",
+        "CommenterStandingKindEnum": "moderation.trust.STANDING_KINDS",
     },
 }
 
@@ -178,6 +181,12 @@ if "NUM_PROXIES" in os.environ:
 SPAM_REJECT = env_float("SPAM_REJECT", 0.9)
 SPAM_HOLD = env_float("SPAM_HOLD", 0.5)
 SPOILER_FLAG = env_float("SPOILER_FLAG", 0.5)
+# A commenter whose email has this many comments approved by people, and no rejection
+# or spam among their last TRUST_LOOKBACK decided, skips the hold band; one whose last
+# DISTRUST_LAST_REJECTED decided comments were all rejected or spam is premoderated.
+TRUST_MIN_APPROVED = env_int("TRUST_MIN_APPROVED", 10)
+TRUST_LOOKBACK = env_int("TRUST_LOOKBACK", 20)
+DISTRUST_LAST_REJECTED = env_int("DISTRUST_LAST_REJECTED", 3)
 # A comment still unscored after this long is picked up by the sweep.
 SCORING_GRACE_SECONDS = env_int("SCORING_GRACE_SECONDS", 60)
 SCORING_SWEEP_SECONDS = env_float("SCORING_SWEEP_SECONDS", 30)
@@ -320,6 +329,17 @@ except PolicyError as error:
     raise ImproperlyConfigured(
         f"SPAM_REJECT={SPAM_REJECT:g}, SPAM_HOLD={SPAM_HOLD:g}, SPOILER_FLAG={SPOILER_FLAG:g}: "
         f"{error}"
+    ) from None
+try:
+    TrustPolicy(
+        min_approved=TRUST_MIN_APPROVED,
+        lookback=TRUST_LOOKBACK,
+        distrust_last=DISTRUST_LAST_REJECTED,
+    )
+except PolicyError as error:
+    raise ImproperlyConfigured(
+        f"TRUST_MIN_APPROVED={TRUST_MIN_APPROVED}, TRUST_LOOKBACK={TRUST_LOOKBACK}, "
+        f"DISTRUST_LAST_REJECTED={DISTRUST_LAST_REJECTED}: {error}"
     ) from None
 for _name, _rate in {
     "THROTTLE_COMMENT_SUBMIT": _THROTTLE_RATES["comment_submit"],

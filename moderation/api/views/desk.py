@@ -27,6 +27,7 @@ from moderation.services import (
     comment_reject,
     comment_set_spoiler,
 )
+from moderation.trust import attach_standing
 from newsroom.api.errors import MODERATOR_ERRORS, errors
 from newsroom.api.pagination import KeysetOrdering, KeysFirstKeysetPagination
 from newsroom.api.views import ModeratorMixin, drf_validation_error
@@ -69,7 +70,7 @@ class QueueView(ModeratorMixin, generics.ListAPIView[Comment]):
 
     def paginate_queryset(self, queryset: QuerySet[Comment, Any]) -> list[Any] | None:
         page = super().paginate_queryset(queryset)
-        return None if page is None else attach_reports(page)
+        return None if page is None else attach_reports(attach_standing(page))
 
     def get_keyset_ordering(self, request: Request) -> KeysetOrdering:
         # Already validated by the filter set; "priority" when absent.
@@ -98,7 +99,7 @@ def _comment_for_desk(pk: int, *, with_events: bool = False) -> Comment:
     comment = comments.filter(pk=pk).first()
     if comment is None:
         raise Http404("No such comment.")
-    return attach_reports([comment])[0]
+    return attach_reports(attach_standing([comment]))[0]
 
 
 def _with_etag(response: Response, comment: Comment) -> Response:
