@@ -10,7 +10,13 @@ from moderation.comment_scoring import score_comment, score_comments
 from moderation.models import Comment
 from moderation.policy import site_policy
 from moderation.rules import rule_hits
-from moderation.sanctions import commenter_ban, commenter_sanction_lift, commenter_suspend
+from moderation.sanctions import (
+    commenter_ban,
+    commenter_sanction_lift,
+    commenter_suspend,
+    sanction_rule,
+)
+from moderation.trust import trust_rule
 
 READER = "reader@example.org"
 # The seed models put this in the hold band (a person decides), this one well below it.
@@ -132,7 +138,7 @@ def test_the_batch_path_applies_trust_and_bans_with_one_query_each(
         make_comment(CLEAN, author_email=""),
     ]
     with django_assert_num_queries(2):  # the sanctions, then every commenter's record
-        rule_hits(batch)
+        rule_hits(batch, [sanction_rule, trust_rule])
     scored = score_comments(batch, loaded(), site_policy())
     assert len(scored) == 4
     statuses = [Comment.objects.get(pk=c.pk).status for c in batch]
