@@ -10,13 +10,14 @@ Each rule lives in a module of its own and is listed in RULES.
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 
+from moderation.campaigns.detection import campaign_rule
 from moderation.models import Comment
 from moderation.policy import RuleHit
 
 Rule = Callable[[Sequence[Comment]], Mapping[int, list[RuleHit]]]
 
 # Asked in this order; a comment's hits keep it.
-RULES: list[Rule] = []
+RULES: list[Rule] = [campaign_rule]
 
 
 def rule_hits(

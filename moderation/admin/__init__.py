@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from moderation.admin.audit import CommentReportAdmin, ModerationEventAdmin
+from moderation.admin.campaigns import CommentClusterAdmin
 from moderation.admin.comments import CommentAdmin
 from moderation.admin.models_page import ClassifierModelAdmin
 
@@ -12,4 +13,10 @@ admin.site.site_header = "Newsroom desk"
 admin.site.site_title = "Newsroom desk"
 admin.site.index_title = "Desk"
 
-__all__ = ["ClassifierModelAdmin", "CommentAdmin", "CommentReportAdmin", "ModerationEventAdmin"]
+__all__ = [
+    "ClassifierModelAdmin",
+    "CommentAdmin",
+    "CommentClusterAdmin",
+    "CommentReportAdmin",
+    "ModerationEventAdmin",
+]

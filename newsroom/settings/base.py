@@ -185,6 +185,12 @@ RETRAIN_AFTER_DECISIONS = env_int("RETRAIN_AFTER_DECISIONS", 200)
 MODEL_RETENTION_CHALLENGERS = env_int("MODEL_RETENTION_CHALLENGERS", 10)
 # Request signals (IP address) are erased after this many days.
 IP_RETENTION_DAYS = env_int("IP_RETENTION_DAYS", 30)
+# Campaigns: near-identical comments within this many minutes form a cluster; a
+# cluster of at least CAMPAIGN_MIN_SIZE comments from CAMPAIGN_MIN_AUTHORS authors
+# holds its new members for the desk.
+CAMPAIGN_WINDOW_MINUTES = env_int("CAMPAIGN_WINDOW_MINUTES", 60)
+CAMPAIGN_MIN_SIZE = env_int("CAMPAIGN_MIN_SIZE", 5)
+CAMPAIGN_MIN_AUTHORS = env_int("CAMPAIGN_MIN_AUTHORS", 3)
 
 # --- Reader pages -----------------------------------------------------------
 # Top-level threads per page of an article's comments (their replies come with them).
@@ -221,6 +227,7 @@ CELERY_TASK_ROUTES = {
     "moderation.tasks.explain_comments": {"queue": "training"},
     "moderation.tasks.purge_old_ips": {"queue": "training"},
     "moderation.tasks.prune_models": {"queue": "training"},
+    "moderation.tasks.prune_campaign_signatures": {"queue": "training"},
     # Outbound mail waits on a third party's server: never in front of scoring either.
     "articles.tasks.send_correction_thanks": {"queue": "training"},
 }
@@ -283,6 +290,10 @@ CELERY_BEAT_SCHEDULE = {
     "prune-models": {
         "task": "moderation.tasks.prune_models",
         "schedule": crontab(hour=4, minute=40),
+    },
+    "prune-campaign-signatures": {
+        "task": "moderation.tasks.prune_campaign_signatures",
+        "schedule": crontab(minute=20),
     },
 }
 
