@@ -9,44 +9,19 @@ dismissed is held for the desk; the cluster's earlier members keep their status 
 are listed with it.
 """
 
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
-from moderation.campaigns import signature as sig
+from moderation.campaigns.clustering import Group, Seen, assign, seen
 from moderation.models import Comment, CommentCluster, CommentClusterMember, CommentSignature
 from moderation.policy import RuleHit
 
 RULE = "campaign"
 State = CommentCluster.State
-
-
-@dataclass
-class _Seen:
-    """A comment as the rule compares it: the batch's own or a candidate from before."""
-
-    comment_id: int
-    created_at: datetime
-    author: str
-    prefix: str
-    signature: sig.Signature
-    cluster_id: int | None = None
-    # A member of a dismissed cluster: matched beyond the window, never held.
-    dismissed: bool = False
-
-
-@dataclass
-class _Cluster:
-    """A cluster as this batch changes it."""
-
-    row: CommentCluster | None
-    members: list[_Seen] = field(default_factory=list)
-    joined: list[_Seen] = field(default_factory=list)
 
 
 def window() -> timedelta:
@@ -70,24 +45,15 @@ def campaign_reason(cluster: CommentCluster) -> str:
     )
 
 
-def _seen(
-    comment_id: int, created_at: datetime, body: str, email: str, name: str, ip: str | None
-) -> _Seen:
-    prefix = sig.ip_prefix(ip)
-    return _Seen(
-        comment_id, created_at, sig.author_key(email, name, prefix), prefix, sig.signature(body)
-    )
-
-
-def _candidates(batch: list[_Seen], oldest: datetime) -> dict[int, _Seen]:
+def _candidates(batch: list[Seen], oldest: datetime) -> dict[int, Seen]:
     """The stored comments sharing a band with any of the batch (one query)."""
-    hashes = {value for seen in batch for value in seen.signature.bands}
+    hashes = {value for item in batch for value in item.signature.bands}
     if not hashes:
         return {}
     rows = (
         CommentSignature.objects.filter(hash__in=hashes)
         .filter(Q(created_at__gte=oldest) | Q(dismissed=True))
-        .exclude(comment_id__in=[seen.comment_id for seen in batch])
+        .exclude(comment_id__in=[item.comment_id for item in batch])
         .values_list(
             "comment_id",
             "hash",
@@ -100,10 +66,10 @@ def _candidates(batch: list[_Seen], oldest: datetime) -> dict[int, _Seen]:
             "dismissed",
         )
     )
-    found: dict[int, _Seen] = {}
+    found: dict[int, Seen] = {}
     for comment_id, _hash, created_at, body, email, name, ip, cluster_id, dismissed in rows:
         if comment_id not in found:
-            found[comment_id] = _seen(comment_id, created_at, body, email, name, ip)
+            found[comment_id] = seen(comment_id, created_at, body, email, name, ip)
             found[comment_id].cluster_id = cluster_id
             found[comment_id].dismissed = dismissed
     return found
@@ -117,7 +83,7 @@ def campaign_rule(comments: Sequence[Comment]) -> Mapping[int, list[RuleHit]]:
             pk__in=[c.pk for c in comments]
         ).values_list("pk", "created_at", "ip_address", "cluster_membership__cluster_id")
     }
-    batch: list[_Seen] = []
+    batch: list[Seen] = []
     already: dict[int, int] = {}
     for comment in comments:
         if comment.pk not in extra:
@@ -127,12 +93,11 @@ def campaign_rule(comments: Sequence[Comment]) -> Mapping[int, list[RuleHit]]:
             # Scored before (a redelivered task): its place stands.
             already[comment.pk] = cluster_id
             continue
-        seen = _seen(
+        item = seen(
             comment.pk, created_at, comment.body, comment.author_email, comment.author_name, ip
         )
-        if seen.signature.comparable:
-            batch.append(seen)
-    batch.sort(key=lambda seen: (seen.created_at, seen.comment_id))
+        if item.signature.comparable:
+            batch.append(item)
     hits: dict[int, list[RuleHit]] = {}
     if batch:
         with transaction.atomic():
@@ -146,103 +111,54 @@ def campaign_rule(comments: Sequence[Comment]) -> Mapping[int, list[RuleHit]]:
     return hits
 
 
-def _assign(batch: list[_Seen]) -> dict[int, list[RuleHit]]:
+def _assign(batch: list[Seen]) -> dict[int, list[RuleHit]]:
     span = window()
-    known = _candidates(batch, batch[0].created_at - span)
-    index: dict[int, list[int]] = defaultdict(list)
-    for seen in known.values():
-        for value in seen.signature.bands:
-            index[value].append(seen.comment_id)
-    clusters: dict[int, _Cluster] = {}
-    new_clusters: list[_Cluster] = []
-    owner: dict[int, _Cluster] = {}  # comment id -> the cluster this batch put it in
-    for seen in batch:
-        matches = [
-            other
-            for other in (known[pk] for pk in sig.candidates(seen.signature.bands, index))
-            if (other.dismissed or seen.created_at - other.created_at <= span)
-            and sig.is_match(
-                seen.signature,
-                other.signature,
-                shared_prefix=bool(seen.prefix) and seen.prefix == other.prefix,
-            )
-        ]
-        if matches:
-            target = _target(matches, clusters, new_clusters, owner)
-            for other in matches:
-                if other.comment_id not in owner and other.cluster_id is None:
-                    target.joined.append(other)
-                    owner[other.comment_id] = target
-            target.joined.append(seen)
-            owner[seen.comment_id] = target
-        known[seen.comment_id] = seen
-        for value in seen.signature.bands:
-            index[value].append(seen.comment_id)
+    known = _candidates(batch, min(item.created_at for item in batch) - span)
+    groups = assign(batch, known, span)
     _store_signatures(batch)
-    return _write_clusters(clusters, new_clusters, {seen.comment_id for seen in batch})
+    return _write_clusters(groups, {item.comment_id for item in batch})
 
 
-def _target(
-    matches: list[_Seen],
-    clusters: dict[int, _Cluster],
-    new_clusters: list[_Cluster],
-    owner: dict[int, _Cluster],
-) -> _Cluster:
-    """The cluster a comment joins: that of its matches (the oldest), else a new one."""
-    existing = sorted({m.cluster_id for m in matches if m.cluster_id is not None})
-    if existing:
-        return clusters.setdefault(existing[0], _Cluster(row=None))
-    for other in matches:
-        if other.comment_id in owner:
-            return owner[other.comment_id]
-    cluster = _Cluster(row=None)
-    new_clusters.append(cluster)
-    return cluster
-
-
-def _store_signatures(batch: list[_Seen]) -> None:
+def _store_signatures(batch: list[Seen]) -> None:
     CommentSignature.objects.bulk_create(
         [
             CommentSignature(
-                comment_id=seen.comment_id, band=band, hash=value, created_at=seen.created_at
+                comment_id=item.comment_id, band=band, hash=value, created_at=item.created_at
             )
-            for seen in batch
-            for band, value in enumerate(seen.signature.bands)
+            for item in batch
+            for band, value in enumerate(item.signature.bands)
         ],
         ignore_conflicts=True,
     )
 
 
-def _write_clusters(
-    clusters: dict[int, _Cluster], new_clusters: list[_Cluster], scoring: set[int]
-) -> dict[int, list[RuleHit]]:
+def _write_clusters(groups: list[Group], scoring: set[int]) -> dict[int, list[RuleHit]]:
     """Create and update the clusters touched, add their members; the hits of the held."""
-    rows = {c.pk: c for c in CommentCluster.objects.select_for_update().filter(pk__in=clusters)}
-    for pk, cluster in clusters.items():
-        cluster.row = rows[pk]
-    for cluster in new_clusters:
-        first = min(seen.created_at for seen in cluster.joined)
-        cluster.row = CommentCluster(first_seen=first, last_seen=first)
+    existing = [g.cluster_id for g in groups if g.cluster_id is not None]
+    rows = {c.pk: c for c in CommentCluster.objects.select_for_update().filter(pk__in=existing)}
     hits: dict[int, list[RuleHit]] = {}
     members: list[CommentClusterMember] = []
-    for cluster in [*clusters.values(), *new_clusters]:
-        row = cluster.row
-        assert row is not None
-        keys = set(row.author_keys) | {seen.author for seen in cluster.joined}
+    for group in groups:
+        times = [item.created_at for item in group.joined]
+        if group.cluster_id is None:
+            row = CommentCluster(first_seen=min(times), last_seen=max(times))
+        else:
+            row = rows[group.cluster_id]
+        keys = set(row.author_keys) | {item.author for item in group.joined}
         row.author_keys = sorted(keys)
         row.authors = len(keys)
-        row.size += len(cluster.joined)
-        row.first_seen = min([row.first_seen, *(s.created_at for s in cluster.joined)])
-        row.last_seen = max([row.last_seen, *(s.created_at for s in cluster.joined)])
+        row.size += len(group.joined)
+        row.first_seen = min(row.first_seen, *times)
+        row.last_seen = max(row.last_seen, *times)
         row.save()
         held = is_campaign(row)
         reason = campaign_reason(row)
         # Earlier comments brought in as matches keep their status (the desk lists
         # them with the cluster): only the batch's own, being scored now, are held.
-        for seen in cluster.joined:
-            hold = held and seen.comment_id in scoring
-            members.append(CommentClusterMember(cluster=row, comment_id=seen.comment_id, held=hold))
+        for item in group.joined:
+            hold = held and item.comment_id in scoring
+            members.append(CommentClusterMember(cluster=row, comment_id=item.comment_id, held=hold))
             if hold:
-                hits[seen.comment_id] = [RuleHit(RULE, "hold", reason)]
+                hits[item.comment_id] = [RuleHit(RULE, "hold", reason)]
     CommentClusterMember.objects.bulk_create(members, ignore_conflicts=True)
     return hits
