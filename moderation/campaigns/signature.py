@@ -50,12 +50,17 @@ _CYRILLIC = str.maketrans(
         "ы": "i", "ь": "", "э": "e", "ю": "u", "я": "a", "'": "", "’": "",
     }
 )  # fmt: skip
-_DIGRAPHS = re.compile(r"shch|sch|zh|kh|ts|ch|sh|ya|yu|ye|yi|yo|ia|iu|ie|j|y|w|x|q")
+_DIGRAPHS = re.compile(
+    r"shch|sch|zh|kh|ts|ch|sh|[yji][aueo]|yi|ji|j|y|w|x|q"
+)
 _DIGRAPH_TO = {
     "shch": "s", "sch": "s", "zh": "z", "kh": "h", "ts": "c", "ch": "c", "sh": "s",
-    "ya": "a", "yu": "u", "ye": "e", "yi": "i", "yo": "o", "ia": "a", "iu": "u", "ie": "e",
+    "ya": "a", "yu": "u", "ye": "e", "yo": "o", "ja": "a", "ju": "u", "je": "e", "jo": "o",
+    "ia": "a", "iu": "u", "ie": "e", "io": "o", "yi": "i", "ji": "i",
     "j": "i", "y": "i", "w": "v", "x": "ks", "q": "k",
 }  # fmt: skip
+# Ukrainian г is written h in Latin letters, Russian г g: one letter for both.
+_LAST = str.maketrans({"h": "g"})
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a"})
 _WORD = re.compile(r"[\w@]+")
 _LETTER = re.compile(r"[^\W\d_]")
@@ -70,7 +75,8 @@ def campaign_words(text: str) -> list[str]:
     for word in _WORD.findall(lowered.translate(_CYRILLIC)):
         if not word.isalpha() and _LETTER.search(word):
             word = word.translate(_LEET)
-        word = _DIGRAPHS.sub(lambda m: _DIGRAPH_TO[m.group(0)], word).replace("_", "")
+        word = _DIGRAPHS.sub(lambda m: _DIGRAPH_TO[m.group(0)], word)
+        word = word.translate(_LAST).replace("_", "")
         if word:
             words.append(word)
     return words
