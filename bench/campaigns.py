@@ -323,6 +323,57 @@ def quality(posted: list[Posted], cluster_of: dict[int, int]) -> dict:
     }
 
 
+def simhash(grams: frozenset[str]) -> int:
+    """A 64-bit SimHash over the same shingles (the alternative measured)."""
+    import hashlib
+
+    weights = [0] * 64
+    for gram in grams:
+        value = int.from_bytes(hashlib.blake2b(gram.encode(), digest_size=8).digest(), "big")
+        for bit in range(64):
+            weights[bit] += 1 if value >> bit & 1 else -1
+    return sum(1 << bit for bit in range(64) if weights[bit] > 0)
+
+
+def compare_signatures(posted: list[Posted], seed: int) -> dict:
+    """Pairs of one campaign found, and random ordinary pairs wrongly found, by MinHash
+    LSH with the Jaccard check (what runs) and by SimHash within a Hamming distance."""
+    from moderation.campaigns import signature as sig
+
+    rng = random.Random(seed)
+    signatures = {p.comment_id: sig.signature(p.body) for p in posted if p.campaign is not None}
+    by_campaign: dict[int, list[int]] = defaultdict(list)
+    for p in posted:
+        if p.campaign is not None:
+            by_campaign[p.campaign].append(p.comment_id)
+    same = [(a, b) for ids in by_campaign.values() for i, a in enumerate(ids) for b in ids[i + 1 :]]
+    ordinary = [p for p in posted if p.campaign is None]
+    for p in rng.sample(ordinary, 4000):
+        signatures[p.comment_id] = sig.signature(p.body)
+    sample = [p.comment_id for p in ordinary if p.comment_id in signatures]
+    random_pairs = [tuple(rng.sample(sample, 2)) for _ in range(len(same) * 5)]
+    hashes = {pk: simhash(s.shingles) for pk, s in signatures.items()}
+
+    def minhash_found(a: int, b: int) -> bool:
+        x, y = signatures[a], signatures[b]
+        return bool(set(x.bands) & set(y.bands)) and sig.is_match(x, y)
+
+    def simhash_found(a: int, b: int, distance: int) -> bool:
+        return (hashes[a] ^ hashes[b]).bit_count() <= distance
+
+    out = {"campaign_pairs": len(same), "random_ordinary_pairs": len(random_pairs)}
+    out["minhash_lsh_found"] = sum(minhash_found(a, b) for a, b in same) / len(same)
+    out["minhash_lsh_false"] = sum(minhash_found(a, b) for a, b in random_pairs)
+    for distance in (3, 6, 10):
+        out[f"simhash_h{distance}_found"] = sum(
+            simhash_found(a, b, distance) for a, b in same
+        ) / len(same)
+        out[f"simhash_h{distance}_false"] = sum(
+            simhash_found(a, b, distance) for a, b in random_pairs
+        )
+    return out
+
+
 def run_db(posted: list[Posted], sample: int) -> dict:
     """The database side on PostgreSQL: the rule's queries and writes per comment."""
     import psycopg
@@ -439,6 +490,7 @@ def main() -> None:
         "injected": sum(1 for p in posted if p.campaign is not None),
         "campaigns": len(CAMPAIGN_SIZES),
         **quality(posted, result["cluster_of"]),
+        "pairs_by_signature": compare_signatures(posted, args.seed),
         # Wall time, and the thread's CPU time (what the machine's other work cannot add).
         "added_p50_us": percentile(result["added"], 50),
         "added_p95_us": percentile(result["added"], 95),
@@ -457,7 +509,11 @@ def main() -> None:
         print(json.dumps(figures, indent=2, default=str))
         return
     for key, value in figures.items():
-        if key != "per_campaign":
+        if key == "pairs_by_signature":
+            for name, figure in value.items():
+                shown = f"{figure:.3f}" if isinstance(figure, float) else figure
+                print(f"  {name:30} {shown}")
+        elif key != "per_campaign":
             print(f"{key:32} {value:.3f}" if isinstance(value, float) else f"{key:32} {value}")
     print("per campaign (size: in its largest cluster):")
     for number, row in figures["per_campaign"].items():

@@ -351,9 +351,9 @@ class CommentCluster(models.Model):
 
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
     size = models.PositiveIntegerField(default=0)
+    # Distinct authors among the members (by email, else name and IP prefix), counted
+    # from the comments each time the cluster grows: it keeps no personal data itself.
     authors = models.PositiveIntegerField(default=0)
-    # Hashed author keys (moderation.campaigns.signature.author_key): counted, never shown.
-    author_keys = models.JSONField(default=list, blank=True)
     first_seen = models.DateTimeField()
     last_seen = models.DateTimeField()
     created_at = models.DateTimeField(default=timezone.now)

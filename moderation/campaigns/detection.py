@@ -9,6 +9,7 @@ dismissed is held for the desk; the cluster's earlier members keep their status 
 are listed with it.
 """
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
@@ -17,8 +18,10 @@ from django.db import transaction
 from django.db.models import Q
 
 from moderation.campaigns.clustering import Group, Seen, assign, seen
+from moderation.campaigns.signature import author_key, ip_prefix
 from moderation.models import Comment, CommentCluster, CommentClusterMember, CommentSignature
 from moderation.policy import RuleHit
+from moderation.services import _relax_commit
 
 RULE = "campaign"
 State = CommentCluster.State
@@ -101,6 +104,9 @@ def campaign_rule(comments: Sequence[Comment]) -> Mapping[int, list[RuleHit]]:
     hits: dict[int, list[RuleHit]] = {}
     if batch:
         with transaction.atomic():
+            # Derived data, committed just before the scores: like them, not worth a
+            # WAL flush (a crash loses both, and the sweep scores the comment again).
+            _relax_commit()
             hits = _assign(batch)
     if already:
         for cluster in CommentCluster.objects.filter(pk__in=set(already.values())):
@@ -136,6 +142,11 @@ def _write_clusters(groups: list[Group], scoring: set[int]) -> dict[int, list[Ru
     """Create and update the clusters touched, add their members; the hits of the held."""
     existing = [g.cluster_id for g in groups if g.cluster_id is not None]
     rows = {c.pk: c for c in CommentCluster.objects.select_for_update().filter(pk__in=existing)}
+    authors: dict[int, set[str]] = defaultdict(set)
+    for cluster_id, email, name, ip in Comment.objects.filter(
+        cluster_membership__cluster_id__in=existing
+    ).values_list("cluster_membership__cluster_id", "author_email", "author_name", "ip_address"):
+        authors[cluster_id].add(author_key(email, name, ip_prefix(ip)))
     hits: dict[int, list[RuleHit]] = {}
     members: list[CommentClusterMember] = []
     for group in groups:
@@ -144,8 +155,7 @@ def _write_clusters(groups: list[Group], scoring: set[int]) -> dict[int, list[Ru
             row = CommentCluster(first_seen=min(times), last_seen=max(times))
         else:
             row = rows[group.cluster_id]
-        keys = set(row.author_keys) | {item.author for item in group.joined}
-        row.author_keys = sorted(keys)
+        keys = authors[group.cluster_id or 0] | {item.author for item in group.joined}
         row.authors = len(keys)
         row.size += len(group.joined)
         row.first_seen = min(row.first_seen, *times)

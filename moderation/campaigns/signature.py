@@ -50,9 +50,7 @@ _CYRILLIC = str.maketrans(
         "ы": "i", "ь": "", "э": "e", "ю": "u", "я": "a", "'": "", "’": "",
     }
 )  # fmt: skip
-_DIGRAPHS = re.compile(
-    r"shch|sch|zh|kh|ts|ch|sh|[yji][aueo]|yi|ji|j|y|w|x|q"
-)
+_DIGRAPHS = re.compile(r"shch|sch|zh|kh|ts|ch|sh|[yji][aueo]|yi|ji|j|y|w|x|q")
 _DIGRAPH_TO = {
     "shch": "s", "sch": "s", "zh": "z", "kh": "h", "ts": "c", "ch": "c", "sh": "s",
     "ya": "a", "yu": "u", "ye": "e", "yo": "o", "ja": "a", "ju": "u", "je": "e", "jo": "o",
@@ -157,7 +155,7 @@ def is_match(a: Signature, b: Signature, *, shared_prefix: bool = False) -> bool
 
 def author_key(email: str, name: str, prefix: str) -> str:
     """Who wrote a comment, for counting distinct authors: the email, else the name with
-    the IP prefix. Hashed: the cluster keeps no personal data of its own."""
+    the IP prefix. Hashed, and only compared in memory: never stored."""
     basis = f"e:{email.lower()}" if email else f"n:{name.strip().lower()}|{prefix}"
     return hashlib.sha256(basis.encode()).hexdigest()[:16]
 
