@@ -341,6 +341,7 @@ def compare_signatures(posted: list[Posted], seed: int) -> dict:
     from moderation.campaigns import signature as sig
 
     rng = random.Random(seed)
+    empty = sig.signature("")
     signatures = {p.comment_id: sig.signature(p.body) for p in posted if p.campaign is not None}
     by_campaign: dict[int, list[int]] = defaultdict(list)
     for p in posted:
@@ -350,7 +351,8 @@ def compare_signatures(posted: list[Posted], seed: int) -> dict:
     ordinary = [p for p in posted if p.campaign is None]
     for p in rng.sample(ordinary, 4000):
         signatures[p.comment_id] = sig.signature(p.body)
-    sample = [p.comment_id for p in ordinary if p.comment_id in signatures]
+    # Texts too short to compare are never matched by either.
+    sample = [p.comment_id for p in ordinary if signatures.get(p.comment_id, empty).comparable]
     random_pairs = [tuple(rng.sample(sample, 2)) for _ in range(len(same) * 5)]
     hashes = {pk: simhash(s.shingles) for pk, s in signatures.items()}
 
