@@ -322,6 +322,14 @@ except PolicyError as error:
         f"SPAM_REJECT={SPAM_REJECT:g}, SPAM_HOLD={SPAM_HOLD:g}, SPOILER_FLAG={SPOILER_FLAG:g}: "
         f"{error}"
     ) from None
+if not (
+    CAMPAIGN_WINDOW_MINUTES >= 1 and 2 <= CAMPAIGN_MIN_AUTHORS <= CAMPAIGN_MIN_SIZE
+):  # fmt: skip
+    raise ImproperlyConfigured(
+        f"CAMPAIGN_WINDOW_MINUTES={CAMPAIGN_WINDOW_MINUTES}, CAMPAIGN_MIN_SIZE="
+        f"{CAMPAIGN_MIN_SIZE}, CAMPAIGN_MIN_AUTHORS={CAMPAIGN_MIN_AUTHORS}: the window must be "
+        "at least a minute, and a campaign needs at least 2 authors and no fewer comments."
+    )
 for _name, _rate in {
     "THROTTLE_COMMENT_SUBMIT": _THROTTLE_RATES["comment_submit"],
     "THROTTLE_PUBLIC_WRITE": _THROTTLE_RATES["public_write"],
