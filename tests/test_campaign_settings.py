@@ -17,4 +17,3 @@ def test_campaign_thresholds_that_cannot_work_stop_the_process(env):
     result = _import_settings(env)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr and "CAMPAIGN_MIN_AUTHORS" in result.stderr
-
