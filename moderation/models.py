@@ -517,3 +517,88 @@ class CommenterSanction(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise ValueError("Sanctions are kept as the record of who imposed and lifted them.")
+
+
+class CommentSignature(models.Model):
+    """One LSH band hash of a scored comment's near-duplicate signature
+    (moderation.campaigns.signature): comments sharing a band are candidate copies.
+
+    Kept for the campaign window, then pruned; those of a dismissed cluster's members
+    are kept (`dismissed`) so that its later copies are recognised and not held.
+    """
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="+")
+    band = models.PositiveSmallIntegerField()
+    hash = models.BigIntegerField()
+    created_at = models.DateTimeField()
+    dismissed = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            # Band hashes carry their band (signature._band_hash): one IN list finds them.
+            models.Index(fields=["hash", "created_at"], name="signature_hash_lookup"),
+            models.Index(fields=["created_at"], name="signature_created"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "band"], name="signature_one_per_band")
+        ]
+
+    def __str__(self) -> str:
+        return f"Comment {self.comment_id} band {self.band}"
+
+
+class CommentCluster(models.Model):
+    """Near-identical comments from different authors within the campaign window.
+
+    Over the threshold (CAMPAIGN_MIN_SIZE comments, CAMPAIGN_MIN_AUTHORS authors) it
+    holds its new members and shows in the desk as one campaign.
+    """
+
+    class State(models.TextChoices):
+        OPEN = "open", "Open"
+        CONFIRMED = "confirmed", "Confirmed"
+        DISMISSED = "dismissed", "Not a campaign"
+
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    size = models.PositiveIntegerField(default=0)
+    # Distinct authors among the members (by email, else name and IP prefix), counted
+    # from the comments each time the cluster grows: it keeps no personal data itself.
+    authors = models.PositiveIntegerField(default=0)
+    first_seen = models.DateTimeField()
+    last_seen = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "campaign"
+        ordering = ["-last_seen", "-id"]
+        indexes = [models.Index(fields=["state", "-last_seen"], name="cluster_state_seen")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["open", "confirmed", "dismissed"]),
+                name="cluster_state_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Campaign {self.pk}: {self.size} comments from {self.authors} authors"
+
+
+class CommentClusterMember(models.Model):
+    """A comment's place in a cluster (at most one), and whether the cluster held it."""
+
+    cluster = models.ForeignKey(CommentCluster, on_delete=models.CASCADE, related_name="members")
+    comment = models.OneToOneField(
+        Comment, on_delete=models.CASCADE, related_name="cluster_membership"
+    )
+    held = models.BooleanField(default=False)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["comment__created_at", "comment_id"]
+
+    def __str__(self) -> str:
+        return f"Comment {self.comment_id} in campaign {self.cluster_id}"

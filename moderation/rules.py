@@ -10,6 +10,7 @@ Each rule lives in a module of its own and is listed in RULES.
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 
+from moderation.campaigns.detection import campaign_rule
 from moderation.models import Comment
 from moderation.policy import RuleHit
 from moderation.sanctions import sanction_rule
@@ -19,8 +20,8 @@ from moderation.word_lists import word_list_hits
 Rule = Callable[[Sequence[Comment]], Mapping[int, list[RuleHit]]]
 
 # Asked in this order; a comment's hits keep it.
-# A ban first, the newsroom's word lists, then the commenter's standing.
-RULES: list[Rule] = [sanction_rule, word_list_hits, trust_rule]
+# A ban first, the newsroom's word lists, a campaign, then the commenter's standing.
+RULES: list[Rule] = [sanction_rule, word_list_hits, campaign_rule, trust_rule]
 
 
 def rule_hits(

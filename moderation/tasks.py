@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.db.models import Max
 
+from moderation.campaigns.services import campaign_prune_signatures
 from moderation.classifier import TASKS, TrainingDataError
 from moderation.comment_scoring import (
     NoActiveModel,
@@ -161,3 +162,9 @@ def purge_old_ips() -> int:
 def prune_models() -> int:
     """Empty old model artifacts beyond MODEL_RETENTION_CHALLENGERS (nightly, from beat)."""
     return classifier_prune(keep_challengers=settings.MODEL_RETENTION_CHALLENGERS)
+
+
+@shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=2, max_retries=3)
+def prune_campaign_signatures() -> int:
+    """Delete signatures older than the campaign window (hourly, from beat)."""
+    return campaign_prune_signatures()

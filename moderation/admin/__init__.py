@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from moderation.admin.audit import CommentReportAdmin, ModerationEventAdmin
+from moderation.admin.campaigns import CommentClusterAdmin
 from moderation.admin.comments import CommentAdmin
 from moderation.admin.models_page import ClassifierModelAdmin
 from moderation.admin.sanctions import CommenterSanctionAdmin
@@ -17,6 +18,7 @@ admin.site.index_title = "Desk"
 __all__ = [
     "ClassifierModelAdmin",
     "CommentAdmin",
+    "CommentClusterAdmin",
     "CommentReportAdmin",
     "CommenterSanctionAdmin",
     "ModerationEventAdmin",

@@ -204,6 +204,12 @@ RETRAIN_AFTER_DECISIONS = env_int("RETRAIN_AFTER_DECISIONS", 200)
 MODEL_RETENTION_CHALLENGERS = env_int("MODEL_RETENTION_CHALLENGERS", 10)
 # Request signals (IP address) are erased after this many days.
 IP_RETENTION_DAYS = env_int("IP_RETENTION_DAYS", 30)
+# Campaigns: near-identical comments within this many minutes form a cluster; a
+# cluster of at least CAMPAIGN_MIN_SIZE comments from CAMPAIGN_MIN_AUTHORS authors
+# holds its new members for the desk.
+CAMPAIGN_WINDOW_MINUTES = env_int("CAMPAIGN_WINDOW_MINUTES", 60)
+CAMPAIGN_MIN_SIZE = env_int("CAMPAIGN_MIN_SIZE", 5)
+CAMPAIGN_MIN_AUTHORS = env_int("CAMPAIGN_MIN_AUTHORS", 3)
 
 # --- Reader pages -----------------------------------------------------------
 # Top-level threads per page of an article's comments (their replies come with them).
@@ -240,6 +246,7 @@ CELERY_TASK_ROUTES = {
     "moderation.tasks.explain_comments": {"queue": "training"},
     "moderation.tasks.purge_old_ips": {"queue": "training"},
     "moderation.tasks.prune_models": {"queue": "training"},
+    "moderation.tasks.prune_campaign_signatures": {"queue": "training"},
     # Outbound mail waits on a third party's server: never in front of scoring either.
     "articles.tasks.send_correction_thanks": {"queue": "training"},
 }
@@ -303,6 +310,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "moderation.tasks.prune_models",
         "schedule": crontab(hour=4, minute=40),
     },
+    "prune-campaign-signatures": {
+        "task": "moderation.tasks.prune_campaign_signatures",
+        "schedule": crontab(minute=20),
+    },
 }
 
 LOGGING = logging_config(level=env_str("LOG_LEVEL", "INFO"), json_lines=env_bool("LOG_JSON", False))
@@ -341,6 +352,14 @@ except PolicyError as error:
         f"TRUST_MIN_APPROVED={TRUST_MIN_APPROVED}, TRUST_LOOKBACK={TRUST_LOOKBACK}, "
         f"DISTRUST_LAST_REJECTED={DISTRUST_LAST_REJECTED}: {error}"
     ) from None
+if not (
+    CAMPAIGN_WINDOW_MINUTES >= 1 and 2 <= CAMPAIGN_MIN_AUTHORS <= CAMPAIGN_MIN_SIZE
+):  # fmt: skip
+    raise ImproperlyConfigured(
+        f"CAMPAIGN_WINDOW_MINUTES={CAMPAIGN_WINDOW_MINUTES}, CAMPAIGN_MIN_SIZE="
+        f"{CAMPAIGN_MIN_SIZE}, CAMPAIGN_MIN_AUTHORS={CAMPAIGN_MIN_AUTHORS}: the window must be "
+        "at least a minute, and a campaign needs at least 2 authors and no fewer comments."
+    )
 for _name, _rate in {
     "THROTTLE_COMMENT_SUBMIT": _THROTTLE_RATES["comment_submit"],
     "THROTTLE_PUBLIC_WRITE": _THROTTLE_RATES["public_write"],
