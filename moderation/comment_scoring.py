@@ -9,13 +9,15 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from moderation import registry
 from moderation.classifier import TextClassifier
 from moderation.models import Comment
-from moderation.policy import ModerationPolicy, site_policy
+from moderation.policy import ModerationPolicy
 from moderation.rules import rule_hits
+from moderation.section_policy import SECTION_POLICY_INPUTS, comment_policies
 from moderation.services import (
     CommentScores,
     comment_apply_scores,
@@ -35,6 +37,12 @@ SIGNAL_FIELDS = (
     "user_agent",
     "referrer",
 )
+
+
+def _for_scoring(comments: QuerySet[Comment]) -> QuerySet[Comment]:
+    """What scoring reads, with the section's policy (SECTION_POLICY_INPUTS) joined in:
+    the policies and the rules cost no further query."""
+    return comments.select_related("article__section").only(*SIGNAL_FIELDS, *SECTION_POLICY_INPUTS)
 
 
 class NoActiveModel(Exception):
@@ -80,9 +88,10 @@ def _explain(model: TextClassifier, text: str, meta: dict[str, str]) -> list[dic
 
 def score_comment(comment_id: int) -> Comment | None:
     """Score a comment unless it is gone or already scored; idempotent."""
-    comment = Comment.objects.filter(pk=comment_id, scored_at__isnull=True).only(*SIGNAL_FIELDS)
-    found = comment.first()
-    return None if found is None else _score_one(found, active_models(), site_policy())
+    found = _for_scoring(Comment.objects.filter(pk=comment_id, scored_at__isnull=True)).first()
+    if found is None:
+        return None
+    return _score_one(found, active_models(), comment_policies([found])[found.pk])
 
 
 def score_comment_and_followers(comment_id: int, *, limit: int | None = None) -> list[int]:
@@ -96,18 +105,22 @@ def score_comment_and_followers(comment_id: int, *, limit: int | None = None) ->
     """
     limit = limit or settings.SCORING_BATCH_SIZE
     waiting = list(
-        Comment.objects.filter(pk__gte=comment_id, scored_at__isnull=True)
-        .only(*SIGNAL_FIELDS)
-        .order_by("pk")[:limit]
+        _for_scoring(Comment.objects.filter(pk__gte=comment_id, scored_at__isnull=True)).order_by(
+            "pk"
+        )[:limit]
     )
     if not waiting:
         return []
     models = active_models()
-    policy = site_policy()
+    policies = comment_policies(waiting)
     if len(waiting) == 1:
-        _score_one(waiting[0], models, policy)
+        _score_one(waiting[0], models, policies[waiting[0].pk])
         return []
-    return [s.comment_id for s in score_comments(waiting, models, policy) if is_flagged(s, policy)]
+    return [
+        s.comment_id
+        for s in score_comments(waiting, models)
+        if is_flagged(s, policies[s.comment_id])
+    ]
 
 
 def _score_one(comment: Comment, models: ActiveModels, policy: ModerationPolicy) -> Comment:
@@ -141,9 +154,11 @@ def _score_one(comment: Comment, models: ActiveModels, policy: ModerationPolicy)
 
 
 def score_comments(
-    comments: list[Comment], models: ActiveModels, policy: ModerationPolicy
+    comments: list[Comment], models: ActiveModels, policy: ModerationPolicy | None = None
 ) -> list[CommentScores]:
     """Score a batch with one classifier call per task; returns what this call stored.
+
+    Each comment by its section's policy, unless one policy is given for all.
 
     No explanations here: walking each text for one costs milliseconds, ten times the
     score itself. The sweep leaves them to explain_comments, for flagged comments only.
@@ -208,9 +223,9 @@ def unscored_comments(*, older_than: timedelta, limit: int, after_id: int = 0) -
     """The oldest comments still unscored after the grace period (the partial index)."""
     cutoff = timezone.now() - older_than
     return list(
-        Comment.objects.filter(scored_at__isnull=True, created_at__lt=cutoff, pk__gt=after_id)
-        .only(*SIGNAL_FIELDS)
-        .order_by("pk")[:limit]
+        _for_scoring(
+            Comment.objects.filter(scored_at__isnull=True, created_at__lt=cutoff, pk__gt=after_id)
+        ).order_by("pk")[:limit]
     )
 
 
@@ -243,7 +258,6 @@ def sweep_unscored_comments(
     started = timezone.now()
     result = SweepResult()
     models = active_models()
-    policy = site_policy()
     after_id = 0
     while True:
         batch = unscored_comments(older_than=older_than, limit=batch_size, after_id=after_id)
@@ -251,9 +265,10 @@ def sweep_unscored_comments(
             break
         # Rows skipped (locked by a live task) are past after_id; their task scores them.
         after_id = batch[-1].pk
-        stored = score_comments(batch, models, policy)
+        stored = score_comments(batch, models)
+        policies = comment_policies(batch)
         result.scored += len(stored)
-        result.flagged.extend(s.comment_id for s in stored if is_flagged(s, policy))
+        result.flagged.extend(s.comment_id for s in stored if is_flagged(s, policies[s.comment_id]))
         result.batches += 1
         if (timezone.now() - started).total_seconds() > time_budget:
             result.finished = False

@@ -10,13 +10,15 @@ Each rule lives in a module of its own and is listed in RULES.
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 
+from moderation.links_rule import links_held
 from moderation.models import Comment
 from moderation.policy import RuleHit
 
 Rule = Callable[[Sequence[Comment]], Mapping[int, list[RuleHit]]]
 
+
 # Asked in this order; a comment's hits keep it.
-RULES: list[Rule] = []
+RULES: list[Rule] = [links_held]
 
 
 def rule_hits(

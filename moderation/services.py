@@ -20,8 +20,9 @@ from moderation.models import (
     ModerationEvent,
     RejectReason,
 )
-from moderation.policy import ModerationPolicy, RuleHit, site_policy
+from moderation.policy import ModerationPolicy, RuleHit
 from moderation.queueing import enqueue_classification
+from moderation.section_policy import SECTION_POLICY_INPUTS, comment_policies, comment_policy
 from moderation.selectors import comment_reply_target
 from newsroom.lib.text import clean_text
 
@@ -222,18 +223,21 @@ def comment_apply_scores(
 
     A rerun (redelivered task, sweep racing the worker) finds the comment scored and
     changes nothing. A person's decision stands: the scores are kept, the status is not
-    touched. Without a policy, the site's applies.
+    touched. Without a policy, the comment's section's applies.
     """
     scores = CommentScores(
         comment_id, spam_score, spoiler_score, model_versions, explanation, tuple(hits)
     )
-    policy = policy or site_policy()
     with transaction.atomic():
         _relax_commit()
-        comment = Comment.objects.select_for_update().select_related("article").get(pk=comment_id)
+        comment = (
+            Comment.objects.select_for_update(of=("self",))
+            .select_related("article__section")
+            .get(pk=comment_id)
+        )
         if comment.scored_at is not None:
             return comment
-        event = _score_into(comment, scores, policy)
+        event = _score_into(comment, scores, policy or comment_policy(comment))
         comment.save(update_fields=SCORED_FIELDS)
         event.save()
     return comment
@@ -246,23 +250,26 @@ def comment_apply_scores_batch(
 
     Rows another process holds (a worker scoring the same comment right now) are
     skipped, not waited for, and rows already scored are left alone, so a sweep and a
-    task can race without a comment being scored twice. One policy for the whole batch
-    (the site's unless given), read once.
+    task can race without a comment being scored twice. Each comment by its section's
+    policy (built once per section, from the rows this loads), unless one is given.
     """
     if not scores:
         return []
     by_id = {s.comment_id: s for s in scores}
-    policy = policy or site_policy()
     with transaction.atomic():
         _relax_commit()
         comments = list(
             Comment.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("article")
+            .select_related("article__section")
             .only(*POLICY_INPUTS)
             .filter(pk__in=list(by_id), scored_at__isnull=True)
             .order_by("pk")
         )
-        events = [_score_into(comment, by_id[comment.pk], policy) for comment in comments]
+        policies = comment_policies(comments) if policy is None else {}
+        events = [
+            _score_into(comment, by_id[comment.pk], policy or policies[comment.pk])
+            for comment in comments
+        ]
         _write_scored_fields(comments)
         ModerationEvent.objects.bulk_create(events)
     return [comment.pk for comment in comments]
@@ -301,6 +308,7 @@ POLICY_INPUTS = [
     "decided_at",
     "spoiler_reviewed_at",
     "article__comment_mode",
+    *SECTION_POLICY_INPUTS,
 ]
 
 
