@@ -96,6 +96,11 @@ class Section(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def new_article_comment_mode(self) -> str:
+        """The comment mode an article starts with here (the site's default: open)."""
+        return self.comment_mode or CommentMode.OPEN
+
 
 class Article(models.Model):
     CommentMode = CommentMode

@@ -43,6 +43,9 @@ class CommentConflict(Exception):
         self.comment = comment
 
 
+COMMENTS_CLOSED = "Comments are closed on this article."
+
+
 def _enqueue_scoring(comment_id: int) -> None:
     # The broker may be down; a comment whose task never leaves is found by the
     # sweep, so a publish error is logged only.
@@ -60,7 +63,7 @@ def _validate_submission(
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if not article.accepts_comments:
-        errors["article"] = ["Comments are closed on this article."]
+        errors["article"] = [COMMENTS_CLOSED]
     if not author_name:
         errors["author_name"] = ["Please give a name to sign your comment with."]
     elif len(author_name) > COMMENT_NAME_MAX_LENGTH:
