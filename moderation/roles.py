@@ -11,6 +11,12 @@ MODERATOR_PERMISSIONS = [
     ("articles", "view_article"),
 ]
 
+SECTION_PERMISSIONS = [
+    ("articles", "view_section"),
+    ("articles", "add_section"),
+    ("articles", "change_section"),
+]
+
 EDITOR_PERMISSIONS = [
     *MODERATOR_PERMISSIONS,
     ("articles", "change_article"),
@@ -22,6 +28,8 @@ EDITOR_PERMISSIONS = [
     ("articles", "change_correction"),
     ("moderation", "view_classifiermodel"),
     ("moderation", "change_classifiermodel"),
+    # The section policy page (granted by the migration that adds sections).
+    *SECTION_PERMISSIONS,
 ]
 
 ROLE_PERMISSIONS = {MODERATORS: MODERATOR_PERMISSIONS, EDITORS: EDITOR_PERMISSIONS}

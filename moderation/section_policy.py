@@ -7,8 +7,9 @@ whole batch. Policies are built once per section per call, not per comment.
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from articles.models import Article, Section
+from articles.models import Article, CommentMode, Section
 from moderation.models import Comment
 from moderation.policy import ModerationPolicy, PolicyError, site_policy
 
@@ -82,3 +83,87 @@ def _sections_by_article(comments: Sequence[Comment]) -> dict[int, Section]:
         for article in articles.only("id", *(f"section__{name}" for name in SECTION_FIELDS)):
             loaded[article.pk] = article.section
     return loaded
+
+
+# --- the section policy page -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PolicyRow:
+    name: str
+    label: str
+    own: str | None  # None: unset, the site's applies
+    effective: str
+
+
+@dataclass(frozen=True)
+class SectionPolicyView:
+    rows: list[PolicyRow]
+    error: str
+
+    def row(self, name: str) -> PolicyRow:
+        return next(row for row in self.rows if row.name == name)
+
+
+def _number(value: float | None) -> str | None:
+    return None if value is None else f"{value:g}"
+
+
+def _days(days: int | None) -> str | None:
+    return None if days is None else f"{days} day{'s' if days != 1 else ''} after publication"
+
+
+def _links(held: bool | None) -> str | None:
+    return None if held is None else ("held for review" if held else "allowed")
+
+
+def section_policy_view(section: Section) -> SectionPolicyView:
+    """Each setting as the section sets it beside what applies (the site's where unset)."""
+    site = site_policy()
+    error = ""
+    try:
+        policy = section_policy(section, site)
+    except PolicyError as problem:
+        policy, error = site, f"{problem} Until this is fixed the site's policy applies."
+    mode = section.comment_mode
+    return SectionPolicyView(
+        rows=[
+            PolicyRow(
+                "spam_hold",
+                "Hold for a person from spam score",
+                _number(section.spam_hold),
+                f"{policy.spam_hold:g}",
+            ),
+            PolicyRow(
+                "spam_reject",
+                "Hide as spam from spam score",
+                _number(section.spam_reject),
+                f"{policy.spam_reject:g}",
+            ),
+            PolicyRow(
+                "spoiler_flag",
+                "Flag as a spoiler from spoiler score",
+                _number(section.spoiler_flag),
+                f"{policy.spoiler_flag:g}",
+            ),
+            PolicyRow(
+                "comment_mode",
+                "Comments on new articles",
+                CommentMode(mode).label if mode else None,
+                CommentMode(section.new_article_comment_mode).label,
+            ),
+            PolicyRow(
+                "auto_close_days",
+                "Close comments",
+                _days(section.auto_close_days),
+                _days(section.auto_close_days) or "never",
+            ),
+            PolicyRow(
+                "hold_links",
+                "Comments with links",
+                _links(section.hold_links),
+                _links(policy.hold_links) or "",
+            ),
+        ],
+        error=error,
+    )

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 
 from articles import services
 from articles.admin.corrections import CorrectionRequestAdmin
+from articles.admin.sections import SectionAdmin
 from articles.models import Article, CommentMode, Correction
 
 
@@ -82,4 +83,4 @@ class CorrectionAdmin(admin.ModelAdmin):
     list_select_related = ("article", "published_by")
 
 
-__all__ = ["ArticleAdmin", "CorrectionAdmin", "CorrectionRequestAdmin"]
+__all__ = ["ArticleAdmin", "CorrectionAdmin", "CorrectionRequestAdmin", "SectionAdmin"]

@@ -15,9 +15,11 @@ def create_roles(apps, schema_editor):
     for name, perms in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.get_or_create(name=name)
         for app_label, codename in perms:
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+            # A model added by a later migration gets its permissions granted there.
+            for permission in Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ):
+                group.permissions.add(permission)
 
 
 def remove_roles(apps, schema_editor):
