@@ -17,7 +17,7 @@ from moderation.classifier import TextClassifier
 from moderation.models import Comment
 from moderation.policy import ModerationPolicy
 from moderation.rules import rule_hits
-from moderation.section_policy import SECTION_POLICY_INPUTS, comment_policies
+from moderation.section_policy import comment_policies
 from moderation.services import (
     CommentScores,
     comment_apply_scores,
@@ -40,9 +40,9 @@ SIGNAL_FIELDS = (
 
 
 def _for_scoring(comments: QuerySet[Comment]) -> QuerySet[Comment]:
-    """What scoring reads, with the section's policy (SECTION_POLICY_INPUTS) joined in:
-    the policies and the rules cost no further query."""
-    return comments.select_related("article__section").only(*SIGNAL_FIELDS, *SECTION_POLICY_INPUTS)
+    """What scoring reads. The sections come apart, once per batch (comment_policies):
+    joined in, they would cost two model instances per comment."""
+    return comments.only(*SIGNAL_FIELDS)
 
 
 class NoActiveModel(Exception):
@@ -181,7 +181,10 @@ def score_comments(
         )
         for comment, spam, spoiler in zip(comments, spam_scores, spoiler_scores, strict=True)
     }
-    scored = comment_apply_scores_batch(scores=list(results.values()), policy=policy)
+    policies = (
+        {comment.pk: policy for comment in comments} if policy else comment_policies(comments)
+    )
+    scored = comment_apply_scores_batch(scores=list(results.values()), policies=policies)
     return [results[pk] for pk in scored]
 
 

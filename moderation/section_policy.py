@@ -1,8 +1,10 @@
 """Each comment's effective policy: the site's, overlaid with its article's section's.
 
-The scoring path, the rules and the desk's per-comment views all ask here, once per
-batch: comments loaded with SECTION_POLICY_INPUTS cost no query, others one for the
-whole batch. Policies are built once per section per call, not per comment.
+The scoring path, the rules and the desk's per-comment views all ask here: one small
+query per batch (its articles' sections), none for comments that came with
+select_related("article__section") or were asked about before (the policy is kept on
+the comment object, so the rules and the scoring share it). Policies are built once
+per section, not per comment.
 """
 
 import logging
@@ -17,9 +19,8 @@ logger = logging.getLogger(__name__)
 
 # The section's fields the policy reads.
 SECTION_FIELDS = ("id", "name", "spam_reject", "spam_hold", "spoiler_flag", "hold_links")
-# What to load with a comment (select_related("article__section")) so that asking for
-# its policy costs no query.
-SECTION_POLICY_INPUTS = tuple(f"article__section__{name}" for name in SECTION_FIELDS)
+# Where a comment object keeps its policy once asked.
+_KEPT = "_section_policy"
 
 
 def section_policy(
@@ -43,18 +44,17 @@ def section_policy(
 
 def comment_policies(comments: Sequence[Comment]) -> dict[int, ModerationPolicy]:
     """Each comment's effective policy, by comment id."""
-    if not comments:
-        return {}
-    site = site_policy()
-    sections = _sections_by_article(comments)
-    built: dict[int, ModerationPolicy] = {}
-    policies: dict[int, ModerationPolicy] = {}
-    for comment in comments:
-        section = sections[comment.article_id]
-        if section.pk not in built:
-            built[section.pk] = _usable_policy(section, site)
-        policies[comment.pk] = built[section.pk]
-    return policies
+    asked = [comment for comment in comments if _KEPT not in comment.__dict__]
+    if asked:
+        site = site_policy()
+        sections = _sections_by_article(asked)
+        built: dict[int, ModerationPolicy] = {}
+        for comment in asked:
+            section = sections[comment.article_id]
+            if section.pk not in built:
+                built[section.pk] = _usable_policy(section, site)
+            comment.__dict__[_KEPT] = built[section.pk]
+    return {comment.pk: comment.__dict__[_KEPT] for comment in comments}
 
 
 def comment_policy(comment: Comment) -> ModerationPolicy:

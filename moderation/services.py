@@ -1,6 +1,6 @@
 """Every write to comments goes through here: validated, in one transaction, audited."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -22,7 +22,7 @@ from moderation.models import (
 )
 from moderation.policy import ModerationPolicy, RuleHit
 from moderation.queueing import enqueue_classification
-from moderation.section_policy import SECTION_POLICY_INPUTS, comment_policies, comment_policy
+from moderation.section_policy import comment_policies, comment_policy
 from moderation.selectors import comment_reply_target
 from newsroom.lib.text import clean_text
 
@@ -235,7 +235,7 @@ def comment_apply_scores(
         _relax_commit()
         comment = (
             Comment.objects.select_for_update(of=("self",))
-            .select_related("article__section")
+            .select_related("article")
             .get(pk=comment_id)
         )
         if comment.scored_at is not None:
@@ -247,14 +247,18 @@ def comment_apply_scores(
 
 
 def comment_apply_scores_batch(
-    *, scores: list[CommentScores], policy: ModerationPolicy | None = None
+    *,
+    scores: list[CommentScores],
+    policy: ModerationPolicy | None = None,
+    policies: Mapping[int, ModerationPolicy] | None = None,
 ) -> list[int]:
     """Score many comments in one transaction; returns the ids this call scored.
 
     Rows another process holds (a worker scoring the same comment right now) are
     skipped, not waited for, and rows already scored are left alone, so a sweep and a
     task can race without a comment being scored twice. Each comment by its section's
-    policy (built once per section, from the rows this loads), unless one is given.
+    policy: `policy` for all, else `policies` by comment id (what scoring used), else
+    read here for the batch.
     """
     if not scores:
         return []
@@ -263,15 +267,17 @@ def comment_apply_scores_batch(
         _relax_commit()
         comments = list(
             Comment.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("article__section")
+            .select_related("article")
             .only(*POLICY_INPUTS)
             .filter(pk__in=list(by_id), scored_at__isnull=True)
             .order_by("pk")
         )
-        policies = comment_policies(comments) if policy is None else {}
+        if policy is not None:
+            policies = {comment.pk: policy for comment in comments}
+        elif policies is None or any(comment.pk not in policies for comment in comments):
+            policies = comment_policies(comments)
         events = [
-            _score_into(comment, by_id[comment.pk], policy or policies[comment.pk])
-            for comment in comments
+            _score_into(comment, by_id[comment.pk], policies[comment.pk]) for comment in comments
         ]
         _write_scored_fields(comments)
         ModerationEvent.objects.bulk_create(events)
@@ -311,7 +317,6 @@ POLICY_INPUTS = [
     "decided_at",
     "spoiler_reviewed_at",
     "article__comment_mode",
-    *SECTION_POLICY_INPUTS,
 ]
 
 
