@@ -3,7 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from articles.models import Section
+from articles.models import Article, Section
+from moderation.section_policy import comment_policy
 
 ADD = "/admin/articles/section/add/"
 
@@ -62,3 +63,18 @@ def test_the_model_refuses_a_hold_above_the_sites_reject(db):
 def test_moderators_cannot_change_a_sections_policy(client, moderator):
     client.force_login(moderator)
     assert client.get(ADD).status_code == 403
+
+
+def test_a_section_the_sites_new_thresholds_break_says_so_and_the_site_applies(
+    client, editor, make_comment, settings
+):
+    war = Section.objects.create(name="War", slug="war", spam_hold=0.7)
+    settings.SPAM_REJECT = 0.6
+    client.force_login(editor)
+    html = client.get(f"/admin/articles/section/{war.pk}/change/").content.decode()
+    assert "must not be above spam_reject (0.6)" in html
+    assert "Until this is fixed the site&#x27;s policy applies." in html
+    assert "<th>Hold for a person from spam score</th><td>0.7</td><td>0.5</td>" in html
+    front = Article.objects.create(slug="front", title="Front", body="Text.", section=war)
+    policy = comment_policy(make_comment("From the front.", article=front))
+    assert (policy.scope, policy.spam_hold, policy.spam_reject) == ("the site", 0.5, 0.6)
