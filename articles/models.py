@@ -1,6 +1,7 @@
 """Articles readers comment on, the corrections readers ask for and editors publish."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -95,6 +96,25 @@ class Section(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        """The thresholds must work together once laid over the site's: hold at or
+        below reject, wherever each comes from."""
+        from moderation.policy import THRESHOLDS, PolicyError
+        from moderation.section_policy import section_policy
+
+        values = [getattr(self, name) for name in THRESHOLDS]
+        if any(v is not None and not 0.0 <= v <= 1.0 for v in values):
+            return  # the field's own validator says so
+        try:
+            section_policy(self)
+        except PolicyError as error:
+            raise ValidationError({"spam_hold": str(error)}) from None
+
+    @property
+    def new_article_comment_mode(self) -> str:
+        """The comment mode an article starts with here (the site's default: open)."""
+        return self.comment_mode or CommentMode.OPEN
 
 
 class Article(models.Model):

@@ -1,7 +1,10 @@
 """Writes for articles, correction requests and published corrections."""
 
+import logging
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, cast
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -12,11 +15,19 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from articles.models import Article, Correction, CorrectionRequest, CorrectionThanks
+from articles.models import (
+    Article,
+    CommentMode,
+    Correction,
+    CorrectionRequest,
+    CorrectionThanks,
+    Section,
+)
 from articles.quoting import anchor_quote
 from moderation.queueing import publish_quietly
 from newsroom.lib.text import clean_text
 
+logger = logging.getLogger(__name__)
 ReqStatus = CorrectionRequest.Status
 OPEN_STATUSES = (ReqStatus.NEW, ReqStatus.IN_PROGRESS)
 ThanksStatus = CorrectionThanks.Status
@@ -32,6 +43,38 @@ class CorrectionRequestConflict(Exception):
     def __init__(self, request: CorrectionRequest) -> None:
         super().__init__(f"Correction request {request.pk} is {request.status}.")
         self.request = request
+
+
+def article_create(*, section: Section, comment_mode: str = "", **fields: Any) -> Article:
+    """A new article; its comments start as its section says unless a mode is given."""
+    article = Article(section=section, **fields)
+    article.comment_mode = comment_mode or section.new_article_comment_mode
+    article.full_clean()
+    article.save()
+    return article
+
+
+def articles_auto_close(*, now: datetime | None = None) -> int:
+    """Close comments on articles older than their section's auto-close limit.
+
+    One conditional UPDATE per section with a limit: an article already closed is left
+    alone, so a rerun (or two beats at once) closes nothing twice. Returns how many
+    articles this call closed.
+    """
+    now = now or timezone.now()
+    closed = 0
+    for section in Section.objects.filter(auto_close_days__isnull=False).only(
+        "pk", "auto_close_days"
+    ):
+        cutoff = now - timedelta(days=cast(int, section.auto_close_days))
+        closed += (
+            Article.objects.filter(section=section, published_at__lte=cutoff)
+            .exclude(comment_mode=CommentMode.CLOSED)
+            .update(comment_mode=CommentMode.CLOSED, updated_at=now)
+        )
+    if closed:
+        logger.info("Closed comments on %d article(s) past their section's limit.", closed)
+    return closed
 
 
 def article_archive(*, article_id: int, actor: AbstractBaseUser | None) -> Article:

@@ -1,4 +1,5 @@
-"""Thin Celery tasks for articles: the emails thanking readers for a correction.
+"""Thin Celery tasks for articles: the emails thanking readers for a correction, and
+closing comments on articles past their section's limit.
 
 Routed to the training queue (CELERY_TASK_ROUTES): a slow or unreachable mail server
 never delays the scoring of a reader's comment.
@@ -7,7 +8,7 @@ never delays the scoring of a reader's comment.
 from celery import Task, shared_task
 from django.db import DatabaseError
 
-from articles.services import MAIL_ERRORS, correction_thanks_send
+from articles.services import MAIL_ERRORS, articles_auto_close, correction_thanks_send
 
 THANKS_MAX_RETRIES = 5
 
@@ -32,3 +33,9 @@ def send_correction_thanks(self: Task, thanks_id: int) -> str:  # type: ignore[t
         thanks_id=thanks_id, last_attempt=self.request.retries >= THANKS_MAX_RETRIES
     )
     return str(thanks.status) if thanks else "gone"
+
+
+@shared_task(acks_late=True, soft_time_limit=300, time_limit=360)
+def auto_close_articles() -> int:
+    """Close comments on articles past their section's auto-close limit (hourly)."""
+    return articles_auto_close()

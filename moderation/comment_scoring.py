@@ -9,13 +9,15 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from moderation import registry
 from moderation.classifier import TextClassifier
 from moderation.models import Comment
-from moderation.policy import ModerationPolicy, site_policy
+from moderation.policy import ModerationPolicy
 from moderation.rules import rule_hits
+from moderation.section_policy import comment_policies
 from moderation.services import (
     CommentScores,
     comment_apply_scores,
@@ -36,6 +38,12 @@ SIGNAL_FIELDS = (
     "user_agent",
     "referrer",
 )
+
+
+def _for_scoring(comments: QuerySet[Comment]) -> QuerySet[Comment]:
+    """What scoring reads. The sections come apart, once per batch (comment_policies):
+    joined in, they would cost two model instances per comment."""
+    return comments.only(*SIGNAL_FIELDS)
 
 
 class NoActiveModel(Exception):
@@ -81,9 +89,10 @@ def _explain(model: TextClassifier, text: str, meta: dict[str, str]) -> list[dic
 
 def score_comment(comment_id: int) -> Comment | None:
     """Score a comment unless it is gone or already scored; idempotent."""
-    comment = Comment.objects.filter(pk=comment_id, scored_at__isnull=True).only(*SIGNAL_FIELDS)
-    found = comment.first()
-    return None if found is None else _score_one(found, active_models(), site_policy())
+    found = _for_scoring(Comment.objects.filter(pk=comment_id, scored_at__isnull=True)).first()
+    if found is None:
+        return None
+    return _score_one(found, active_models(), comment_policies([found])[found.pk])
 
 
 def score_comment_and_followers(comment_id: int, *, limit: int | None = None) -> list[int]:
@@ -97,18 +106,22 @@ def score_comment_and_followers(comment_id: int, *, limit: int | None = None) ->
     """
     limit = limit or settings.SCORING_BATCH_SIZE
     waiting = list(
-        Comment.objects.filter(pk__gte=comment_id, scored_at__isnull=True)
-        .only(*SIGNAL_FIELDS)
-        .order_by("pk")[:limit]
+        _for_scoring(Comment.objects.filter(pk__gte=comment_id, scored_at__isnull=True)).order_by(
+            "pk"
+        )[:limit]
     )
     if not waiting:
         return []
     models = active_models()
-    policy = site_policy()
+    policies = comment_policies(waiting)
     if len(waiting) == 1:
-        _score_one(waiting[0], models, policy)
+        _score_one(waiting[0], models, policies[waiting[0].pk])
         return []
-    return [s.comment_id for s in score_comments(waiting, models, policy) if is_flagged(s, policy)]
+    return [
+        s.comment_id
+        for s in score_comments(waiting, models)
+        if is_flagged(s, policies[s.comment_id])
+    ]
 
 
 def _score_one(comment: Comment, models: ActiveModels, policy: ModerationPolicy) -> Comment:
@@ -139,14 +152,16 @@ def _score_one(comment: Comment, models: ActiveModels, policy: ModerationPolicy)
         policy=policy,
         hits=scores.hits,
     )
-    shadow_score(scored=[Scored.stored(stored, scores, meta)], policy=policy)
+    shadow_score(scored=[Scored.stored(stored, scores, meta)], policies={comment.pk: policy})
     return stored
 
 
 def score_comments(
-    comments: list[Comment], models: ActiveModels, policy: ModerationPolicy
+    comments: list[Comment], models: ActiveModels, policy: ModerationPolicy | None = None
 ) -> list[CommentScores]:
     """Score a batch with one classifier call per task; returns what this call stored.
+
+    Each comment by its section's policy, unless one policy is given for all.
 
     No explanations here: walking each text for one costs milliseconds, ten times the
     score itself. The sweep leaves them to explain_comments, for flagged comments only.
@@ -169,9 +184,12 @@ def score_comments(
         )
         for comment, spam, spoiler in zip(comments, spam_scores, spoiler_scores, strict=True)
     }
-    scored = comment_apply_scores_batch(scores=list(results.values()), policy=policy)
+    policies = (
+        {comment.pk: policy for comment in comments} if policy else comment_policies(comments)
+    )
+    scored = comment_apply_scores_batch(scores=list(results.values()), policies=policies)
     signals = {c.pk: (text, meta) for c, text, meta in zip(comments, texts, metas, strict=True)}
-    shadow_score(scored=[Scored(results[pk], *signals[pk]) for pk in scored], policy=policy)
+    shadow_score(scored=[Scored(results[pk], *signals[pk]) for pk in scored], policies=policies)
     return [results[pk] for pk in scored]
 
 
@@ -213,9 +231,9 @@ def unscored_comments(*, older_than: timedelta, limit: int, after_id: int = 0) -
     """The oldest comments still unscored after the grace period (the partial index)."""
     cutoff = timezone.now() - older_than
     return list(
-        Comment.objects.filter(scored_at__isnull=True, created_at__lt=cutoff, pk__gt=after_id)
-        .only(*SIGNAL_FIELDS)
-        .order_by("pk")[:limit]
+        _for_scoring(
+            Comment.objects.filter(scored_at__isnull=True, created_at__lt=cutoff, pk__gt=after_id)
+        ).order_by("pk")[:limit]
     )
 
 
@@ -248,7 +266,6 @@ def sweep_unscored_comments(
     started = timezone.now()
     result = SweepResult()
     models = active_models()
-    policy = site_policy()
     after_id = 0
     while True:
         batch = unscored_comments(older_than=older_than, limit=batch_size, after_id=after_id)
@@ -256,9 +273,10 @@ def sweep_unscored_comments(
             break
         # Rows skipped (locked by a live task) are past after_id; their task scores them.
         after_id = batch[-1].pk
-        stored = score_comments(batch, models, policy)
+        stored = score_comments(batch, models)
+        policies = comment_policies(batch)
         result.scored += len(stored)
-        result.flagged.extend(s.comment_id for s in stored if is_flagged(s, policy))
+        result.flagged.extend(s.comment_id for s in stored if is_flagged(s, policies[s.comment_id]))
         result.batches += 1
         if (timezone.now() - started).total_seconds() > time_budget:
             result.finished = False

@@ -586,6 +586,24 @@ class CommentCluster(models.Model):
     def __str__(self) -> str:
         return f"Campaign {self.pk}: {self.size} comments from {self.authors} authors"
 
+    @property
+    def is_campaign(self) -> bool:
+        """Over the threshold and not dismissed: its new members are held."""
+        return (
+            self.state != self.State.DISMISSED
+            and self.size >= settings.CAMPAIGN_MIN_SIZE
+            and self.authors >= settings.CAMPAIGN_MIN_AUTHORS
+        )
+
+    @property
+    def reason(self) -> str:
+        """Why its members are held, in the moderators' words."""
+        minutes = max(1, round((self.last_seen - self.first_seen).total_seconds() / 60))
+        return (
+            f"campaign: {self.size} near-identical comments from {self.authors} authors "
+            f"in {minutes} min"
+        )
+
 
 class CommentClusterMember(models.Model):
     """A comment's place in a cluster (at most one), and whether the cluster held it."""

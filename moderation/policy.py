@@ -10,7 +10,7 @@ path takes the policy once per batch and hands it down.
 
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
-from typing import Literal
+from typing import Any, Literal
 
 from django.conf import settings
 
@@ -26,6 +26,8 @@ class PolicyError(ValueError):
 
 
 RuleAction = Literal["reject", "hold", "publish"]
+# The policy's numbers, each from 0 to 1.
+THRESHOLDS = ("spam_reject", "spam_hold", "spoiler_flag")
 
 
 @dataclass(frozen=True)
@@ -58,9 +60,15 @@ class ModerationPolicy:
     spam_reject: float
     spam_hold: float
     spoiler_flag: float
+    # Comments with a link are held for a person (moderation.rules.links_held).
+    hold_links: bool = False
+    # Whose policy this is, as moderators read it: "the site" or a section's name.
+    scope: str = "the site"
 
     def __post_init__(self) -> None:
         for field in fields(self):
+            if field.name not in THRESHOLDS:
+                continue
             value = getattr(self, field.name)
             if not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
                 raise PolicyError(f"{field.name} must be a number from 0 to 1, not {value!r}.")
@@ -76,9 +84,20 @@ class ModerationPolicy:
         spam_reject: float | None = None,
         spam_hold: float | None = None,
         spoiler_flag: float | None = None,
+        hold_links: bool | None = None,
+        scope: str | None = None,
     ) -> "ModerationPolicy":
-        """This policy with the given values replaced (None keeps this one's)."""
-        given = {"spam_reject": spam_reject, "spam_hold": spam_hold, "spoiler_flag": spoiler_flag}
+        """This policy with the given values replaced (None keeps this one's).
+
+        Raises PolicyError if the result cannot work (a section's hold above the
+        site's reject, say)."""
+        given: dict[str, Any] = {
+            "spam_reject": spam_reject,
+            "spam_hold": spam_hold,
+            "spoiler_flag": spoiler_flag,
+            "hold_links": hold_links,
+            "scope": scope,
+        }
         return replace(self, **{name: value for name, value in given.items() if value is not None})
 
     # --- what a score means ---------------------------------------------------------

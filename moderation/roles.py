@@ -12,6 +12,12 @@ MODERATOR_PERMISSIONS = [
     ("articles", "view_article"),
 ]
 
+SECTION_PERMISSIONS = [
+    ("articles", "view_section"),
+    ("articles", "add_section"),
+    ("articles", "change_section"),
+]
+
 EDITOR_PERMISSIONS = [
     *MODERATOR_PERMISSIONS,
     ("articles", "change_article"),
@@ -27,6 +33,8 @@ EDITOR_PERMISSIONS = [
     ("moderation", "add_wordlistterm"),
     ("moderation", "change_wordlistterm"),
     ("moderation", "delete_wordlistterm"),
+    # The section policy page (granted by the migration that adds sections).
+    *SECTION_PERMISSIONS,
 ]
 
 ROLE_PERMISSIONS = {MODERATORS: MODERATOR_PERMISSIONS, EDITORS: EDITOR_PERMISSIONS}

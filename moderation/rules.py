@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 
 from moderation.campaigns.detection import campaign_rule
+from moderation.links_rule import links_held
 from moderation.models import Comment
 from moderation.policy import RuleHit
 from moderation.sanctions import sanction_rule
@@ -19,9 +20,11 @@ from moderation.word_lists import word_list_hits
 
 Rule = Callable[[Sequence[Comment]], Mapping[int, list[RuleHit]]]
 
+
 # Asked in this order; a comment's hits keep it.
-# A ban first, the newsroom's word lists, a campaign, then the commenter's standing.
-RULES: list[Rule] = [sanction_rule, word_list_hits, campaign_rule, trust_rule]
+# A ban first, the newsroom's word lists, the section's rule on links, a campaign, then
+# the commenter's standing.
+RULES: list[Rule] = [sanction_rule, word_list_hits, links_held, campaign_rule, trust_rule]
 
 
 def rule_hits(

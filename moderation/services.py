@@ -1,6 +1,6 @@
 """Every write to comments goes through here: validated, in one transaction, audited."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -20,8 +20,9 @@ from moderation.models import (
     ModerationEvent,
     RejectReason,
 )
-from moderation.policy import ModerationPolicy, RuleHit, site_policy
+from moderation.policy import ModerationPolicy, RuleHit
 from moderation.queueing import enqueue_classification
+from moderation.section_policy import comment_policies, comment_policy
 from moderation.selectors import comment_reply_target
 from newsroom.lib.text import clean_text
 
@@ -42,6 +43,9 @@ class CommentConflict(Exception):
         self.comment = comment
 
 
+COMMENTS_CLOSED = "Comments are closed on this article."
+
+
 def _enqueue_scoring(comment_id: int) -> None:
     # The broker may be down; a comment whose task never leaves is found by the
     # sweep, so a publish error is logged only.
@@ -59,7 +63,7 @@ def _validate_submission(
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if not article.accepts_comments:
-        errors["article"] = ["Comments are closed on this article."]
+        errors["article"] = [COMMENTS_CLOSED]
     if not author_name:
         errors["author_name"] = ["Please give a name to sign your comment with."]
     elif len(author_name) > COMMENT_NAME_MAX_LENGTH:
@@ -222,37 +226,43 @@ def comment_apply_scores(
 
     A rerun (redelivered task, sweep racing the worker) finds the comment scored and
     changes nothing. A person's decision stands: the scores are kept, the status is not
-    touched. Without a policy, the site's applies.
+    touched. Without a policy, the comment's section's applies.
     """
     scores = CommentScores(
         comment_id, spam_score, spoiler_score, model_versions, explanation, tuple(hits)
     )
-    policy = policy or site_policy()
     with transaction.atomic():
         _relax_commit()
-        comment = Comment.objects.select_for_update().select_related("article").get(pk=comment_id)
+        comment = (
+            Comment.objects.select_for_update(of=("self",))
+            .select_related("article")
+            .get(pk=comment_id)
+        )
         if comment.scored_at is not None:
             return comment
-        event = _score_into(comment, scores, policy)
+        event = _score_into(comment, scores, policy or comment_policy(comment))
         comment.save(update_fields=SCORED_FIELDS)
         event.save()
     return comment
 
 
 def comment_apply_scores_batch(
-    *, scores: list[CommentScores], policy: ModerationPolicy | None = None
+    *,
+    scores: list[CommentScores],
+    policy: ModerationPolicy | None = None,
+    policies: Mapping[int, ModerationPolicy] | None = None,
 ) -> list[int]:
     """Score many comments in one transaction; returns the ids this call scored.
 
     Rows another process holds (a worker scoring the same comment right now) are
     skipped, not waited for, and rows already scored are left alone, so a sweep and a
-    task can race without a comment being scored twice. One policy for the whole batch
-    (the site's unless given), read once.
+    task can race without a comment being scored twice. Each comment by its section's
+    policy: `policy` for all, else `policies` by comment id (what scoring used), else
+    read here for the batch.
     """
     if not scores:
         return []
     by_id = {s.comment_id: s for s in scores}
-    policy = policy or site_policy()
     with transaction.atomic():
         _relax_commit()
         comments = list(
@@ -262,7 +272,13 @@ def comment_apply_scores_batch(
             .filter(pk__in=list(by_id), scored_at__isnull=True)
             .order_by("pk")
         )
-        events = [_score_into(comment, by_id[comment.pk], policy) for comment in comments]
+        if policy is not None:
+            policies = {comment.pk: policy for comment in comments}
+        elif policies is None or any(comment.pk not in policies for comment in comments):
+            policies = comment_policies(comments)
+        events = [
+            _score_into(comment, by_id[comment.pk], policies[comment.pk]) for comment in comments
+        ]
         _write_scored_fields(comments)
         ModerationEvent.objects.bulk_create(events)
     return [comment.pk for comment in comments]

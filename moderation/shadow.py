@@ -50,10 +50,10 @@ class Scored:
         )
 
 
-def shadow_score(*, scored: Sequence[Scored], policy: ModerationPolicy) -> int:
+def shadow_score(*, scored: Sequence[Scored], policies: Mapping[int, ModerationPolicy]) -> int:
     """Score the comments the active models just scored with each task's shadow (one
-    classifier call per task for the batch) and store what it would have done; returns
-    the rows stored.
+    classifier call per task for the batch) and store what it would have done, by the
+    policy each comment was scored under (by comment id); returns the rows stored.
 
     Never raises: a shadow's failure is logged and live scoring goes on untouched.
     """
@@ -64,7 +64,7 @@ def shadow_score(*, scored: Sequence[Scored], policy: ModerationPolicy) -> int:
         if not shadows:
             return 0
         with transaction.atomic():
-            return _shadow_score(shadows, scored, policy)
+            return _shadow_score(shadows, scored, policies)
     except Exception:
         logger.exception(
             "Shadow scoring of %d comments failed; live scoring is not affected", len(scored)
@@ -73,7 +73,9 @@ def shadow_score(*, scored: Sequence[Scored], policy: ModerationPolicy) -> int:
 
 
 def _shadow_score(
-    shadows: Mapping[str, ShadowModel], scored: Sequence[Scored], policy: ModerationPolicy
+    shadows: Mapping[str, ShadowModel],
+    scored: Sequence[Scored],
+    policies: Mapping[int, ModerationPolicy],
 ) -> int:
     inputs = {
         s.scores.comment_id: (s.author_spoiler_tag, s.premoderated)
@@ -99,6 +101,7 @@ def _shadow_score(
             if item.scores.comment_id not in inputs:
                 continue  # gone since it was scored
             tag, premoderated = inputs[item.scores.comment_id]
+            policy = policies[item.scores.comment_id]
             active = {"spam": item.scores.spam_score, "spoiler": item.scores.spoiler_score}
             score = float(raw)
             active_verdict = policy.verdict(

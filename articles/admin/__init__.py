@@ -2,13 +2,36 @@
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from articles import services
 from articles.admin.corrections import CorrectionRequestAdmin
-from articles.models import Article, Correction
+from articles.admin.sections import SectionAdmin
+from articles.models import Article, CommentMode, Correction
+
+
+class ArticleAddForm(forms.ModelForm):
+    comment_mode = forms.ChoiceField(
+        choices=[("", "As its section says"), *CommentMode.choices],
+        required=False,
+        help_text="Left as it is, the article starts with its section's comment mode.",
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "slug",
+            "title",
+            "standfirst",
+            "body",
+            "section",
+            "author",
+            "published_at",
+            "comment_mode",
+        ]
 
 
 @admin.register(Article)
@@ -21,6 +44,16 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     readonly_fields = ("archived_at", "archived_by")
     actions = ["archive_selected", "restore_selected"]
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):  # type: ignore[no-untyped-def]
+        if obj is None:
+            kwargs["form"] = ArticleAddForm
+        return super().get_form(request, obj, change, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Article, form: Any, change: bool) -> None:
+        if not change and not obj.comment_mode:
+            obj.comment_mode = obj.section.new_article_comment_mode
+        super().save_model(request, obj, form, change)
 
     # Articles are archived, never deleted: their comments and the moderation trail stay.
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -50,4 +83,4 @@ class CorrectionAdmin(admin.ModelAdmin):
     list_select_related = ("article", "published_by")
 
 
-__all__ = ["ArticleAdmin", "CorrectionAdmin", "CorrectionRequestAdmin"]
+__all__ = ["ArticleAdmin", "CorrectionAdmin", "CorrectionRequestAdmin", "SectionAdmin"]

@@ -16,7 +16,6 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from moderation.bulk import CONFLICT, NOT_FOUND, BulkRefused
-from moderation.campaigns.detection import campaign_reason, is_campaign
 from moderation.campaigns.selectors import campaign_list, campaign_members
 from moderation.campaigns.services import (
     CLUSTER_ACTIONS,
@@ -124,8 +123,8 @@ class CommentClusterAdmin(admin.ModelAdmin):
             "title": f"Campaign #{cluster.pk}",
             "cluster": cluster,
             "members": members,
-            "reason": campaign_reason(cluster),
-            "is_campaign": is_campaign(cluster),
+            "reason": cluster.reason,
+            "is_campaign": cluster.is_campaign,
             "authors_shown": len({(m.author_email or m.author_name) for m in members}),
             "articles": sorted({m.article.title for m in members}),
             "undecided": [m for m in members if m.status in DECIDABLE],

@@ -44,7 +44,14 @@ from moderation.bulk import (
     comment_bulk_decide,
 )
 from moderation.models import Comment, ModerationEvent, RejectReason
-from moderation.policy import Task, site_policy
+from moderation.permissions import (
+    OUT_OF_SCOPE,
+    comments_in_scope,
+    comments_out_of_scope,
+    may_act_on,
+)
+from moderation.policy import Task
+from moderation.section_policy import comment_policy
 from moderation.selectors import PRIORITY_ORDER, comment_queue
 from moderation.services import CommentConflict
 from newsroom.api.fields import MAX_ID
@@ -56,19 +63,23 @@ AUTHOR_HISTORY_SHOWN = 20
 _BAR_LEVELS = {"low": "low", "held": "mid", "high": "high"}
 
 
-def _score_bar(score: float | None, kind: Task) -> SafeString:
+def _score_bar(comment: Comment, kind: Task) -> SafeString:
+    """The score's bar, coloured by the band it falls in under the comment's section's
+    policy (the thresholds that decided it)."""
+    score = comment.spam_score if kind == "spam" else comment.spoiler_score
     if score is None:
         return format_html('<span class="desk-unscored" title="{}">–</span>', "not scored yet")
-    policy = site_policy()
+    policy = comment_policy(comment)
     band = policy.spam_band(score) if kind == "spam" else policy.spoiler_band(score)
     level = _BAR_LEVELS[band]
     return format_html(
-        '<span class="desk-bar desk-bar-{} desk-bar-{}" title="{} score {}">'
+        '<span class="desk-bar desk-bar-{} desk-bar-{}" title="{} score {} ({}\'s policy)">'
         '<span style="width:{}%"></span></span> <span class="desk-score">{}</span>',
         kind,
         level,
         kind,
         f"{score:.2f}",
+        policy.scope,
         f"{score * 100:.0f}",
         f"{score:.2f}",
     )
@@ -143,8 +154,22 @@ class CommentAdmin(admin.ModelAdmin):
     # --- the list ---------------------------------------------------------
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Comment]:
-        # The same queryset as the API's queue (priority order, author's track record).
-        return comment_queue(queue=None)
+        # The same queryset as the API's queue (priority order, author's track record),
+        # and the same scope: a moderator named in some sections sees only those.
+        return comments_in_scope(comment_queue(queue=None), request.user)
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
+        # Found whatever its section, so that one out of scope is a 403, not a 404.
+        pk = _comment_id(object_id)
+        return None if pk is None else comment_queue(queue=None).filter(pk=pk).first()
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or may_act_on(request.user, obj))
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or may_act_on(request.user, obj))
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         actions = super().get_actions(request)
@@ -204,11 +229,11 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="Spam", ordering="spam_score")
     def spam_bar(self, comment: Comment) -> SafeString:
-        return _score_bar(comment.spam_score, "spam")
+        return _score_bar(comment, "spam")
 
     @admin.display(description="Spoiler", ordering="spoiler_score")
     def spoiler_bar(self, comment: Comment) -> SafeString:
-        return _score_bar(comment.spoiler_score, "spoiler")
+        return _score_bar(comment, "spoiler")
 
     @admin.display(description="Models")
     def model_versions(self, comment: Comment) -> SafeString:
@@ -296,6 +321,11 @@ class CommentAdmin(admin.ModelAdmin):
         """One decision on every selected comment, all or none (the API's bulk service)."""
         targets = self._targets(request, queryset)
         if self._too_many(request, targets):
+            return None
+        outside = comments_out_of_scope(request.user, [t.comment_id for t in targets])
+        if outside:
+            listed = ", ".join(f"#{pk}" for pk in outside)
+            messages.error(request, f"{listed}: {OUT_OF_SCOPE} Nothing was changed.")
             return None
         decide = bulk_decider(action=decision, actor=request.user, **options)  # type: ignore[arg-type]
         try:
@@ -404,6 +434,10 @@ class CommentAdmin(admin.ModelAdmin):
         comment = self.get_object(request, unquote(object_id))
         if comment is None:
             return JsonResponse({"error": "No such comment."}, status=404)
+        if not self.has_change_permission(request, comment):
+            if wants_json:
+                return JsonResponse({"error": OUT_OF_SCOPE}, status=403)
+            raise PermissionDenied(OUT_OF_SCOPE)
         form = DecisionForm(request.POST)
         if not form.is_valid():
             if wants_json:
@@ -495,8 +529,8 @@ class CommentAdmin(admin.ModelAdmin):
             "comment": comment,
             "highlighted": highlight_comment(comment.body, comment.explanation),
             "features": explanation_features(comment.explanation),
-            "spam_bar": _score_bar(comment.spam_score, "spam"),
-            "spoiler_bar": _score_bar(comment.spoiler_score, "spoiler"),
+            "spam_bar": _score_bar(comment, "spam"),
+            "spoiler_bar": _score_bar(comment, "spoiler"),
             "others": others,
             "outcomes": [
                 (label, outcomes.get(value, 0)) for value, label in Comment.Status.choices

@@ -53,7 +53,10 @@ class QueueFilter(_ConditionFilter):
 
 
 class _BandFilter(_ConditionFilter):
-    """A score's bands as the site's policy draws them, read when the page is drawn."""
+    """A score's bands as the site's policy draws them, read when the page is drawn.
+
+    The list crosses sections, so the site's thresholds draw the bands (the title says
+    so); each row's bar is coloured by its own section's."""
 
     score_field = ""
 
@@ -78,7 +81,7 @@ class _BandFilter(_ConditionFilter):
 class SpamBandFilter(_BandFilter):
     """Published, held for a person, hidden as spam."""
 
-    title = "spam score"
+    title = "spam score (site thresholds)"
     parameter_name = "spam_band"
     score_field = "spam_score"
 
@@ -87,7 +90,7 @@ class SpamBandFilter(_BandFilter):
 
 
 class SpoilerBandFilter(_BandFilter):
-    title = "spoiler score"
+    title = "spoiler score (site thresholds)"
     parameter_name = "spoiler_band"
     score_field = "spoiler_score"
 

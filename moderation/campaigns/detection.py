@@ -11,41 +11,19 @@ are listed with it.
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
+from moderation.campaigns import RULE, window
 from moderation.campaigns.clustering import Group, Seen, assign, seen
 from moderation.campaigns.signature import author_key, ip_prefix
 from moderation.models import Comment, CommentCluster, CommentClusterMember, CommentSignature
 from moderation.policy import RuleHit
 from moderation.services import _relax_commit
 
-RULE = "campaign"
 State = CommentCluster.State
-
-
-def window() -> timedelta:
-    return timedelta(minutes=settings.CAMPAIGN_WINDOW_MINUTES)
-
-
-def is_campaign(cluster: CommentCluster) -> bool:
-    """Over the threshold and not dismissed: its new members are held."""
-    return (
-        cluster.state != State.DISMISSED
-        and cluster.size >= settings.CAMPAIGN_MIN_SIZE
-        and cluster.authors >= settings.CAMPAIGN_MIN_AUTHORS
-    )
-
-
-def campaign_reason(cluster: CommentCluster) -> str:
-    minutes = max(1, round((cluster.last_seen - cluster.first_seen).total_seconds() / 60))
-    return (
-        f"campaign: {cluster.size} near-identical comments from {cluster.authors} authors "
-        f"in {minutes} min"
-    )
 
 
 def _candidates(batch: list[Seen], oldest: datetime) -> dict[int, Seen]:
@@ -110,10 +88,10 @@ def campaign_rule(comments: Sequence[Comment]) -> Mapping[int, list[RuleHit]]:
             hits = _assign(batch)
     if already:
         for cluster in CommentCluster.objects.filter(pk__in=set(already.values())):
-            if is_campaign(cluster):
+            if cluster.is_campaign:
                 for comment_id, cluster_id in already.items():
                     if cluster_id == cluster.pk:
-                        hits[comment_id] = [RuleHit(RULE, "hold", campaign_reason(cluster))]
+                        hits[comment_id] = [RuleHit(RULE, "hold", cluster.reason)]
     return hits
 
 
@@ -161,8 +139,8 @@ def _write_clusters(groups: list[Group], scoring: set[int]) -> dict[int, list[Ru
         row.first_seen = min(row.first_seen, *times)
         row.last_seen = max(row.last_seen, *times)
         row.save()
-        held = is_campaign(row)
-        reason = campaign_reason(row)
+        held = row.is_campaign
+        reason = row.reason
         # Earlier comments brought in as matches keep their status (the desk lists
         # them with the cluster): only the batch's own, being scored now, are held.
         for item in group.joined:

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from moderation.bulk import BulkItem, BulkOutcome, bulk_decider, comment_bulk_decide
-from moderation.campaigns.detection import RULE, window
+from moderation.campaigns import RULE, window
 from moderation.models import (
     Comment,
     CommentCluster,

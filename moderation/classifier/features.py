@@ -103,14 +103,20 @@ def words_of(chars: str) -> list[str]:
     return "".join(c if c.isalnum() else " " for c in chars).split()
 
 
+def link_count(lowered: str) -> int:
+    """How many links a lower-cased text holds: schemes, "www." or known domain endings."""
+    links = max(lowered.count("://"), lowered.count("www."))
+    if "." in lowered:
+        links = max(links, len(_TOP_LEVEL_DOMAIN.findall(lowered)))
+    return links
+
+
 def _python_signals(text: str, lowered: str, mixed_words: int, length: int) -> list[float]:
     # Called for every text scored: cheap string methods first, regexes only when
     # they can match.
     words = text.split()
     shouted = sum(len(word) >= 3 for word in filter(str.isupper, words))
-    links = max(lowered.count("://"), lowered.count("www."))
-    if "." in lowered:
-        links = max(links, len(_TOP_LEVEL_DOMAIN.findall(lowered)))
+    links = link_count(lowered)
     money = text.count("$")
     if not text.isascii():
         money += sum(text.count(symbol) for symbol in _MONEY)

@@ -249,6 +249,7 @@ CELERY_TASK_ROUTES = {
     "moderation.tasks.prune_campaign_signatures": {"queue": "training"},
     # Outbound mail waits on a third party's server: never in front of scoring either.
     "articles.tasks.send_correction_thanks": {"queue": "training"},
+    "articles.tasks.auto_close_articles": {"queue": "training"},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must not hang a reader's request when the broker is down: one quick
@@ -313,6 +314,12 @@ CELERY_BEAT_SCHEDULE = {
     "prune-campaign-signatures": {
         "task": "moderation.tasks.prune_campaign_signatures",
         "schedule": crontab(minute=20),
+    },
+    # Sections' auto-close limits are in days: hourly is close enough, and cheap.
+    "auto-close-articles": {
+        "task": "articles.tasks.auto_close_articles",
+        "schedule": crontab(minute=20),
+        "options": {"expires": 3600},
     },
 }
 

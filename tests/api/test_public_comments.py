@@ -82,8 +82,9 @@ def test_it_refuses_comments_on_a_closed_article(anon_client, article):
     article.comment_mode = Article.CommentMode.CLOSED
     article.save()
     response = anon_client.post(url(article), {"author_name": "A", "body": "B"}, format="json")
-    assert response.status_code == 400
-    assert "article" in response.json()
+    assert response.status_code == 403
+    assert response.json() == {"detail": "Comments are closed on this article."}
+    assert not article.comments.exists()
 
 
 def test_it_answers_404_for_an_unknown_article(anon_client):

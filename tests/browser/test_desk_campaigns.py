@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from articles.models import Article
+from articles.models import Article, Section
 from moderation.campaigns.detection import campaign_rule
 from moderation.models import Comment, CommentCluster, ModerationEvent
 from tests.browser.desk_helpers import log_in, screenshot
@@ -19,7 +19,10 @@ AUTHORS = ["Marta", "Petro", "Sofia", "Ivan", "Olha", "Taras"]
 def campaign(article):
     """Six near-identical comments on two articles, placed by the campaign rule."""
     other = Article.objects.create(
-        slug="mayor-answers", title="The mayor answers readers", body="x", section="Kyiv"
+        slug="mayor-answers",
+        title="The mayor answers readers",
+        body="x",
+        section=Section.objects.named("Kyiv"),
     )
     start = timezone.now() - timedelta(minutes=20)
     for n, (name, body) in enumerate(zip(AUTHORS, PARAPHRASES, strict=True)):

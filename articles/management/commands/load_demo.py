@@ -4,6 +4,7 @@ from django.db import transaction
 
 from articles.demo.content import ARTICLE, COMMENTS, SECTION
 from articles.models import Article, Section
+from articles.services import article_create
 from moderation.comment_scoring import score_comment
 from moderation.models import Comment
 from moderation.services import comment_approve, comment_submit
@@ -19,7 +20,7 @@ class Command(BaseCommand):
             self.stdout.write("Demo article already loaded.")
             return
         with transaction.atomic():
-            article = Article.objects.create(**ARTICLE, section=Section.objects.named(SECTION))
+            article = article_create(**ARTICLE, section=Section.objects.named(SECTION))
             by_key: dict[str, Comment] = {}
             for key, parent_key, author, email, body, spoiler_tag in COMMENTS:
                 parent = by_key.get(parent_key) if parent_key else None

@@ -10,7 +10,7 @@ from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,6 +19,7 @@ from moderation.api import serializers as s
 from moderation.api.filters import QUEUE_ORDERINGS, CommentQueueFilter
 from moderation.bulk import BulkItem, BulkRefused, bulk_decider, comment_bulk_decide
 from moderation.models import Comment, CommentReport, ModerationEvent
+from moderation.permissions import OUT_OF_SCOPE, comments_in_scope, comments_out_of_scope
 from moderation.selectors import comment_queue
 from moderation.services import (
     CommentConflict,
@@ -66,7 +67,8 @@ class QueueView(ModeratorMixin, generics.ListAPIView[Comment]):
     pagination_class = KeysFirstKeysetPagination
 
     def get_queryset(self) -> QuerySet[Comment]:
-        return desk_comments()
+        # A moderator named in some sections sees only those (and the open ones).
+        return comments_in_scope(desk_comments(), self.request.user)
 
     def paginate_queryset(self, queryset: QuerySet[Comment, Any]) -> list[Any] | None:
         page = super().paginate_queryset(queryset)
@@ -88,6 +90,12 @@ class QueueView(ModeratorMixin, generics.ListAPIView[Comment]):
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
+
+
+def _check_scope(request: Request, comment_ids: list[int]) -> None:
+    """403, with the reason, for a comment in a section the caller does not moderate."""
+    if comments_out_of_scope(request.user, comment_ids):
+        raise PermissionDenied(OUT_OF_SCOPE)
 
 
 def _comment_for_desk(pk: int, *, with_events: bool = False) -> Comment:
@@ -121,6 +129,7 @@ class CommentDetailView(ModeratorMixin, APIView):
     )
     def get(self, request: Request, pk: int) -> Response:
         comment = _comment_for_desk(pk, with_events=True)
+        _check_scope(request, [pk])
         return _with_etag(Response(s.CommentDetailSerializer(comment).data), comment)
 
 
@@ -187,6 +196,7 @@ class DecisionView(ModeratorMixin, APIView):
                     ]
                 }
             )
+        _check_scope(request, [pk])
         try:
             self.decide(
                 comment_id=pk,
@@ -304,6 +314,10 @@ class BulkDecisionView(ModeratorMixin, APIView):
             is_spoiler=fields.get("is_spoiler", False),
         )
         items = [BulkItem(item["id"], item["expected_status"]) for item in fields["items"]]
+        outside = comments_out_of_scope(request.user, [item.comment_id for item in items])
+        if outside:
+            body = {"detail": f"{OUT_OF_SCOPE} Nothing was changed.", "applied": False}
+            return Response({**body, "ids": outside}, status=status.HTTP_403_FORBIDDEN)
         try:
             outcomes = comment_bulk_decide(
                 items=items,

@@ -8,8 +8,9 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -19,8 +20,8 @@ from articles.selectors import comment_counts
 from moderation.api import serializers as s
 from moderation.models import Comment
 from moderation.selectors import comment_list_approved
-from moderation.services import comment_report, comment_submit
-from newsroom.api.errors import PUBLIC_WRITE_ERRORS, errors
+from moderation.services import COMMENTS_CLOSED, comment_report, comment_submit
+from newsroom.api.errors import PUBLIC_WRITE_ERRORS, ErrorSerializer, errors
 from newsroom.api.pagination import CURSOR_PARAMETERS, KeysetOrdering, KeysetPagination
 from newsroom.api.views import PublicAPIView, drf_validation_error, request_signals
 
@@ -81,10 +82,19 @@ class ArticleCommentsView(PublicAPIView):
             "and `id: null`, and dropped."
         ),
         request=s.CommentSubmitSerializer,
-        responses={201: s.CommentSubmittedSerializer, **PUBLIC_WRITE_ERRORS},
+        responses={
+            201: s.CommentSubmittedSerializer,
+            **PUBLIC_WRITE_ERRORS,
+            403: OpenApiResponse(
+                response=ErrorSerializer, description="Comments are closed on this article."
+            ),
+        },
     )
     def post(self, request: Request, slug: str) -> Response:
         article = published_article_or_404(slug)
+        if not article.accepts_comments:
+            # Not a fault in the input: nothing the reader sends would be accepted.
+            raise PermissionDenied(COMMENTS_CLOSED)
         data = s.CommentSubmitSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         fields = data.validated_data
