@@ -20,17 +20,30 @@ from moderation.campaigns.selectors import campaign_list, campaign_members
 from moderation.campaigns.services import (
     CLUSTER_ACTIONS,
     DECIDABLE,
+    AuthorBans,
     CampaignConflict,
+    cluster_ban_authors,
     cluster_decide,
     cluster_dismiss,
 )
 from moderation.models import Comment, CommentCluster
+from moderation.trust import commenter_key
 
 SEEN_PREFIX = "seen-"
 
 
 class ClusterActionForm(forms.Form):
     action = forms.ChoiceField(choices=list(CLUSTER_ACTIONS.items()))
+    # Kept with each ban; "ban all authors" says when it is missing.
+    reason = forms.CharField(required=False, strip=False)
+
+
+def _bans_said(bans: AuthorBans) -> str:
+    return (
+        f"Ban all authors: {len(bans.banned)} banned; {len(bans.already)} already banned "
+        f"or suspended, left as they were; {bans.without_email} without an email address, "
+        "who cannot be banned."
+    )
 
 
 def _seen(request: HttpRequest) -> dict[int, str]:
@@ -126,6 +139,7 @@ class CommentClusterAdmin(admin.ModelAdmin):
             "reason": cluster.reason,
             "is_campaign": cluster.is_campaign,
             "authors_shown": len({(m.author_email or m.author_name) for m in members}),
+            "emails_shown": len({key for m in members if (key := commenter_key(m))}),
             "articles": sorted({m.article.title for m in members}),
             "undecided": [m for m in members if m.status in DECIDABLE],
             "can_decide": self.has_change_permission(request)
@@ -140,7 +154,8 @@ class CommentClusterAdmin(admin.ModelAdmin):
         )
 
     def decide_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        """Reject all, spam all or not a campaign; 409 with the page when it moved on."""
+        """Reject all, spam all, ban all authors or not a campaign; 409 with the page when
+        it moved on."""
         if not self.has_change_permission(request):
             raise PermissionDenied
         cluster = self.get_object(request, unquote(object_id))
@@ -154,6 +169,14 @@ class CommentClusterAdmin(admin.ModelAdmin):
             if action == "dismiss":
                 released = cluster_dismiss(cluster_id=cluster.pk, actor=request.user)  # type: ignore[arg-type]
                 done = f"Not a campaign: {len(released)} held comment(s) released to the policy."
+            elif action == "ban":
+                bans = cluster_ban_authors(
+                    cluster_id=cluster.pk,
+                    actor=request.user,  # type: ignore[arg-type]
+                    reason=form.cleaned_data["reason"],
+                    seen_ids=list(_seen(request)),
+                )
+                done = _bans_said(bans)
             else:
                 outcomes = cluster_decide(
                     cluster_id=cluster.pk,

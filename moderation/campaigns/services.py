@@ -2,12 +2,15 @@
 
 "Reject all" and "spam all" are one bulk decision (moderation.bulk.comment_bulk_decide:
 all-or-nothing, capped, an audit event per comment) on the comments the moderator saw,
-with the cluster confirmed in the same transaction. "Not a campaign" dismisses the
+with the cluster confirmed in the same transaction. "Ban all authors" bans, in one
+transaction, every address among the comments the moderator saw (one sanction each,
+through moderation.sanctions). "Not a campaign" dismisses the
 cluster: the comments it held are released to the policy as if the rule had not
 spoken, and its later copies are recognised and not held.
 """
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -25,11 +28,28 @@ from moderation.models import (
     RejectReason,
 )
 from moderation.policy import RuleHit, site_policy
+from moderation.sanctions import _reason, commenter_ban, sanction_rule
+from moderation.trust import commenter_key
 
 State = CommentCluster.State
 # What "reject all" and "spam all" still change: comments not hidden yet.
 DECIDABLE = (Comment.Status.PENDING, Comment.Status.APPROVED)
-CLUSTER_ACTIONS = {"reject": "Reject all", "spam": "Spam all", "dismiss": "Not a campaign"}
+CLUSTER_ACTIONS = {
+    "reject": "Reject all",
+    "spam": "Spam all",
+    "ban": "Ban all authors",
+    "dismiss": "Not a campaign",
+}
+
+
+@dataclass(frozen=True)
+class AuthorBans:
+    """What "ban all authors" did: addresses banned now, those a sanction already
+    covered (left as they are), and how many authors gave no address to ban."""
+
+    banned: list[str]
+    already: list[str]
+    without_email: int
 
 
 class CampaignConflict(Exception):
@@ -52,6 +72,30 @@ def _decided(cluster: CommentCluster, actor: AbstractBaseUser, state: str) -> No
     cluster.save(update_fields=["state", "decided_by", "decided_at"])
 
 
+def _as_seen(
+    cluster: CommentCluster, seen: Collection[int], *, only: Collection[str] | None = None
+) -> list[Comment]:
+    """The cluster's comments, refused unless the page showed each of them (those in a
+    status of `only`, when given) and nothing else."""
+    members = list(
+        Comment.objects.filter(cluster_membership__cluster=cluster)
+        .only("pk", "status", "author_name", "author_email")
+        .order_by("pk")
+    )
+    unknown = set(seen) - {member.pk for member in members}
+    if unknown:
+        raise ValidationError(
+            {"items": [f"Not in this campaign: {', '.join(map(str, sorted(unknown)))}."]}
+        )
+    unseen = [m.pk for m in members if (only is None or m.status in only) and m.pk not in seen]
+    if unseen:
+        raise CampaignConflict(
+            f"{len(unseen)} comment(s) joined this campaign since the page was drawn; "
+            "nothing was changed."
+        )
+    return members
+
+
 def cluster_decide(
     *,
     cluster_id: int,
@@ -71,20 +115,7 @@ def cluster_decide(
         raise ValidationError({"items": ["No comment of this campaign is left to decide."]})
     with transaction.atomic():
         cluster = _locked(cluster_id)
-        members = dict(
-            Comment.objects.filter(cluster_membership__cluster=cluster).values_list("pk", "status")
-        )
-        unknown = set(seen) - set(members)
-        if unknown:
-            raise ValidationError(
-                {"items": [f"Not in this campaign: {', '.join(map(str, sorted(unknown)))}."]}
-            )
-        unseen = [pk for pk, status in members.items() if status in DECIDABLE and pk not in seen]
-        if unseen:
-            raise CampaignConflict(
-                f"{len(unseen)} comment(s) joined this campaign since the page was drawn; "
-                "nothing was changed."
-            )
+        _as_seen(cluster, seen, only=DECIDABLE)
         decide = bulk_decider(
             action=action,
             actor=actor,
@@ -98,6 +129,58 @@ def cluster_decide(
         )
         _decided(cluster, actor, State.CONFIRMED)
     return outcomes
+
+
+def cluster_ban_authors(
+    *, cluster_id: int, actor: AbstractBaseUser, reason: str, seen_ids: Collection[int]
+) -> AuthorBans:
+    """Ban every address among the campaign's comments the page showed, all or nothing.
+
+    Each ban is its own sanction (moderation.sanctions.commenter_ban, so its own audit
+    row); an address a ban or suspension already covers is left as it is and counted,
+    and authors who gave no address are counted. Refused, with nothing written, without
+    a reason (ValidationError), or when the cluster was dismissed or has comments the
+    page did not show (CampaignConflict). The cluster is confirmed as a campaign.
+    """
+    errors: dict[str, list[str]] = {}
+    reason = _reason(reason, errors)
+    if not seen_ids:
+        errors["items"] = ["No comment of this campaign was shown."]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        cluster = _locked(cluster_id)
+        members = _as_seen(cluster, seen_ids)
+        by_email = {key: m for m in members if (key := commenter_key(m))}
+        emails = sorted(by_email)
+        nameless = {m.author_name.strip().lower() for m in members if not commenter_key(m)}
+        covered = _covered(members)
+        banned = []
+        for email in emails:
+            if email in covered:
+                continue
+            try:
+                commenter_ban(actor=actor, reason=reason, email=email)
+            except ValidationError:
+                # Another moderator's ban of this address came first: leave it be.
+                if not _covered([by_email[email]]):
+                    raise
+                covered.add(email)
+                continue
+            banned.append(email)
+        _decided(cluster, actor, State.CONFIRMED)
+    return AuthorBans(
+        banned=banned,
+        already=[email for email in emails if email in covered],
+        without_email=len(nameless),
+    )
+
+
+def _covered(comments: Sequence[Comment]) -> set[str]:
+    """The addresses behind these comments that a ban or suspension in force covers
+    (by address or domain), as the sanction rule sees them when scoring."""
+    hit = sanction_rule(comments)
+    return {key for c in comments if c.pk in hit and (key := commenter_key(c))}
 
 
 def cluster_dismiss(*, cluster_id: int, actor: AbstractBaseUser) -> list[int]:

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article, Section
 from moderation.campaigns.detection import campaign_rule
-from moderation.models import Comment, CommentCluster, ModerationEvent
+from moderation.models import Comment, CommentCluster, CommenterSanction, ModerationEvent
 from tests.browser.desk_helpers import log_in, screenshot
 from tests.pipeline.test_campaigns import PARAPHRASES
 
@@ -58,3 +58,8 @@ def test_a_moderator_rejects_a_campaign_in_one_go(live_server, page, moderator, 
     expect(page.locator("#desk-campaign-state")).to_have_text("Confirmed")
     expect(page.locator(".desk-campaign-member[data-status=rejected]")).to_have_count(6)
     assert ModerationEvent.objects.filter(action="rejected", actor=moderator).count() == 6
+    # Then bans its six authors, with a reason kept on each ban.
+    page.fill("#desk-campaign-ban-reason", "Coordinated bridge campaign")
+    page.click("button[value=ban]")
+    expect(page.locator(".messagelist")).to_contain_text("Ban all authors: 6 banned")
+    assert CommenterSanction.objects.filter(created_by=moderator, kind="ban").count() == 6

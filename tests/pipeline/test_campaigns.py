@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -15,10 +16,12 @@ from moderation.models import (
     Comment,
     CommentCluster,
     CommentClusterMember,
+    CommenterSanction,
     CommentSignature,
     ModerationEvent,
 )
 from moderation.policy import site_policy
+from moderation.sanctions import commenter_ban, commenter_suspend
 from moderation.services import comment_approve
 
 # One talking point as a campaign posts it: casing, punctuation, a word or two swapped.
@@ -318,3 +321,142 @@ def test_old_signatures_are_pruned_but_a_dismissed_campaigns_are_kept(campaign, 
     assert campaign_prune_signatures() == 20 * len(unrelated)
     kept = set(CommentSignature.objects.values_list("comment_id", flat=True))
     assert kept == {c.pk for c in old + recent}
+
+
+def _ban_all(client, cluster, comments, reason="Coordinated bridge campaign"):
+    """Post "ban all authors" as the page draws it: every member shown, with a reason."""
+    seen = {f"seen-{c.pk}": c.status for c in comments}
+    return client.post(
+        f"/admin/moderation/commentcluster/{cluster.pk}/decide/",
+        {"action": "ban", "reason": reason, **seen},
+        follow=True,
+    )
+
+
+def test_ban_all_authors_bans_each_address_once_and_scoring_rejects_their_next_comment(
+    client, moderator, campaign
+):
+    comments = campaign()
+    cluster = CommentCluster.objects.get()
+    client.force_login(moderator)
+    assert "Ban all authors (6)" in _page(client, cluster).content.decode()
+    response = _ban_all(client, cluster, comments)
+    assert response.status_code == 200
+    assert "Ban all authors: 6 banned; 0 already banned" in response.content.decode()
+    bans = CommenterSanction.objects.order_by("match_email")
+    assert [b.match_email for b in bans] == [f"reader{n}@mail.example" for n in range(6)]
+    assert {(b.kind, b.reason, b.created_by, b.until) for b in bans} == {
+        ("ban", "Coordinated bridge campaign", moderator, None)
+    }
+    cluster.refresh_from_db()
+    assert (cluster.state, cluster.decided_by) == ("confirmed", moderator)
+    # Banning decides no comment: "reject all" stays for that.
+    assert [c.status for c in Comment.objects.order_by("pk")] == [c.status for c in comments]
+    (later,) = campaign(UNRELATED[:1], names="Reader", start=timezone.now())
+    assert later.author_email == "reader0@mail.example"
+    assert later.status == "rejected"
+    assert later.rule_hits == [
+        {"rule": "sanction", "action": "reject", "reason": "banned: Coordinated bridge campaign"}
+    ]
+
+
+def test_ban_all_authors_leaves_the_banned_alone_and_counts_those_without_an_address(
+    client, moderator, editor, campaign
+):
+    comments = campaign()
+    earlier = commenter_ban(actor=editor, reason="Earlier abuse", email="reader1@mail.example")
+    commenter_suspend(
+        actor=editor,
+        reason="Cooling off",
+        email="reader2@mail.example",
+        until=timezone.now() + timedelta(days=3),
+    )
+    Comment.objects.filter(pk__in=[comments[3].pk, comments[4].pk]).update(author_email="")
+    cluster = CommentCluster.objects.get()
+    client.force_login(moderator)
+    response = _ban_all(client, cluster, comments)
+    assert response.status_code == 200
+    assert (
+        "Ban all authors: 2 banned; 2 already banned or suspended, left as they were; "
+        "2 without an email address, who cannot be banned."
+    ) in response.content.decode()
+    assert sorted(
+        CommenterSanction.objects.filter(created_by=moderator).values_list("match_email", flat=True)
+    ) == ["reader0@mail.example", "reader5@mail.example"]
+    assert CommenterSanction.objects.count() == 4
+    assert CommenterSanction.objects.get(pk=earlier.pk).reason == "Earlier abuse"
+    assert CommenterSanction.objects.get(match_email="reader2@mail.example").kind == "suspension"
+
+
+def test_ban_all_authors_on_a_dismissed_or_changed_campaign_writes_nothing(
+    client, moderator, campaign
+):
+    comments = campaign(PARAPHRASES[:5])
+    cluster = CommentCluster.objects.get()
+    client.force_login(moderator)
+    campaign(PARAPHRASES[5:], names="Later")  # joins after the page was drawn
+    response = _ban_all(client, cluster, comments)
+    assert response.status_code == 409
+    assert "joined this campaign since the page was drawn" in response.content.decode()
+    assert not CommenterSanction.objects.exists()
+    assert CommentCluster.objects.get().state == "open"
+
+    client.post(f"/admin/moderation/commentcluster/{cluster.pk}/decide/", {"action": "dismiss"})
+    response = _ban_all(client, cluster, Comment.objects.all())
+    assert response.status_code == 409
+    assert "not a campaign" in response.content.decode()
+    assert not CommenterSanction.objects.exists()
+
+
+def test_ban_all_authors_is_all_or_nothing_when_one_address_cannot_be_banned(
+    client, moderator, campaign
+):
+    comments = campaign()
+    # An address the sanctions refuse, sorted after the others so they are tried first.
+    Comment.objects.filter(pk=comments[5].pk).update(author_email="zz@@mail.example")
+    cluster = CommentCluster.objects.get()
+    client.force_login(moderator)
+    response = _ban_all(client, cluster, comments)
+    assert response.status_code == 400
+    assert "is not an email address" in response.content.decode()
+    assert not CommenterSanction.objects.exists()
+    assert CommentCluster.objects.get().state == "open"
+
+
+def test_ban_all_authors_without_a_reason_is_refused_with_nothing_written(
+    client, moderator, campaign
+):
+    comments = campaign()
+    cluster = CommentCluster.objects.get()
+    client.force_login(moderator)
+    for reason in ("", "   ", "\u200b"):
+        response = _ban_all(client, cluster, comments, reason=reason)
+        assert response.status_code == 400
+        assert "Say why" in response.content.decode()
+    response = _ban_all(client, cluster, [])
+    assert response.status_code == 400
+    assert not CommenterSanction.objects.exists()
+    assert CommentCluster.objects.get().state == "open"
+
+
+def test_only_those_who_decide_comments_ban_the_authors_of_a_campaign(
+    client, stranger, editor, campaign
+):
+    comments = campaign()
+    cluster = CommentCluster.objects.get()
+    client.force_login(stranger)
+    response = _ban_all(client, cluster, comments)
+    assert response.redirect_chain[0][1] == 302
+    assert "/admin/login/" in response.redirect_chain[0][0]
+    assert not CommenterSanction.objects.exists()
+    # A desk user who may only read comments is refused too.
+    reader = User.objects.create_user(username="dana", password="pw-dana", is_staff=True)
+    reader.user_permissions.add(Permission.objects.get(codename="view_comment"))
+    client.force_login(reader)
+    assert _ban_all(client, cluster, comments).status_code == 403
+    assert not CommenterSanction.objects.exists()
+    assert CommentCluster.objects.get().state == "open"
+    # An editor decides comments, so may.
+    client.force_login(editor)
+    assert _ban_all(client, cluster, comments).status_code == 200
+    assert CommenterSanction.objects.filter(created_by=editor).count() == 6
