@@ -232,7 +232,7 @@ def comment_apply_scores(
         comment_id, spam_score, spoiler_score, model_versions, explanation, tuple(hits)
     )
     with transaction.atomic():
-        _relax_commit()
+        relax_commit()
         comment = (
             Comment.objects.select_for_update(of=("self",))
             .select_related("article")
@@ -264,7 +264,7 @@ def comment_apply_scores_batch(
         return []
     by_id = {s.comment_id: s for s in scores}
     with transaction.atomic():
-        _relax_commit()
+        relax_commit()
         comments = list(
             Comment.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("article")
@@ -297,7 +297,7 @@ def comment_store_explanation(*, comment_id: int, explanation: dict[str, Any]) -
     )
 
 
-def _relax_commit() -> None:
+def relax_commit() -> None:
     """Don't wait for the WAL flush when storing scores (PostgreSQL).
 
     A crash can lose only the last fraction of a second of scoring commits; those

@@ -21,7 +21,7 @@ from moderation.campaigns.clustering import Group, Seen, assign, seen
 from moderation.campaigns.signature import author_key, ip_prefix
 from moderation.models import Comment, CommentCluster, CommentClusterMember, CommentSignature
 from moderation.policy import RuleHit
-from moderation.services import _relax_commit
+from moderation.services import relax_commit
 
 State = CommentCluster.State
 
@@ -84,7 +84,7 @@ def campaign_rule(comments: Sequence[Comment]) -> Mapping[int, list[RuleHit]]:
         with transaction.atomic():
             # Derived data, committed just before the scores: like them, not worth a
             # WAL flush (a crash loses both, and the sweep scores the comment again).
-            _relax_commit()
+            relax_commit()
             hits = _assign(batch)
     if already:
         for cluster in CommentCluster.objects.filter(pk__in=set(already.values())):

@@ -11,6 +11,7 @@ from tests.browser.desk_helpers import log_in, screenshot
 from tests.pipeline.models import (  # noqa: F401 - fixtures
     active_models,
     contrary_spam_model,
+    fresh_worker,
     seed_classifiers,
     spam_shadow,
 )
@@ -24,12 +25,8 @@ BODIES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def fresh_process(monkeypatch):
-    monkeypatch.setattr(registry, "_loaded", {})
-    monkeypatch.setattr(registry, "_refused", {})
-    monkeypatch.setattr(registry, "_shadow_loaded", {})
-    monkeypatch.setattr(registry, "_shadow_refused", {})
+# Each test starts as a worker that has loaded nothing yet.
+pytestmark = pytest.mark.usefixtures("fresh_worker")
 
 
 @pytest.mark.django_db(transaction=True)

@@ -9,6 +9,7 @@ from newsroom.celery import app
 from tests.pipeline.models import (  # noqa: F401 - fixtures
     active_models,
     contrary_spam_model,
+    fresh_worker,
     seed_classifiers,
     spam_shadow,
 )

@@ -9,6 +9,13 @@ from moderation.models import ClassifierModel
 from moderation.retraining import seed_examples
 
 
+@pytest.fixture
+def fresh_worker(monkeypatch) -> None:
+    """The test starts as a worker process that has loaded no model, active or shadow."""
+    for cache in ("_loaded", "_refused", "_shadow_loaded", "_shadow_refused"):
+        monkeypatch.setattr(registry, cache, {})
+
+
 @pytest.fixture(scope="session")
 def seed_classifiers() -> dict[str, TextClassifier]:
     """Trained once per test session from the seed corpus (pure: no database)."""

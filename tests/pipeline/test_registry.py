@@ -20,12 +20,8 @@ from moderation.retraining import classifier_retrain
 from moderation.tasks import prune_models
 from newsroom.celery import app
 
-
-@pytest.fixture(autouse=True)
-def fresh_process(monkeypatch):
-    """Each test starts as a worker that has loaded nothing yet."""
-    monkeypatch.setattr(registry, "_loaded", {})
-    monkeypatch.setattr(registry, "_refused", {})
+# Each test starts as a worker that has loaded nothing yet.
+pytestmark = pytest.mark.usefixtures("fresh_worker")
 
 
 def _activate_stale_spam_model(model) -> ClassifierModel:

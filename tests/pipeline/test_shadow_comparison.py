@@ -38,12 +38,8 @@ SPAMMY = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def fresh_process(monkeypatch):
-    monkeypatch.setattr(registry, "_loaded", {})
-    monkeypatch.setattr(registry, "_refused", {})
-    monkeypatch.setattr(registry, "_shadow_loaded", {})
-    monkeypatch.setattr(registry, "_shadow_refused", {})
+# Each test starts as a worker that has loaded nothing yet.
+pytestmark = pytest.mark.usefixtures("fresh_worker")
 
 
 @pytest.fixture
