@@ -79,3 +79,17 @@ def commenter_history(make_comment, moderator):
             )
 
     return make
+
+
+@pytest.fixture
+def confirmed_address(db):
+    """An address whose reader has already confirmed it (the double opt-in done)."""
+    from moderation.models import MailRecipient
+
+    def confirm(email: str) -> MailRecipient:
+        recipient, _ = MailRecipient.objects.update_or_create(
+            email=email, defaults={"confirmed_at": timezone.now()}
+        )
+        return recipient
+
+    return confirm

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from moderation.admin.appeals import AppealAdmin, MailNotificationAdmin
 from moderation.admin.audit import CommentReportAdmin, ModerationEventAdmin
 from moderation.admin.campaigns import CommentClusterAdmin
 from moderation.admin.comments import CommentAdmin
@@ -16,11 +17,13 @@ admin.site.site_title = "Newsroom desk"
 admin.site.index_title = "Desk"
 
 __all__ = [
+    "AppealAdmin",
     "ClassifierModelAdmin",
     "CommentAdmin",
     "CommentClusterAdmin",
     "CommentReportAdmin",
     "CommenterSanctionAdmin",
+    "MailNotificationAdmin",
     "ModerationEventAdmin",
     "WordListTermAdmin",
 ]
