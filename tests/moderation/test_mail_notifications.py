@@ -221,5 +221,7 @@ def test_a_name_cannot_inject_mail_headers(article, moderator, confirmed_address
 
     sent = mail.outbox[0].message()
     assert sent["Bcc"] is None
-    assert sent.get_all("Subject") == ["Eve Bcc: victim@example.net Subject: You won replied to your comment"]
+    assert sent.get_all("Subject") == [
+        "Eve Bcc: victim@example.net Subject: You won replied to your comment"
+    ]
     assert mail.outbox[0].recipients() == [ANN]
