@@ -148,3 +148,26 @@ class AppealForm(ReaderForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": 2000, "required": True}),
     )
+
+
+class IllegalContentNoticeForm(ReaderForm):
+    law = forms.CharField(
+        label=_("Which law does it break, or why is it illegal?"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": 200, "required": True}),
+    )
+    explanation = forms.CharField(
+        label=_("Explain why the comment is illegal"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": 3000, "required": True}),
+    )
+    contact_name = forms.CharField(
+        label=_("Your name (optional)"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "maxlength": 80}),
+    )
+    contact_email = forms.CharField(
+        label=_("Your email (optional: for the acknowledgement and the outcome)"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

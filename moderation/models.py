@@ -636,6 +636,7 @@ class MailKind(models.TextChoices):
     DECISION = "decision", _("Decisions on your comments")
     CORRECTION = "correction", _("Corrections you asked for")
     STATEMENT = "statement", _("Statement of reasons")
+    NOTICE_RECEIVED = "notice_received", _("Your notice was received")
     APPEAL_OUTCOME = "appeal_outcome", _("Outcome of an appeal")
 
 
@@ -727,6 +728,9 @@ class MailNotification(models.Model):
     comment = models.ForeignKey(
         Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    notice = models.ForeignKey(
+        "IllegalContentNotice", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     # The decision a statement of reasons or an appeal's outcome explains.
     event = models.ForeignKey(
         ModerationEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -798,3 +802,47 @@ class Appeal(models.Model):
     @property
     def reference(self) -> str:
         return f"A-{self.pk:06d}"
+
+
+class IllegalContentNotice(models.Model):
+    """A reader's notice that a comment is illegal: the law or reason they name, their
+    explanation and, if they wish, their contact. It has a reference number, an
+    acknowledgement mail, and a queue of its own in the desk."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        ACTIONED = "actioned", "Comment removed"
+        DISMISSED = "dismissed", "No action"
+
+    LAW_MAX_LENGTH = 200
+    EXPLANATION_MAX_LENGTH = 3000
+
+    comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="notices")
+    law = models.CharField(max_length=LAW_MAX_LENGTH)
+    explanation = models.TextField(max_length=EXPLANATION_MAX_LENGTH)
+    contact_name = models.CharField(max_length=COMMENT_NAME_MAX_LENGTH, blank=True)
+    contact_email = models.EmailField(blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The first action taken on it: the "time to first action" of transparency reports.
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["new", "actioned", "dismissed"]),
+                name="notice_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Notice {self.reference} on comment {self.comment_id}"
+
+    @property
+    def reference(self) -> str:
+        return f"N-{self.pk:06d}"

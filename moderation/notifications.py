@@ -60,6 +60,15 @@ def mail_opt_in(
 
 
 def _request_confirmation(recipient: MailRecipient) -> None:
+    if claim_first_mail(recipient):
+        note = MailNotification.objects.create(recipient=recipient, kind=MailKind.CONFIRM)
+        queue_after_commit(SEND_NOTIFICATION, note.pk)
+
+
+def claim_first_mail(recipient: MailRecipient) -> bool:
+    """Whether an unconfirmed address may get the one mail that asks it to confirm now
+    (none sent within MAIL_CONFIRM_RESEND_HOURS); claimed by a conditional UPDATE, so two
+    requests at once do not both send it."""
     now = timezone.now()
     cutoff = now - timedelta(hours=settings.MAIL_CONFIRM_RESEND_HOURS)
     claimed = (
@@ -67,9 +76,7 @@ def _request_confirmation(recipient: MailRecipient) -> None:
         .filter(Q(confirmation_sent_at__isnull=True) | Q(confirmation_sent_at__lt=cutoff))
         .update(confirmation_sent_at=now)
     )
-    if claimed:
-        note = MailNotification.objects.create(recipient=recipient, kind=MailKind.CONFIRM)
-        queue_after_commit(SEND_NOTIFICATION, note.pk)
+    return bool(claimed)
 
 
 def mail_confirm(*, recipient_id: int) -> MailRecipient:
@@ -208,7 +215,7 @@ def mail_notification_send(
     with transaction.atomic():
         note = (
             MailNotification.objects.select_for_update(of=("self",))
-            .select_related("recipient", "comment__article", "event")
+            .select_related("recipient", "comment__article", "event", "notice__comment__article")
             .filter(pk=notification_id)
             .first()
         )
@@ -268,6 +275,10 @@ def mail_reply_digest_send(
 def _may_send(recipient: MailRecipient, kind: str) -> bool:
     if kind == MailKind.CONFIRM:
         return not recipient.is_confirmed
+    if kind == MailKind.NOTICE_RECEIVED:
+        # Gated when queued (notices.notice_submit): to a confirmed address, or as the
+        # one mail that asks an unconfirmed address to confirm.
+        return True
     if kind in MUTABLE_MAIL_KINDS:
         return recipient.wants(kind)
     # A statement of reasons or an appeal's outcome answers the reader's own comment.
@@ -286,9 +297,12 @@ def _build(note: MailNotification) -> Any:
         context["comment_url"] = absolute(
             f"{comment.article.get_absolute_url()}#comment-{comment.pk}"
         )
-    if note.kind == MailKind.CONFIRM:
+    if note.kind in (MailKind.CONFIRM, MailKind.NOTICE_RECEIVED) and not recipient.is_confirmed:
         context["confirm_url"] = confirm_url(recipient.pk)
         context["link_days"] = settings.MAIL_CONFIRM_LINK_DAYS
+    if note.notice is not None:
+        context["notice"] = note.notice
+        context["article"] = note.notice.comment.article
     if note.kind in (MailKind.STATEMENT, MailKind.APPEAL_OUTCOME) and note.event is not None:
         assert comment is not None
         context |= statement_context(note.event, comment)

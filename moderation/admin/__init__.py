@@ -7,6 +7,7 @@ from moderation.admin.audit import CommentReportAdmin, ModerationEventAdmin
 from moderation.admin.campaigns import CommentClusterAdmin
 from moderation.admin.comments import CommentAdmin
 from moderation.admin.models_page import ClassifierModelAdmin
+from moderation.admin.notices import IllegalContentNoticeAdmin
 from moderation.admin.sanctions import CommenterSanctionAdmin
 from moderation.admin.word_lists import WordListTermAdmin
 
@@ -23,6 +24,7 @@ __all__ = [
     "CommentClusterAdmin",
     "CommentReportAdmin",
     "CommenterSanctionAdmin",
+    "IllegalContentNoticeAdmin",
     "MailNotificationAdmin",
     "ModerationEventAdmin",
     "WordListTermAdmin",

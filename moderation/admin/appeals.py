@@ -19,7 +19,7 @@ from moderation.services import CommentConflict
 DECIDE_COMMENTS = "moderation.change_comment"
 
 
-def _may_decide(request: HttpRequest) -> bool:
+def may_decide(request: HttpRequest) -> bool:
     return request.user.is_active and request.user.has_perm(DECIDE_COMMENTS)
 
 
@@ -75,13 +75,13 @@ class AppealAdmin(ReadOnly):
         )
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return _may_decide(request)
+        return may_decide(request)
 
     def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return _may_decide(request)
+        return may_decide(request)
 
     def has_decide_permission(self, request: HttpRequest) -> bool:
-        return _may_decide(request)
+        return may_decide(request)
 
     @admin.display(description="Appeal", ordering="pk")
     def reference_cell(self, appeal: Appeal) -> str:
@@ -131,7 +131,7 @@ class MailNotificationAdmin(ReadOnly):
     list_display_links = None
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return _may_decide(request)
+        return may_decide(request)
 
     def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return _may_decide(request)
+        return may_decide(request)
