@@ -34,8 +34,10 @@ def test_a_file_url_writes_mails_to_its_folder():
 
 
 def test_anymail_names_the_provider_backend():
-    assert email_settings("anymail+postmark://") == {
-        "EMAIL_BACKEND": "anymail.backends.postmark.EmailBackend"
+    environ = {"ANYMAIL_POSTMARK_SERVER_TOKEN": "t0k", "PATH": "/bin"}
+    assert email_settings("anymail+postmark://", environ) == {
+        "EMAIL_BACKEND": "anymail.backends.postmark.EmailBackend",
+        "ANYMAIL": {"POSTMARK_SERVER_TOKEN": "t0k"},
     }
 
 

@@ -3,12 +3,15 @@
     smtp://user:password@mail.example.com:587   (smtp+tls:// for STARTTLS, smtps:// for TLS)
     file:///srv/newsroom/var/mail                (one file per message)
     console://   locmem://   dummy://
-    anymail+postmark://   (any django-anymail ESP; its key from ANYMAIL_* variables)
+    anymail+postmark://   (any django-anymail ESP, installed separately; its keys from
+                          ANYMAIL_* variables: ANYMAIL_POSTMARK_SERVER_TOKEN=...)
 
 Parsed here rather than with dj-email-url, whose last release was in 2022: the format
 is a few lines of urllib, and a scheme we do not know fails loudly at start-up.
 """
 
+import os
+from collections.abc import Mapping
 from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -21,8 +24,9 @@ _SIMPLE = {
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 
-def email_settings(url: str) -> dict[str, object]:
-    """The Django EMAIL_* settings an EMAIL_URL stands for."""
+def email_settings(url: str, environ: Mapping[str, str] | None = None) -> dict[str, object]:
+    """The Django EMAIL_* settings an EMAIL_URL stands for (and ANYMAIL, gathered from
+    the ANYMAIL_* variables of `environ`, for a provider's keys)."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme in _SIMPLE:
@@ -36,7 +40,12 @@ def email_settings(url: str) -> dict[str, object]:
         }
     if scheme.startswith("anymail+"):
         esp = scheme.removeprefix("anymail+")
-        return {"EMAIL_BACKEND": f"anymail.backends.{esp}.EmailBackend"}
+        keys = {
+            name.removeprefix("ANYMAIL_"): value
+            for name, value in (os.environ if environ is None else environ).items()
+            if name.startswith("ANYMAIL_")
+        }
+        return {"EMAIL_BACKEND": f"anymail.backends.{esp}.EmailBackend", "ANYMAIL": keys}
     if scheme in ("smtp", "smtp+tls", "smtps"):
         try:
             port = parts.port
