@@ -23,11 +23,13 @@ from articles.models import (
     Section,
 )
 from articles.quoting import anchor_quote
+from articles.signals import correction_published, correction_request_created
 from moderation.mail_messages import mail_message
 from moderation.models import MailKind, MailSubscription
 from moderation.notifications import mail_opt_in
 from moderation.queueing import publish_quietly
 from moderation.services import NOTIFY_NEEDS_EMAIL
+from moderation.signals import send_after_commit
 from newsroom.lib.text import clean_text
 
 logger = logging.getLogger(__name__)
@@ -179,6 +181,7 @@ def correction_request_submit(
         )
         if notify:
             mail_opt_in(email=email, correction_request=request)
+    send_after_commit(correction_request_created, request_ids=[request.pk])
     return request
 
 
@@ -365,6 +368,11 @@ def correction_requests_resolve(
         ids = [t.pk for t in thanks]
         if ids:
             transaction.on_commit(lambda: _queue_thanks(ids))
+        send_after_commit(
+            correction_published,
+            correction_id=correction.pk,
+            request_ids=[r.pk for r in resolved],
+        )
     done = {r.pk for r in resolved}
     return Resolution(
         correction=correction,

@@ -9,8 +9,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0003_sections'),
-        ('moderation', '0013_editors_keep_section_policy'),
+        ('articles', '0004_sites_readers'),
+        ('moderation', '0014_comment_reader'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
