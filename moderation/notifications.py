@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from articles.models import Reader
 from moderation.grounds import decision_ground, is_decision_against
 from moderation.mail_links import ALL_KINDS, absolute, confirm_url, decision_url
 from moderation.mail_messages import mail_message
@@ -54,9 +55,16 @@ def mail_opt_in(
     subscription = MailSubscription.objects.create(
         recipient=recipient, comment=comment, correction_request=correction_request
     )
+    if not recipient.is_confirmed and _reader_confirmed(recipient.email):
+        recipient = mail_confirm(recipient_id=recipient.pk)
     if not recipient.is_confirmed:
         _request_confirmation(recipient)
     return subscription
+
+
+def _reader_confirmed(email: str) -> bool:
+    """A reader known by this address has confirmed it already (articles.Reader)."""
+    return Reader.objects.filter(email__iexact=email, email_confirmed_at__isnull=False).exists()
 
 
 def _request_confirmation(recipient: MailRecipient) -> None:
@@ -80,11 +88,17 @@ def claim_first_mail(recipient: MailRecipient) -> bool:
 
 
 def mail_confirm(*, recipient_id: int) -> MailRecipient:
-    """Confirm the address (once; a second click changes nothing)."""
+    """Confirm the address (once; a second click changes nothing), for the readers known
+    by it as well."""
+    now = timezone.now()
     MailRecipient.objects.filter(pk=recipient_id, confirmed_at__isnull=True).update(
-        confirmed_at=timezone.now()
+        confirmed_at=now
     )
-    return MailRecipient.objects.get(pk=recipient_id)
+    recipient = MailRecipient.objects.get(pk=recipient_id)
+    Reader.objects.filter(email__iexact=recipient.email, email_confirmed_at__isnull=True).update(
+        email_confirmed_at=now
+    )
+    return recipient
 
 
 def mail_mute(*, recipient_id: int, kind: str) -> MailRecipient:
@@ -324,6 +338,8 @@ def statement_context(event: ModerationEvent, comment: Comment) -> dict[str, Any
         "article": comment.article,
         "ground": decision_ground(event, comment),
         "automated": event.actor_id is None,
+        # Published first and taken down later, or never published.
+        "removed": event.from_status == Comment.Status.APPROVED,
         "model_version": (event.model_versions or {}).get("spam", "")[:12],
         "decision_url": decision_url(event.pk),
         "appeal_until": event.created_at + timedelta(days=settings.APPEAL_WINDOW_DAYS),

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from moderation.appeals import AppealConflict, appeal_decide
-from moderation.models import Appeal, Comment, MailNotification
+from moderation.models import Appeal, Comment, MailNotification, RejectReason
 from moderation.permissions import comments_in_scope
 from moderation.services import CommentConflict
 
@@ -96,9 +96,13 @@ class AppealAdmin(ReadOnly):
     def decision_cell(self, appeal: Appeal) -> str:
         event = appeal.event
         who = event.actor.get_username() if event.actor else "automatic"
-        return (
-            f"{event.get_action_display()} → {event.to_status} ({who}, {event.created_at:%Y-%m-%d})"
+        reason = (
+            RejectReason(event.reason_code).label
+            if event.reason_code in RejectReason.values
+            else ""
         )
+        change = f"{event.from_status} → {event.to_status}" + (f": {reason}" if reason else "")
+        return f"{change}, {who}, {event.created_at:%Y-%m-%d}"
 
     @admin.action(description="Uphold the decision", permissions=["decide"])
     def uphold(self, request: HttpRequest, queryset: QuerySet[Appeal]) -> None:

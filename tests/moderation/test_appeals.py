@@ -53,6 +53,15 @@ def test_a_persons_rejection_sends_a_statement_of_reasons(anns_comment, moderato
     assert "defaming someone" in statement.body  # the legal reason's public text
     assert "taken by one of our moderators" in statement.body
     assert "you may appeal once" in statement.body
+    assert f'Your comment on "{anns_comment.article.title}" was not published.' in statement.body
+
+
+def test_a_published_comment_taken_down_is_said_to_be_removed(anns_comment, moderator):
+    from moderation.services import comment_approve
+
+    comment_approve(comment_id=anns_comment.pk, actor=moderator)
+    _reject(anns_comment, moderator)
+    assert "was removed." in mail.outbox[-1].body
 
 
 def test_an_automatic_decision_says_so_with_the_model_version(anns_comment):

@@ -109,3 +109,33 @@ def test_a_confirmation_is_asked_at_most_once_a_day(article, django_capture_on_c
         )
     deliver_queued()
     assert len(mail.outbox) == 2
+
+
+def test_an_address_a_reader_confirmed_before_needs_no_confirmation(article):
+    from articles.models import Reader, Site
+
+    Reader.objects.create(
+        site=Site.objects.default(),
+        display_name="Ann",
+        email="Ann@example.org",
+        email_confirmed_at=timezone.now(),
+    )
+    mail_opt_in(
+        email="ann@example.org",
+        comment=comment_submit(article=article, author_name="Ann", body="Hi."),
+    )
+    deliver_queued()
+    assert MailRecipient.objects.get().is_confirmed
+    assert mail.outbox == []
+
+
+def test_confirming_marks_the_readers_known_by_the_address(client):
+    from articles.models import Reader, Site
+
+    reader = Reader.objects.create(
+        site=Site.objects.default(), display_name="Ann", email="ann@example.org"
+    )
+    recipient = MailRecipient.objects.create(email="ann@example.org")
+    assert client.post(_path(confirm_url(recipient.pk))).status_code == 200
+    reader.refresh_from_db()
+    assert reader.email_confirmed_at is not None
