@@ -8,7 +8,7 @@ from django.core import mail, signing
 from django.utils import timezone
 
 from moderation.mail_links import confirm_url, decision_url, unsubscribe_url
-from moderation.models import MailRecipient
+from moderation.models import Comment, MailRecipient
 from moderation.notifications import mail_opt_in
 from moderation.services import comment_submit
 from tests.moderation.mailing import deliver_queued
@@ -139,3 +139,14 @@ def test_confirming_marks_the_readers_known_by_the_address(client):
     assert client.post(_path(confirm_url(recipient.pk))).status_code == 200
     reader.refresh_from_db()
     assert reader.email_confirmed_at is not None
+
+
+def test_erasing_a_commenter_forgets_the_address_we_mailed(article, editor):
+    from moderation.privacy import commenter_data_erase
+
+    comment = comment_submit(
+        article=article, author_name="Ann", author_email="ann@example.org", body="Hi.", notify=True
+    )
+    commenter_data_erase(email="ann@example.org", actor=editor)
+    assert not MailRecipient.objects.exists()
+    assert Comment.objects.get(pk=comment.pk).author_email == ""
