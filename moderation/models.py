@@ -647,6 +647,9 @@ class MailKind(models.TextChoices):
 
 
 MUTABLE_MAIL_KINDS = (MailKind.REPLY, MailKind.DECISION, MailKind.CORRECTION)
+# A statement of reasons is the decision mail of a rejection: turning decisions off
+# turns it off too.
+MAIL_KIND_MUTED_AS: dict[str, str] = {MailKind.STATEMENT: MailKind.DECISION}
 
 
 class MailRecipient(models.Model):

@@ -21,6 +21,7 @@ from moderation.grounds import decision_ground, is_decision_against
 from moderation.mail_links import ALL_KINDS, absolute, confirm_url, decision_url
 from moderation.mail_messages import mail_message
 from moderation.models import (
+    MAIL_KIND_MUTED_AS,
     MUTABLE_MAIL_KINDS,
     Comment,
     MailKind,
@@ -153,7 +154,7 @@ def notify_comments_rejected(*, comment_ids: list[int]) -> list[int]:
     for comment in Comment.objects.filter(pk__in=comment_ids).exclude(author_email=""):
         event = latest_decision_against(comment)
         recipient = MailRecipient.objects.filter(email=comment.author_email).first()
-        if event is None or recipient is None or not recipient.is_confirmed:
+        if event is None or recipient is None or not _may_send(recipient, MailKind.STATEMENT):
             continue
         note, created = MailNotification.objects.get_or_create(
             recipient=recipient, kind=MailKind.STATEMENT, comment=comment, event=event
@@ -286,6 +287,30 @@ def mail_reply_digest_send(
     return sent + gone
 
 
+def mail_sweep_overdue(*, grace_seconds: float = 120) -> int:
+    """Send what is still queued well after it was due: a task that never left (the
+    broker was down) or was lost. Sending checks each row under its lock, so a task
+    arriving late finds the mail sent and stops. Returns how many rows it looked at."""
+    overdue = MailNotification.objects.filter(
+        status=Note.QUEUED, due_at__lt=timezone.now() - timedelta(seconds=grace_seconds)
+    )
+    looked = 0
+    for note_id in overdue.exclude(kind=MailKind.REPLY).values_list("pk", flat=True)[:500]:
+        looked += 1
+        try:
+            mail_notification_send(notification_id=note_id, last_attempt=False)
+        except MAIL_ERRORS:
+            logger.warning("Mail %s still failing; left for the next sweep", note_id)
+    replies = overdue.filter(kind=MailKind.REPLY).values_list("recipient", flat=True)
+    for recipient_id in set(replies[:500]):
+        looked += 1
+        try:
+            mail_reply_digest_send(recipient_id=recipient_id, last_attempt=False)
+        except MAIL_ERRORS:
+            logger.warning("Replies to %s still failing; left for the next sweep", recipient_id)
+    return looked
+
+
 def _may_send(recipient: MailRecipient, kind: str) -> bool:
     if kind == MailKind.CONFIRM:
         return not recipient.is_confirmed
@@ -293,9 +318,10 @@ def _may_send(recipient: MailRecipient, kind: str) -> bool:
         # Gated when queued (notices.notice_submit): to a confirmed address, or as the
         # one mail that asks an unconfirmed address to confirm.
         return True
+    kind = MAIL_KIND_MUTED_AS.get(kind, kind)
     if kind in MUTABLE_MAIL_KINDS:
         return recipient.wants(kind)
-    # A statement of reasons or an appeal's outcome answers the reader's own comment.
+    # An appeal's outcome or a notice's acknowledgement answers what the reader did.
     return recipient.is_confirmed
 
 
@@ -323,7 +349,7 @@ def _build(note: MailNotification) -> Any:
         context["appeal"] = getattr(note.event, "appeal", None)
     return mail_message(
         template=note.kind,
-        kind=note.kind,
+        kind=MAIL_KIND_MUTED_AS.get(note.kind, note.kind),
         recipient=recipient,
         context=context,
         language=_language(comment),

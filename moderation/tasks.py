@@ -26,6 +26,7 @@ from moderation.notifications import (
     MAIL_ERRORS,
     mail_notification_send,
     mail_reply_digest_send,
+    mail_sweep_overdue,
     notify_comments_published,
     notify_comments_rejected,
 )
@@ -213,6 +214,12 @@ def send_reply_digest(self: Task, recipient_id: int) -> int:  # type: ignore[typ
             recipient_id=recipient_id, last_attempt=self.request.retries >= MAIL_MAX_RETRIES
         )
     )
+
+
+@shared_task(acks_late=True, soft_time_limit=240, time_limit=300)
+def sweep_mail() -> int:
+    """Send mail to readers that is overdue because its task never ran (beat)."""
+    return mail_sweep_overdue()
 
 
 @shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=5, max_retries=5)

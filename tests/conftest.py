@@ -93,3 +93,16 @@ def confirmed_address(db):
         return recipient
 
     return confirm
+
+
+@pytest.fixture
+def flaky_mail(settings):
+    from tests.mail_readers import FlakyMailServer
+
+    settings.EMAIL_BACKEND = "tests.mail_readers.FlakyMailServer"
+
+    def fail(times: int) -> None:
+        FlakyMailServer.failures = times
+
+    yield fail
+    FlakyMailServer.failures = 0

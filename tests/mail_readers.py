@@ -1,5 +1,9 @@
-"""Readers who asked for mail and confirmed their address, for tests of what is mailed."""
+"""Readers who asked for mail and confirmed their address, and a mail server that fails,
+for tests of what is mailed."""
 
+from smtplib import SMTPServerDisconnected
+
+from django.core.mail.backends.locmem import EmailBackend
 from django.utils import timezone
 
 from moderation.models import MailRecipient, MailSubscription
@@ -26,3 +30,15 @@ def subscribe(request):  # a CorrectionRequest made without the service
             recipient=confirmed(request.email), correction_request=request
         )
     return request
+
+
+class FlakyMailServer(EmailBackend):
+    """The test outbox behind a server that drops the connection `failures` times."""
+
+    failures = 0
+
+    def send_messages(self, email_messages):  # type: ignore[no-untyped-def]
+        if FlakyMailServer.failures > 0:
+            FlakyMailServer.failures -= 1
+            raise SMTPServerDisconnected("Connection unexpectedly closed")
+        return super().send_messages(email_messages)

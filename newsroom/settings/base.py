@@ -326,6 +326,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=20),
         "options": {"expires": 3600},
     },
+    # Mail to readers whose task never ran (the broker was down when it was queued).
+    "sweep-mail": {
+        "task": "moderation.tasks.sweep_mail",
+        "schedule": 300,
+        "options": {"expires": 300},
+    },
 }
 
 LOGGING = logging_config(level=env_str("LOG_LEVEL", "INFO"), json_lines=env_bool("LOG_JSON", False))

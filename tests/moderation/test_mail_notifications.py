@@ -2,14 +2,22 @@
 one-click unsubscribe per kind."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from moderation.models import Comment, MailKind, MailNotification, MailRecipient
-from moderation.notifications import notify_comments_published
-from moderation.services import comment_approve, comment_submit
+from moderation.notifications import (
+    mail_mute,
+    mail_sweep_overdue,
+    notify_comments_published,
+    notify_comments_rejected,
+)
+from moderation.services import comment_approve, comment_reject, comment_submit
+from moderation.tasks import MAIL_MAX_RETRIES, send_mail_notification
 from tests.moderation.mailing import deliver_queued, end_digest_window
 
 pytestmark = pytest.mark.django_db
@@ -225,3 +233,58 @@ def test_a_name_cannot_inject_mail_headers(article, moderator, confirmed_address
         "Eve Bcc: victim@example.net Subject: You won replied to your comment"
     ]
     assert mail.outbox[0].recipients() == [ANN]
+
+
+def test_a_failing_mail_server_is_retried_and_the_mail_then_sent(
+    article, moderator, confirmed_address, flaky_mail
+):
+    confirmed_address(ANN)
+    comment = _post(article)
+    _approve(comment, moderator)
+    note = MailNotification.objects.get(kind=MailKind.DECISION)
+    flaky_mail(2)
+    # apply() runs the task here, its retries at once (a worker waits out the backoff).
+    assert send_mail_notification.apply(args=[note.pk]).state == "SUCCESS"
+    note.refresh_from_db()
+    assert (note.status, note.attempts) == ("sent", 3)
+    assert len(mail.outbox) == 1
+
+
+def test_a_mail_that_fails_every_retry_is_recorded_failed(
+    article, moderator, confirmed_address, flaky_mail
+):
+    confirmed_address(ANN)
+    _approve(_post(article), moderator)
+    note = MailNotification.objects.get(kind=MailKind.DECISION)
+    flaky_mail(1000)
+    assert send_mail_notification.apply(args=[note.pk]).state == "FAILURE"
+    note.refresh_from_db()
+    assert (note.status, note.attempts) == ("failed", 1 + MAIL_MAX_RETRIES)
+    assert note.error == "Connection unexpectedly closed"
+    flaky_mail(0)
+    send_mail_notification.apply(args=[note.pk])  # delivered again: stays failed
+    assert mail.outbox == []
+
+
+def test_the_sweep_sends_what_a_lost_task_left_behind(article, moderator, confirmed_address):
+    confirmed_address(ANN)
+    mine = _post(article)
+    _approve(mine, moderator)  # its task never ran
+    _approve(_post(article, email=BO, name="Bo", notify=False, parent_id=mine.pk), moderator)
+    MailNotification.objects.update(due_at=timezone.now() - timedelta(minutes=10))
+    assert mail_sweep_overdue() == 2
+    assert sorted(m.subject for m in mail.outbox) == [
+        "Bo replied to your comment",
+        f'Your comment on "{article.title}" is published',
+    ]
+    assert mail_sweep_overdue() == 0
+
+
+def test_turning_decisions_off_stops_statements_of_reasons_too(
+    article, moderator, confirmed_address
+):
+    recipient = confirmed_address(ANN)
+    mail_mute(recipient_id=recipient.pk, kind="decision")
+    comment = _post(article)
+    comment_reject(comment_id=comment.pk, actor=moderator, reason_code="abuse")
+    assert notify_comments_rejected(comment_ids=[comment.pk]) == []
