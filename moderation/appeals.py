@@ -25,6 +25,7 @@ from moderation.models import (
     ModerationEvent,
 )
 from moderation.notifications import SEND_NOTIFICATION, latest_decision_against, queue_after_commit
+from moderation.permissions import OUT_OF_SCOPE, may_act_on
 from moderation.services import comment_approve
 from newsroom.lib.text import clean_text
 
@@ -104,6 +105,8 @@ def appeal_decide(
             raise AppealConflict(appeal)
         if appeal.event.actor_id is not None and appeal.event.actor_id == actor.pk:
             raise PermissionDenied(ORIGINAL_DECIDER)
+        if not may_act_on(actor, appeal.comment):
+            raise PermissionDenied(OUT_OF_SCOPE)
         if outcome == Outcome.REVERSED:
             comment_approve(
                 comment_id=appeal.comment_id,

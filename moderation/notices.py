@@ -4,7 +4,7 @@ in the desk until a person removes the comment or decides no action is due.
 """
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +20,7 @@ from moderation.models import (
     RejectReason,
 )
 from moderation.notifications import SEND_NOTIFICATION, claim_first_mail, queue_after_commit
+from moderation.permissions import OUT_OF_SCOPE, may_act_on
 from moderation.services import comment_reject
 from newsroom.lib.text import clean_text
 
@@ -100,6 +101,8 @@ def notice_handle(*, notice_id: int, actor: AbstractBaseUser, remove: bool) -> I
         notice = Notice.objects.select_for_update().select_related("comment").get(pk=notice_id)
         if notice.status != Notice.Status.NEW:
             raise NoticeConflict(notice)
+        if not may_act_on(actor, notice.comment):
+            raise PermissionDenied(OUT_OF_SCOPE)
         if remove and notice.comment.status not in (Comment.Status.REJECTED, Comment.Status.SPAM):
             comment_reject(
                 comment_id=notice.comment_id,

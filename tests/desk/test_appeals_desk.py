@@ -56,3 +56,21 @@ def test_another_moderator_reverses_it_from_the_queue(appealed):
     assert (appealed.outcome, appealed.decided_by) == ("reversed", other)
     assert Comment.objects.get(pk=appealed.comment_id).status == "approved"
     assert Appeal.objects.filter(outcome="pending").count() == 0
+
+
+def test_a_moderator_of_another_section_cannot_decide_the_appeal(appealed, article):
+    from django.core.exceptions import PermissionDenied
+
+    from articles.models import Section
+    from moderation.appeals import appeal_decide
+
+    outsider = _user("oleh", MODERATORS)
+    kyiv = Section.objects.get(pk=article.section_id)
+    kyiv.moderators.add(_user("dasha", MODERATORS))
+    assert (
+        appealed.reference.encode() not in _desk(outsider).get("/admin/moderation/appeal/").content
+    )
+    with pytest.raises(PermissionDenied):
+        appeal_decide(appeal_id=appealed.pk, actor=outsider, outcome="reversed")
+    appealed.refresh_from_db()
+    assert appealed.outcome == "pending"
