@@ -288,3 +288,21 @@ def test_turning_decisions_off_stops_statements_of_reasons_too(
     comment = _post(article)
     comment_reject(comment_id=comment.pk, actor=moderator, reason_code="abuse")
     assert notify_comments_rejected(comment_ids=[comment.pk]) == []
+
+
+def test_what_readers_wrote_is_text_in_the_html_mail(article, moderator, confirmed_address):
+    confirmed_address(ANN)
+    mine = _post(article)
+    _approve(mine, moderator)
+    deliver_queued()
+    mail.outbox.clear()
+    reply = _post(
+        article, email="", name="<i>Bo</i>", notify=False, parent_id=mine.pk,
+        body="<script>alert(1)</script> & more",
+    )  # fmt: skip
+    _approve(reply, moderator)
+    end_digest_window()
+    deliver_queued()
+    [(html, _type)] = mail.outbox[0].alternatives
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html
+    assert "<script>" not in html and "<i>Bo</i>" not in html
