@@ -21,6 +21,9 @@ def test_a_published_correction_thanks_each_reader_from_the_worker(celery_worker
     correction_requests_resolve(
         request_id=first.pk, actor=editor, correction_text="Nine months.", also=[second.pk]
     )
+    # The outbox first: polling the shared in-memory SQLite while the worker writes would
+    # lock its tables under it (and a send whose record failed is retried).
+    wait_until(lambda: len(mail.outbox) >= 2, message="the worker never sent the emails")
     wait_until(
         lambda: CorrectionThanks.objects.filter(status="sent").count() == 2,
         message="the worker never sent the thank-you emails",
