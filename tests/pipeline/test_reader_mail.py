@@ -36,7 +36,7 @@ def _wait_for_the_worker(comment_id: int) -> None:
     wait_until(
         lambda: (
             Comment.objects.filter(pk=comment_id, scored_at__isnull=False).exists()
-            and not MailNotification.objects.filter(status="queued", kind__in=["decision"]).exists()
+            and not MailNotification.objects.filter(status="queued").exists()
         ),
         message="the worker never finished",
     )
