@@ -71,5 +71,6 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Links in mails must reach the public site: without PUBLIC_BASE_URL, the first allowed
 # host over https (never the development default).
 PUBLIC_BASE_URL = env_str(
-    "PUBLIC_BASE_URL", f"https://{ALLOWED_HOSTS[0].lstrip('.')}"  # noqa: F405
+    "PUBLIC_BASE_URL",
+    f"https://{ALLOWED_HOSTS[0].lstrip('.')}",  # noqa: F405
 ).rstrip("/")
