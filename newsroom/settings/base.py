@@ -379,3 +379,17 @@ for _name, _rate in {
         parse_rate(_rate)
     except ImproperlyConfigured as error:
         raise ImproperlyConfigured(f"{_name}: {error}") from None
+
+# --- Article sync, feeds and webhooks ---------------------------------------
+# Webhooks go to https URLs of public hosts only; development may send to http and to
+# local addresses (a receiver on the same machine). Never set this in production.
+WEBHOOKS_ALLOW_LOCAL = env_bool("WEBHOOKS_ALLOW_LOCAL", DEBUG)
+# How often beat pulls the feeds of sites that have one.
+FEED_PULL_MINUTES = env_int("FEED_PULL_MINUTES", 15)
+CELERY_BEAT_SCHEDULE["pull-feeds"] = {
+    "task": "articles.tasks.pull_feeds",
+    "schedule": FEED_PULL_MINUTES * 60.0,
+    "options": {"expires": FEED_PULL_MINUTES * 60},
+}
+# Feeds wait on another server: the training queue, never in front of scoring.
+CELERY_TASK_ROUTES["articles.tasks.pull_feeds"] = {"queue": "training"}
