@@ -1,7 +1,9 @@
-"""The two newsroom roles and their permissions, shared by the data migration and tests."""
+"""The newsroom roles and their permissions, shared by the data migrations and tests."""
 
 MODERATORS = "Moderators"
 EDITORS = "Editors"
+# A CMS's account: it syncs the articles of the sites that name it among their publishers.
+PUBLISHERS = "Publishers"
 
 MODERATOR_PERMISSIONS = [
     ("moderation", "view_comment"),
@@ -37,7 +39,17 @@ EDITOR_PERMISSIONS = [
     *SECTION_PERMISSIONS,
 ]
 
-ROLE_PERMISSIONS = {MODERATORS: MODERATOR_PERMISSIONS, EDITORS: EDITOR_PERMISSIONS}
+PUBLISHER_PERMISSIONS = [
+    ("articles", "view_article"),
+    ("articles", "add_article"),
+    ("articles", "change_article"),
+]
+
+ROLE_PERMISSIONS = {
+    MODERATORS: MODERATOR_PERMISSIONS,
+    EDITORS: EDITOR_PERMISSIONS,
+    PUBLISHERS: PUBLISHER_PERMISSIONS,
+}
 
 
 def ensure_role(name: str):  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from articles import services
 from articles.admin.corrections import CorrectionRequestAdmin
 from articles.admin.sections import SectionAdmin
+from articles.admin.webhooks import WebhookDeliveryAdmin, WebhookEndpointAdmin
 from articles.models import Article, CommentMode, Correction
 
 
@@ -83,4 +84,11 @@ class CorrectionAdmin(admin.ModelAdmin):
     list_select_related = ("article", "published_by")
 
 
-__all__ = ["ArticleAdmin", "CorrectionAdmin", "CorrectionRequestAdmin", "SectionAdmin"]
+__all__ = [
+    "ArticleAdmin",
+    "CorrectionAdmin",
+    "CorrectionRequestAdmin",
+    "SectionAdmin",
+    "WebhookDeliveryAdmin",
+    "WebhookEndpointAdmin",
+]

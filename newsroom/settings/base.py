@@ -393,3 +393,5 @@ CELERY_BEAT_SCHEDULE["pull-feeds"] = {
 }
 # Feeds wait on another server: the training queue, never in front of scoring.
 CELERY_TASK_ROUTES["articles.tasks.pull_feeds"] = {"queue": "training"}
+# A CMS syncing articles, per client address (a bulk re-sync of a large archive fits).
+_THROTTLE_RATES["article_sync"] = env_str("THROTTLE_ARTICLE_SYNC", "600/minute")
