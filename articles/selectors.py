@@ -208,7 +208,11 @@ def article_comment_page(
 
 
 class NoSiteForPublisher(Exception):
-    """The publisher's account acts for no site, or for several and named none of them."""
+    """The publisher's account acts for no site, or not for the one named."""
+
+
+class SiteNotNamed(Exception):
+    """The publisher's account acts for several sites and the call named none of them."""
 
 
 def site_for_publisher(*, user: Any, slug: str | None = None) -> Site:
@@ -226,5 +230,5 @@ def site_for_publisher(*, user: Any, slug: str | None = None) -> Site:
             "This account publishes for no site: add it to a site's publishers."
         )
     if len(found) > 1:
-        raise NoSiteForPublisher("This account publishes for several sites: name one with ?site=.")
+        raise SiteNotNamed("This account publishes for several sites: name one with ?site=.")
     return found[0]

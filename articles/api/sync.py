@@ -13,7 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authentication import TokenAuthentication
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 
 from articles import services
 from articles.models import Article, CommentMode, Site
-from articles.selectors import NoSiteForPublisher, site_for_publisher
+from articles.selectors import NoSiteForPublisher, SiteNotNamed, site_for_publisher
 from newsroom.api.errors import errors
 from newsroom.api.permissions import IsPublisher
 from newsroom.api.throttles import PublicScopedThrottle
@@ -108,6 +108,8 @@ class ArticleSyncView(APIView):
             return site_for_publisher(user=request.user, slug=request.query_params.get("site"))
         except NoSiteForPublisher as error:
             raise PermissionDenied(str(error)) from None
+        except SiteNotNamed as error:
+            raise ValidationError({"site": [str(error)]}) from None
 
     @extend_schema(
         operation_id="articles_sync_upsert",
@@ -150,7 +152,7 @@ class ArticleSyncView(APIView):
         summary="Archive an article: off the pages and the public API, comments kept",
         parameters=[SITE_PARAMETER],
         request=None,
-        responses={204: None, **errors(401, 403, 404, 429)},
+        responses={204: None, **errors(400, 401, 403, 404, 429)},
     )
     def delete(self, request: Request, external_id: str) -> Response:
         site = self._site(request)
