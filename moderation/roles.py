@@ -37,6 +37,11 @@ EDITOR_PERMISSIONS = [
     ("moderation", "delete_wordlistterm"),
     # The section policy page (granted by the migration that adds sections).
     *SECTION_PERMISSIONS,
+    # A site's webhook endpoints and their delivery log.
+    ("articles", "view_webhookendpoint"),
+    ("articles", "add_webhookendpoint"),
+    ("articles", "change_webhookendpoint"),
+    ("articles", "view_webhookdelivery"),
 ]
 
 PUBLISHER_PERMISSIONS = [
