@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -22,15 +22,19 @@ from rest_framework.views import APIView
 from articles import services
 from articles.models import Article, CommentMode, Site
 from articles.selectors import NoSiteForPublisher, SiteNotNamed, site_for_publisher
-from newsroom.api.errors import errors
+from newsroom.api.errors import ErrorSerializer, errors
 from newsroom.api.permissions import IsPublisher
 from newsroom.api.throttles import PublicScopedThrottle
 from newsroom.api.views import drf_validation_error
 
 # Letters, digits and URL-safe punctuation: what a path segment carries unescaped.
 EXTERNAL_ID_PATTERN = r"[A-Za-z0-9._~:@-]{1,200}"
-# Generous for HTML markup around ARTICLE_BODY_MAX_LENGTH characters of text.
-BODY_INPUT_MAX_LENGTH = 3 * services.ARTICLE_BODY_MAX_LENGTH
+# Room for HTML markup around the text; the request as a whole is limited to
+# REQUEST_BODY_MAX_BYTES (256 KB by default), refused with 413 before it is read.
+BODY_INPUT_MAX_LENGTH = 2 * services.ARTICLE_BODY_MAX_LENGTH
+TOO_LARGE = OpenApiResponse(
+    response=ErrorSerializer, description="The request body is over REQUEST_BODY_MAX_BYTES."
+)
 
 
 class ArticleSyncInputSerializer(serializers.Serializer[Any]):
@@ -96,6 +100,15 @@ SITE_PARAMETER = OpenApiParameter(
 )
 
 
+EXTERNAL_ID_PARAMETER = OpenApiParameter(
+    "external_id",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.PATH,
+    pattern=f"^{EXTERNAL_ID_PATTERN}$",
+    description="The CMS's id for the article (unique per site).",
+)
+
+
 class ArticleSyncView(APIView):
     authentication_classes = [TokenAuthentication]
     permission_classes = [IsPublisher]
@@ -120,12 +133,14 @@ class ArticleSyncView(APIView):
             "left out keep their value. A changed body leaves correction requests pointing "
             "at the text the reader saw. 201 when created, 200 otherwise."
         ),
-        parameters=[SITE_PARAMETER],
+        parameters=[EXTERNAL_ID_PARAMETER, SITE_PARAMETER],
         request=ArticleSyncInputSerializer,
         responses={
             200: ArticleSyncedSerializer,
             201: ArticleSyncedSerializer,
-            **errors(400, 401, 403, 429),
+            # An id with characters outside its pattern names no endpoint.
+            **errors(400, 401, 403, 404, 429),
+            413: TOO_LARGE,
         },
     )
     def put(self, request: Request, external_id: str) -> Response:
@@ -150,7 +165,7 @@ class ArticleSyncView(APIView):
         operation_id="articles_sync_archive",
         tags=["publisher"],
         summary="Archive an article: off the pages and the public API, comments kept",
-        parameters=[SITE_PARAMETER],
+        parameters=[EXTERNAL_ID_PARAMETER, SITE_PARAMETER],
         request=None,
         responses={204: None, **errors(400, 401, 403, 404, 429)},
     )

@@ -16,10 +16,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_decisions_reach_the_sites_endpoint_signed(
     celery_worker,
-    receiver,
+    receiver,  # noqa: F811
     article,
     make_comment,
-    moderator,  # noqa: F811
+    moderator,
 ) -> None:
     endpoint = WebhookEndpoint.objects.create(site=article.site, url=receiver.url)
     kept = make_comment("The repairs were overdue.")
