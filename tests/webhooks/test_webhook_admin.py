@@ -43,3 +43,10 @@ def test_a_private_url_is_a_form_error_in_the_admin(admin_client, article, setti
     assert response.status_code == 200
     assert b"private or local address" in response.content
     assert not WebhookEndpoint.objects.exists()
+
+
+def test_the_site_page_names_its_publishers_and_feed(admin_client, article) -> None:
+    page = admin_client.get(reverse("admin:articles_site_change", args=[article.site.pk]))
+    assert page.status_code == 200
+    assert b'name="publishers"' in page.content
+    assert b'name="feed_url"' in page.content
