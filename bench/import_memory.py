@@ -42,7 +42,9 @@ def write_export(path: Path, posts: int) -> None:
     threads = -(-posts // POSTS_PER_THREAD)
     with path.open("w", encoding="utf-8") as out:
         out.write('<?xml version="1.0" encoding="utf-8"?>\n')
-        out.write('<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">\n')
+        out.write(
+            '<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">\n'
+        )
         for t in range(threads):
             out.write(
                 f'<thread dsq:id="{t}"><id>article-{t}</id><link>https://example.com/{t}</link>'
