@@ -31,10 +31,35 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-WORDS = (
-    "the council voted on the new bridge after months of delays and residents said "
-    "they were glad trams would run again across the river every ten minutes"
-).split()
+WORDS = [
+    "the",
+    "council",
+    "voted",
+    "on",
+    "the",
+    "new",
+    "bridge",
+    "after",
+    "months",
+    "of",
+    "delays",
+    "and",
+    "residents",
+    "said",
+    "they",
+    "were",
+    "glad",
+    "trams",
+    "would",
+    "run",
+    "again",
+    "across",
+    "the",
+    "river",
+    "every",
+    "ten",
+    "minutes",
+]
 POSTS_PER_THREAD = 25
 
 
