@@ -105,6 +105,15 @@ def test_a_publisher_listed_on_two_sites_names_one(cms, publisher) -> None:
     assert Article.objects.get(external_id="cms-801").site == other
 
 
+def test_a_site_the_publisher_does_not_publish_for_is_refused(cms) -> None:
+    Site.objects.create(name="Someone else's", slug="elsewhere")
+    for slug in ("elsewhere", "no-such-site"):
+        refused = cms.put(URL.format("cms-801") + f"?site={slug}", STORY, format="json")
+        assert refused.status_code == 403
+        assert slug in refused.json()["detail"]
+    assert not Article.objects.exists()
+
+
 def test_the_same_external_id_on_two_sites_is_two_articles(cms, publisher, site) -> None:
     other = Site.objects.create(name="Evening Example", slug="evening")
     other.publishers.add(publisher)

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from articles.models import Site, WebhookDelivery, WebhookEndpoint
+from articles.services import correction_request_resolve, correction_request_submit
 from articles.webhooks.services import (
     RetryDelivery,
     webhook_deliver,
@@ -13,6 +14,7 @@ from articles.webhooks.services import (
     webhook_event_fan_out,
 )
 from articles.webhooks.signing import verify_signature
+from moderation.services import comment_report
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +132,22 @@ def test_unknown_events_are_refused(article, receiver) -> None:
             endpoint=WebhookEndpoint(site=article.site, url=receiver.url, events=["comment.liked"])
         )
     assert "events" in refused.value.message_dict
+
+
+def test_reports_and_corrections_say_what_happened(endpoint, make_comment, editor) -> None:
+    endpoint.events = ["comment.reported", "correction.published"]
+    endpoint.save()
+    comment = make_comment(status="approved")
+    report = comment_report(comment=comment, reason="abuse", text="Rude")
+    (reported,) = webhook_event_fan_out(event="comment.reported", object_ids=[report.pk])
+    data = WebhookDelivery.objects.get(pk=reported).payload["data"]
+    assert (data["report"]["reason"], data["comment"]["id"]) == ("abuse", comment.pk)
+    request = correction_request_submit(
+        article=comment.article, suggestion="Nine months.", email="ann@example.org"
+    )
+    correction_request_resolve(request_id=request.pk, actor=editor, correction_text="Nine.")
+    correction_id = comment.article.corrections.get().pk
+    (published,) = webhook_event_fan_out(event="correction.published", object_ids=[correction_id])
+    data = WebhookDelivery.objects.get(pk=published).payload["data"]["correction"]
+    assert (data["text"], data["request_ids"]) == ("Nine.", [request.pk])
+    assert "ann@example.org" not in json.dumps(data)
