@@ -11,7 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -553,23 +553,38 @@ def article_upsert(
         errors["external_id"] = [f"Between 1 and {EXTERNAL_ID_MAX_LENGTH} characters."]
     if errors:
         raise ValidationError(errors)
+    if section:
+        values["section"] = Section.objects.named(clean_text(section))
+    try:
+        return _article_write(site=site, external_id=external_id, values=values)
+    except IntegrityError:
+        # Another call created this article (or took its slug) since we looked: once
+        # more, which finds it and updates it, or picks the other slug.
+        return _article_write(site=site, external_id=external_id, values=values)
+
+
+def _article_write(*, site: Site, external_id: str, values: dict[str, Any]) -> ArticleSync:
+    values = dict(values)
     with transaction.atomic():
         article = (
             Article.objects.select_for_update().filter(site=site, external_id=external_id).first()
         )
-        if section:
-            values["section"] = Section.objects.named(clean_text(section))
         if article is None:
             chosen = values.pop("section", None) or Section.objects.named(DEFAULT_SECTION)
             if not values.get("author"):
                 values["author"] = site.name
-            created = article_create(
+            created = Article(
                 section=chosen,
                 site=site,
                 external_id=external_id,
                 slug=_unique_slug(values["title"], site_id=site.pk, external_id=external_id),
                 **values,
             )
+            created.comment_mode = values.get("comment_mode") or chosen.new_article_comment_mode
+            # The slug and the (site, external id) pair are the database's to check: a
+            # creation racing ours fails the insert, and the caller tries once more.
+            created.full_clean(exclude=["slug"], validate_constraints=False)
+            created.save()
             return ArticleSync(article=created, created=True, changed=[])
         changed = [name for name, value in values.items() if getattr(article, name) != value]
         if changed:
