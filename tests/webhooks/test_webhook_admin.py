@@ -50,3 +50,11 @@ def test_the_site_page_names_its_publishers_and_feed(admin_client, article) -> N
     assert page.status_code == 200
     assert b'name="publishers"' in page.content
     assert b'name="feed_url"' in page.content
+
+
+def test_editors_keep_the_endpoints_and_read_the_log(client, editor, moderator) -> None:
+    client.force_login(editor)
+    assert client.get(reverse("admin:articles_webhookendpoint_changelist")).status_code == 200
+    assert client.get(reverse("admin:articles_webhookdelivery_changelist")).status_code == 200
+    client.force_login(moderator)
+    assert client.get(reverse("admin:articles_webhookendpoint_changelist")).status_code == 403
