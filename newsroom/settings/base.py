@@ -395,3 +395,9 @@ CELERY_BEAT_SCHEDULE["pull-feeds"] = {
 CELERY_TASK_ROUTES["articles.tasks.pull_feeds"] = {"queue": "training"}
 # A CMS syncing articles, per client address (a bulk re-sync of a large archive fits).
 _THROTTLE_RATES["article_sync"] = env_str("THROTTLE_ARTICLE_SYNC", "600/minute")
+try:
+    parse_rate(_THROTTLE_RATES["article_sync"])
+except ImproperlyConfigured as error:
+    raise ImproperlyConfigured(f"THROTTLE_ARTICLE_SYNC: {error}") from None
+if FEED_PULL_MINUTES < 1:
+    raise ImproperlyConfigured(f"FEED_PULL_MINUTES={FEED_PULL_MINUTES}: at least 1.")
