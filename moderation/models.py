@@ -91,6 +91,9 @@ class Comment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     spoiler_reviewed_at = models.DateTimeField(null=True, blank=True)
+    # The comment's id in the export it was imported from ("disqus:<site>:<post id>"), so
+    # a second import finds it; blank for comments posted here.
+    import_key = models.CharField(max_length=120, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -129,6 +132,9 @@ class Comment(models.Model):
             ),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["import_key"], condition=~Q(import_key=""), name="comment_import_key_unique"
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=["pending", "approved", "rejected", "spam"]),
                 name="comment_status_valid",
@@ -217,6 +223,7 @@ class ModerationEvent(models.Model):
         SPOILER_CLEARED = "spoiler_cleared", "Spoiler flag cleared"
         REPORTED = "reported", "Reported by a reader"
         ERASED = "erased", "Personal data erased"
+        IMPORTED = "imported", "Imported from another system's export"
 
     comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="events")
     # Null actor means the system (the classifier's policy).

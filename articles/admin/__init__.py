@@ -12,6 +12,7 @@ from articles import services
 from articles.admin.corrections import CorrectionRequestAdmin
 from articles.admin.sections import SectionAdmin
 from articles.admin.sites import ReaderAdmin, SiteAdmin
+from articles.admin.webhooks import WebhookDeliveryAdmin, WebhookEndpointAdmin
 from articles.models import Article, CommentMode, Correction, Site
 
 
@@ -125,4 +126,6 @@ __all__ = [
     "ReaderAdmin",
     "SectionAdmin",
     "SiteAdmin",
+    "WebhookDeliveryAdmin",
+    "WebhookEndpointAdmin",
 ]

@@ -401,3 +401,25 @@ MAIL_CONFIRM_LINK_DAYS = env_int("MAIL_CONFIRM_LINK_DAYS", 7)
 MAIL_CONFIRM_RESEND_HOURS = env_int("MAIL_CONFIRM_RESEND_HOURS", 24)
 # An author may appeal a decision on their comment this long after it.
 APPEAL_WINDOW_DAYS = env_int("APPEAL_WINDOW_DAYS", 183)
+
+# --- Article sync, feeds and webhooks ---------------------------------------
+# Webhooks go to https URLs of public hosts only; development may send to http and to
+# local addresses (a receiver on the same machine). Never set this in production.
+WEBHOOKS_ALLOW_LOCAL = env_bool("WEBHOOKS_ALLOW_LOCAL", DEBUG)
+# How often beat pulls the feeds of sites that have one.
+FEED_PULL_MINUTES = env_int("FEED_PULL_MINUTES", 15)
+CELERY_BEAT_SCHEDULE["pull-feeds"] = {
+    "task": "articles.tasks.pull_feeds",
+    "schedule": FEED_PULL_MINUTES * 60.0,
+    "options": {"expires": FEED_PULL_MINUTES * 60},
+}
+# Feeds wait on another server: the training queue, never in front of scoring.
+CELERY_TASK_ROUTES["articles.tasks.pull_feeds"] = {"queue": "training"}
+# A CMS syncing articles, per client address (a bulk re-sync of a large archive fits).
+_THROTTLE_RATES["article_sync"] = env_str("THROTTLE_ARTICLE_SYNC", "600/minute")
+try:
+    parse_rate(_THROTTLE_RATES["article_sync"])
+except ImproperlyConfigured as error:
+    raise ImproperlyConfigured(f"THROTTLE_ARTICLE_SYNC: {error}") from None
+if FEED_PULL_MINUTES < 1:
+    raise ImproperlyConfigured(f"FEED_PULL_MINUTES={FEED_PULL_MINUTES}: at least 1.")
