@@ -24,6 +24,7 @@ from articles.models import (
     Section,
 )
 from articles.quoting import anchor_quote
+from moderation.comment_list_cache import published_comments_changed
 from moderation.queueing import publish_quietly
 from newsroom.lib.text import clean_text
 
@@ -90,6 +91,7 @@ def article_archive(*, article_id: int, actor: AbstractBaseUser | None) -> Artic
             article.archived_at = timezone.now()
             article.archived_by = actor  # type: ignore[assignment]
             article.save(update_fields=["archived_at", "archived_by"])
+            published_comments_changed(article.pk)
     return article
 
 
@@ -101,6 +103,7 @@ def article_restore(*, article_id: int) -> Article:
             article.archived_at = None
             article.archived_by = None
             article.save(update_fields=["archived_at", "archived_by"])
+            published_comments_changed(article.pk)
     return article
 
 

@@ -5,15 +5,17 @@ once for the sweep and for a live queue that runs behind: the batch path scores 
 texts in one call and writes them in one transaction.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from moderation import registry
-from moderation.classifier import TextClassifier
 from moderation.models import Comment
 from moderation.policy import ModerationPolicy
 from moderation.rules import rule_hits
@@ -25,6 +27,11 @@ from moderation.services import (
     comment_store_explanation,
 )
 from moderation.shadow import Scored, shadow_score
+
+if TYPE_CHECKING:
+    # The scoring stack (scikit-learn) is loaded by the registry when a model is, on the
+    # worker only: a web process imports this module through the tasks and never scores.
+    from moderation.classifier import TextClassifier
 
 EXPLANATION_FEATURES = 5
 # What scoring reads of a comment: its text and the request metadata (comment_signals).

@@ -12,6 +12,7 @@ from django.db.models import F, Field
 from django.utils import timezone
 
 from articles.models import Article
+from moderation.comment_list_cache import published_comments_changed
 from moderation.models import (
     COMMENT_BODY_MAX_LENGTH,
     COMMENT_NAME_MAX_LENGTH,
@@ -243,6 +244,8 @@ def comment_apply_scores(
         event = _score_into(comment, scores, policy or comment_policy(comment))
         comment.save(update_fields=SCORED_FIELDS)
         event.save()
+        if comment.status == Status.APPROVED:
+            published_comments_changed(comment.article_id)
     return comment
 
 
@@ -281,6 +284,8 @@ def comment_apply_scores_batch(
         ]
         _write_scored_fields(comments)
         ModerationEvent.objects.bulk_create(events)
+        for article_id in {c.article_id for c in comments if c.status == Status.APPROVED}:
+            published_comments_changed(article_id)
     return [comment.pk for comment in comments]
 
 
@@ -383,6 +388,8 @@ def _decide(
         from_status = comment.status
         change(comment)
         comment.save()
+        if Status.APPROVED in (from_status, comment.status):
+            published_comments_changed(comment.article_id)
         ModerationEvent.objects.create(  # type: ignore[misc]  # actor: AUTH_USER_MODEL
             comment=comment,
             actor=actor,

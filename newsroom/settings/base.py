@@ -217,6 +217,9 @@ COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)
 # A page of comments is shared by readers and cached this long (0 turns it off); any
 # change to the article's comments shows at once, relative times may lag this much.
 COMMENT_PAGE_CACHE_SECONDS = env_int("COMMENT_PAGE_CACHE_SECONDS", 60)
+# How long a CDN may serve the API's list of comments without asking (s-maxage); 0 has
+# it revalidate every request by ETag, so a decision shows at once behind a CDN too.
+COMMENT_LIST_SHARED_MAX_AGE = env_int("COMMENT_LIST_SHARED_MAX_AGE", 0)
 # Per client IP, for the reader forms ("N/second", "N/minute", "N/hour" or "N/day").
 COMMENT_RATE_LIMIT = env_str("COMMENT_RATE_LIMIT", "5/minute")
 CORRECTION_RATE_LIMIT = env_str("CORRECTION_RATE_LIMIT", "5/minute")
