@@ -220,6 +220,9 @@ COMMENT_PAGE_CACHE_SECONDS = env_int("COMMENT_PAGE_CACHE_SECONDS", 60)
 # How long a CDN may serve the API's list of comments without asking (s-maxage); 0 has
 # it revalidate every request by ETag, so a decision shows at once behind a CDN too.
 COMMENT_LIST_SHARED_MAX_AGE = env_int("COMMENT_LIST_SHARED_MAX_AGE", 0)
+# A web process remembers an article for the comment POST this long, instead of reading it
+# on every comment; closing or archiving it reaches the POSTs that much later (0: never).
+ARTICLE_LOOKUP_CACHE_SECONDS = env_int("ARTICLE_LOOKUP_CACHE_SECONDS", 5)
 # Per client IP, for the reader forms ("N/second", "N/minute", "N/hour" or "N/day").
 COMMENT_RATE_LIMIT = env_str("COMMENT_RATE_LIMIT", "5/minute")
 CORRECTION_RATE_LIMIT = env_str("CORRECTION_RATE_LIMIT", "5/minute")

@@ -13,7 +13,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from articles.api.lookups import published_article_or_404
+from articles.api.lookups import published_article_or_404, published_article_recent_or_404
 from moderation import comment_list_cache
 from moderation.api import serializers as s
 from moderation.models import Comment
@@ -106,7 +106,7 @@ class ArticleCommentsView(PublicAPIView):
         },
     )
     def post(self, request: Request, slug: str) -> Response:
-        article = published_article_or_404(slug)
+        article = published_article_recent_or_404(slug)
         if not article.accepts_comments:
             # Not a fault in the input: nothing the reader sends would be accepted.
             raise PermissionDenied(COMMENTS_CLOSED)
