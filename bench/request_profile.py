@@ -1,6 +1,6 @@
-"""Where a comment POST spends its time: cProfile over many in-process requests.
+"""Where a comment POST (or a cached list GET) spends its time: cProfile in-process.
 
-    python bench/post_profile.py [--requests 2000] [--top 25] [--json]
+    python bench/request_profile.py [--get] [--requests 2000] [--top 25] [--json]
 
 Runs the WSGI application in this process on production settings against a PostgreSQL
 database it creates (`nr_perf_profile`, dropped at the end) and Redis (BENCH_REDIS, dbs
@@ -42,6 +42,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--get", action="store_true", help="profile the cached list's GET")
     parser.add_argument("--keep", action="store_true", help="keep the database")
     args = parser.parse_args()
 
@@ -87,8 +88,14 @@ def main() -> None:
             response = client.post(path, body, content_type="application/json")
             assert response.status_code == 201, response.content
 
+        def get(number: int) -> None:
+            response = client.get(path)
+            assert response.status_code == 200, response.content
+
         for number in range(50):  # warm: connections, caches, imports
             post(number)
+            get(number)
+        measured = get if args.get else post
         # (Django's query log is reset when a request starts: a wrapper sees every statement.)
         statements: list[dict[str, object]] = []
 
@@ -106,13 +113,13 @@ def main() -> None:
                 )
 
         with connection.execute_wrapper(record):
-            post(-1)
+            measured(-1)
         # CPU time, not wall time: on a shared machine the waits are someone else's.
         profiler = cProfile.Profile(time.process_time)
         started, cpu_started = time.perf_counter(), time.process_time()
         profiler.enable()
         for number in range(args.requests):
-            post(number + 1000)
+            measured(number + 1000)
         profiler.disable()
         per_request_ms = (time.perf_counter() - started) * 1000 / args.requests
         cpu_ms = (time.process_time() - cpu_started) * 1000 / args.requests
@@ -122,12 +129,17 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute("BEGIN")
             insert = next(
-                str(q["sql"])
-                for q in statements
-                if str(q["sql"]).startswith('INSERT INTO "moderation_comment" ')
+                (
+                    str(q["sql"])
+                    for q in statements
+                    if str(q["sql"]).startswith('INSERT INTO "moderation_comment" ')
+                ),
+                None,
             )
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS, WAL) " + insert)
-            plan = [row[0] for row in cursor.fetchall()]
+            plan = []
+            if insert is not None:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS, WAL) " + insert)
+                plan = [row[0] for row in cursor.fetchall()]
             cursor.execute("ROLLBACK")
         report = {
             "requests": args.requests,
@@ -143,7 +155,8 @@ def main() -> None:
             print(json.dumps(report))
         else:
             print(
-                f"{args.requests} POSTs in-process: {per_request_ms:.2f} ms each (mean wall), "
+                f"{args.requests} {'GETs' if args.get else 'POSTs'} in-process: "
+                f"{per_request_ms:.2f} ms each (mean wall), "
                 f"{cpu_ms:.2f} ms CPU; load average {os.getloadavg()[0]:.1f}\n"
             )
             print(f"SQL statements of one request ({len(statements)}):")
