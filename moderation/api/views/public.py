@@ -23,6 +23,7 @@ from newsroom.api.errors import PUBLIC_WRITE_ERRORS, ErrorSerializer, errors
 from newsroom.api.pagination import CURSOR_PARAMETERS, KeysetOrdering, KeysetPagination
 from newsroom.api.throttles import COUNTED, scope_rate, throttle_key
 from newsroom.api.views import PublicAPIView, drf_validation_error, request_signals
+from newsroom.db_router import public_read
 
 Status = Comment.Status
 # The version the cached list's lookup saw, for the full path to render under.
@@ -49,6 +50,10 @@ class ArticleCommentsView(PublicAPIView):
         parameters=CURSOR_PARAMETERS,
     )
     def get(self, request: Request, slug: str) -> HttpResponse:
+        with public_read():
+            return self._render_list(request, slug)
+
+    def _render_list(self, request: Request, slug: str) -> HttpResponse:
         article = published_article_or_404(slug)
         comment_list_cache.remember_article(slug, article.pk)
         seen_id, seen = getattr(request, SEEN_VERSION, (None, None))
