@@ -15,6 +15,7 @@ carries the old version and is never sent once the new one is in place.
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,9 +24,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 
+from newsroom.api.throttles import COUNTED, scope_rate, throttle_key
 from newsroom.lib.ratelimit import Rate, count_window, window_key
+
+# The URL name of the list (moderation/api/urls.py, under the "api" namespace).
+LIST_VIEW_NAME = "api:article-comments"
 
 # slug → article id, per process: a hit needs the id before its one round trip. Filled
 # by the miss path, which has found the article published; an archived article's
@@ -64,14 +70,19 @@ class CachedPage:
     slug: str
     etag: str
     body: bytes
+    # What the middleware chain added to the first answer (security headers...), sent
+    # again with every hit, which skips that chain.
+    headers: tuple[tuple[str, str], ...] = ()
 
     def to_bytes(self) -> bytes:
-        return f"{self.version}\n{self.slug}\n{self.etag}\n".encode() + self.body
+        head = json.dumps([self.version, self.slug, self.etag, self.headers])
+        return head.encode() + b"\n" + self.body
 
     @classmethod
     def from_bytes(cls, raw: bytes) -> CachedPage:
-        version, slug, etag, body = raw.split(b"\n", 3)
-        return cls(version.decode(), slug.decode(), etag.decode(), body)
+        head, body = raw.split(b"\n", 1)
+        version, slug, etag, headers = json.loads(head)
+        return cls(version, slug, etag, body, tuple((k, v) for k, v in headers))
 
 
 @dataclass(frozen=True)
@@ -129,12 +140,29 @@ def current_version(article_id: int, seen: str | None) -> str:
     return str(cache.get(key) or "")
 
 
-def store(*, request: HttpRequest, article_id: int, page: CachedPage) -> None:
+def mark_for_storing(response: HttpResponse, *, article_id: int, page: CachedPage) -> None:
+    response.comment_list_page = (article_id, page)  # type: ignore[attr-defined]
+
+
+def store(*, request: HttpRequest, response: HttpResponse) -> None:
+    """Keep a page the view marked, with the headers the middleware chain gave it."""
+    marked: tuple[int, CachedPage] | None = getattr(response, "comment_list_page", None)
     seconds = settings.COMMENT_PAGE_CACHE_SECONDS
-    if seconds <= 0 or not page.version:
+    if marked is None or seconds <= 0 or not marked[1].version:
         return
+    article_id, page = marked
+    headers = tuple(
+        (name, value)
+        for name, value in response.headers.items()
+        if name.lower() not in _OWN_HEADERS
+    )
+    page = CachedPage(page.version, page.slug, page.etag, page.body, headers)
     key = page_cache_key(article_id=article_id, address=request.build_absolute_uri())
     cache.set(key, page.to_bytes(), seconds)
+
+
+# Set by page_response itself, or never shared between readers.
+_OWN_HEADERS = {"content-type", "content-length", "etag", "cache-control", "set-cookie"}
 
 
 def page_etag(body: bytes) -> str:
@@ -147,6 +175,9 @@ def page_response(request: HttpRequest, page: CachedPage) -> HttpResponse:
         response: HttpResponse = HttpResponseNotModified()
     else:
         response = HttpResponse(page.body, content_type="application/json")
+        response["Content-Length"] = str(len(page.body))
+    for name, value in page.headers:
+        response[name] = value
     response["ETag"] = page.etag
     response["Cache-Control"] = cache_control()
     patch_vary_headers(response, ("Accept-Encoding",))
@@ -168,3 +199,56 @@ def cache_control() -> str:
 
 def _etags(header: str) -> set[str]:
     return {tag.strip().removeprefix("W/") for tag in header.split(",") if tag.strip()}
+
+
+# The attribute the lookup leaves on the request: (article id, version seen), for a miss
+# to render under.
+SEEN_VERSION = "comment_list_version"
+
+
+class CachedCommentListMiddleware:
+    """Sends a cached page of the public comment list before the rest of the chain runs.
+
+    Placed early in MIDDLEWARE: a hit is the throttle's count, the version and the page
+    in one Redis round trip, then the stored bytes and headers. A miss (or a request
+    over its limit) goes on to the view with the count taken, and the page the view
+    renders is stored here on its way out, with the headers the chain added to it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        slug = _list_slug(request) if request.method == "GET" else None
+        if slug is None:
+            return self.get_response(request)
+        scope = _read_scope()
+        rate = scope_rate(scope)
+        found = lookup(
+            request=request, slug=slug, throttle_key=throttle_key(scope, request), rate=rate
+        )
+        if found is not None:
+            # Counted: the view's throttle (on a miss, or over the limit) takes this count.
+            setattr(request, COUNTED, (found.count, found.seconds_left))
+            setattr(request, SEEN_VERSION, (found.article_id, found.version))
+            if found.page is not None and (rate is None or found.count <= rate.count):
+                return page_response(request, found.page)
+        response = self.get_response(request)
+        store(request=request, response=response)
+        return response
+
+
+def _list_slug(request: HttpRequest) -> str | None:
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    if match.view_name != LIST_VIEW_NAME:
+        return None
+    return str(match.kwargs["slug"])
+
+
+def _read_scope() -> str:
+    from moderation.api.views.public import ArticleCommentsView
+
+    return ArticleCommentsView.read_scope

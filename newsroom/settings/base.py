@@ -40,6 +40,8 @@ MIDDLEWARE = [
     "newsroom.health.HealthCheckMiddleware",
     "newsroom.middleware.RequestIdMiddleware",
     "newsroom.middleware.RequestBodyLimitMiddleware",
+    # Before the rest: a cached page of the public comment list is sent from here.
+    "moderation.comment_list_cache.CachedCommentListMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -9,6 +9,7 @@ from django.core.cache import caches
 
 from articles.services import article_archive
 from moderation.services import comment_apply_scores, comment_reject
+from newsroom.cache import ResilientRedisCache
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +21,16 @@ def _redis_up() -> bool:
         return bool(redis.Redis.from_url(CACHE_URL, socket_connect_timeout=1).ping())
     except redis.RedisError:
         return False
+
+
+class PrefixedRedisCache(ResilientRedisCache):
+    """The production cache, whose clear() (the throttle fixture's) deletes only this
+    test's keys: the Redis database may be shared."""
+
+    def clear(self) -> None:
+        client = self._cache.get_client(write=True)  # type: ignore[attr-defined]
+        for key in client.scan_iter(match=f"{self.key_prefix}:*"):
+            client.delete(key)
 
 
 @pytest.fixture(
@@ -37,12 +48,14 @@ def _cache(request, settings):
     if request.param == "production Redis cache":
         settings.CACHES = {
             "default": {
-                "BACKEND": "newsroom.cache.ResilientRedisCache",
+                "BACKEND": "tests.api.test_comment_list_cache.PrefixedRedisCache",
                 "LOCATION": CACHE_URL,
                 "KEY_PREFIX": f"list-test-{uuid.uuid4().hex}",
             }
         }
     yield
+    if request.param == "production Redis cache":
+        caches["default"].clear()  # this test's keys only
     caches.close_all()
     del caches["default"]
 
@@ -174,3 +187,16 @@ def test_a_cdn_may_keep_the_list_as_long_as_the_setting_says(anon_client, articl
     anon_client.get(url(article))
     cached = anon_client.get(url(article))
     assert cached["Cache-Control"] == "public, max-age=0, s-maxage=5"
+
+
+def test_a_cached_page_carries_the_headers_the_first_answer_had(anon_client, article):
+    first = anon_client.get(url(article))
+    cached = anon_client.get(url(article))
+    assert "X-Frame-Options" in first
+    assert "X-Content-Type-Options" in first
+    per_request = ("X-Request-ID",)
+    assert {k: v for k, v in cached.headers.items() if k not in per_request} == {
+        k: v for k, v in first.headers.items() if k not in per_request
+    }
+    assert cached["Content-Type"] == "application/json"
+    assert "Set-Cookie" not in cached

@@ -3,8 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.http.response import HttpResponseBase
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -21,13 +20,10 @@ from moderation.selectors import comment_list_approved
 from moderation.services import COMMENTS_CLOSED, comment_report, comment_submit
 from newsroom.api.errors import PUBLIC_WRITE_ERRORS, ErrorSerializer, errors
 from newsroom.api.pagination import CURSOR_PARAMETERS, KeysetOrdering, KeysetPagination
-from newsroom.api.throttles import COUNTED, scope_rate, throttle_key
 from newsroom.api.views import PublicAPIView, drf_validation_error, request_signals
 from newsroom.db_router import public_read
 
 Status = Comment.Status
-# The version the cached list's lookup saw, for the full path to render under.
-SEEN_VERSION = "comment_list_version"
 _POSTED_ORDER = KeysetOrdering.build("posted", Comment, ("created_at", "id"))
 
 
@@ -56,7 +52,8 @@ class ArticleCommentsView(PublicAPIView):
     def _render_list(self, request: Request, slug: str) -> HttpResponse:
         article = published_article_or_404(slug)
         comment_list_cache.remember_article(slug, article.pk)
-        seen_id, seen = getattr(request, SEEN_VERSION, (None, None))
+        # What CachedCommentListMiddleware's lookup saw, when it made one.
+        seen_id, seen = getattr(request, comment_list_cache.SEEN_VERSION, (None, None))
         # Read before the comments are: a page rendered while a decision commits is
         # stored under the version the decision replaces, and never sent after it.
         version = comment_list_cache.current_version(
@@ -69,28 +66,10 @@ class ArticleCommentsView(PublicAPIView):
         page = comment_list_cache.CachedPage(
             version=version, slug=slug, etag=comment_list_cache.page_etag(body), body=body
         )
-        comment_list_cache.store(request=request, article_id=article.pk, page=page)
-        return comment_list_cache.page_response(request, page)
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        """A cached page is sent from here, before DRF builds its request: one Redis
-        round trip (the throttle's count, the version, the page) and the bytes."""
-        if request.method == "GET":
-            found = comment_list_cache.lookup(
-                request=request,
-                slug=kwargs["slug"],
-                throttle_key=throttle_key(self.read_scope, request),
-                rate=scope_rate(self.read_scope),
-            )
-            if found is not None:
-                # Counted: the throttle (on a miss, or over the limit) takes this count.
-                setattr(request, COUNTED, (found.count, found.seconds_left))
-                setattr(request, SEEN_VERSION, (found.article_id, found.version))
-                limit = scope_rate(self.read_scope)
-                within = limit is None or found.count <= limit.count
-                if found.page is not None and within:
-                    return comment_list_cache.page_response(request, found.page)
-        return super().dispatch(request, *args, **kwargs)
+        response = comment_list_cache.page_response(request, page)
+        # Stored by the middleware, with the headers the rest of the chain adds.
+        comment_list_cache.mark_for_storing(response, article_id=article.pk, page=page)
+        return response
 
     @extend_schema(
         operation_id="article_comments_create",
