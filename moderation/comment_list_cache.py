@@ -130,6 +130,11 @@ def remember_article(slug: str, article_id: int) -> None:
     _ARTICLE_IDS[slug] = article_id
 
 
+def forget_articles() -> None:
+    """Drop this process's slug → id memory (tests, whose ids are reused)."""
+    _ARTICLE_IDS.clear()
+
+
 def current_version(article_id: int, seen: str | None) -> str:
     """The version to render under: the one the lookup saw, else a new one set now
     (an article never cached, or a cache that lost its keys)."""
