@@ -3,9 +3,9 @@
     python bench/request_profile.py [--get] [--requests 2000] [--top 25] [--json]
 
 Runs the WSGI application in this process on production settings against a PostgreSQL
-database it creates (`nr_perf_profile`, dropped at the end) and Redis (BENCH_REDIS, dbs
-2 and 3 flushed), so the figures include the database and Redis round trips but no HTTP
-server or client. Prints the mean wall time per request, the SQL statements of one
+database it creates (BENCH_DB_PREFIX + "_profile", dropped at the end) and Redis
+(BENCH_REDIS, the two BENCH_REDIS_DBS flushed: broker, cache), so the figures include
+the database and Redis round trips but no HTTP server or client. Prints the mean wall time per request, the SQL statements of one
 request with their share, the top functions by cumulative time, and an EXPLAIN
 ANALYZE of the INSERT.
 """
@@ -30,7 +30,8 @@ from scripts.stack import COMMENT_URL, production_env  # noqa: E402
 
 PG = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379")
-DATABASE = "nr_perf_profile"
+DATABASE = os.environ.get("BENCH_DB_PREFIX", "newsroom_bench") + "_profile"
+REDIS_DBS = [int(n) for n in os.environ.get("BENCH_REDIS_DBS", "12,13").split(",")]
 
 
 def _psql(database: str, sql: str) -> None:
@@ -48,14 +49,14 @@ def main() -> None:
 
     _psql("postgres", f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
     _psql("postgres", f"CREATE DATABASE {DATABASE}")
-    for db in (2, 3):
+    for db in REDIS_DBS:
         subprocess.run(["redis-cli", "-n", str(db), "FLUSHDB"], check=True, capture_output=True)
-    os.environ.update(production_env(cache_url=f"{REDIS}/3"))
+    os.environ.update(production_env(cache_url=f"{REDIS}/{REDIS_DBS[1]}"))
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "newsroom.settings.production",
             "DATABASE_URL": f"{PG}/{DATABASE}",
-            "CELERY_BROKER_URL": f"{REDIS}/2",
+            "CELERY_BROKER_URL": f"{REDIS}/{REDIS_DBS[0]}",
             "THROTTLE_COMMENT_SUBMIT": "1000000/minute",
             "THROTTLE_PUBLIC_WRITE": "1000000/minute",
             "THROTTLE_PUBLIC_READ": "1000000/minute",
