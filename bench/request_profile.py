@@ -5,9 +5,9 @@
 Runs the WSGI application in this process on production settings against a PostgreSQL
 database it creates (BENCH_DB_PREFIX + "_profile", dropped at the end) and Redis
 (BENCH_REDIS, the two BENCH_REDIS_DBS flushed: broker, cache), so the figures include
-the database and Redis round trips but no HTTP server or client. Prints the mean wall time per request, the SQL statements of one
-request with their share, the top functions by cumulative time, and an EXPLAIN
-ANALYZE of the INSERT.
+the database and Redis round trips but no HTTP server or client. Prints the mean wall
+and CPU time per request, the SQL statements of one request with their times, the top
+functions by cumulative CPU time, and an EXPLAIN ANALYZE of the comment's INSERT.
 """
 
 from __future__ import annotations
