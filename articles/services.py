@@ -30,6 +30,7 @@ from articles.models import (
 )
 from articles.quoting import anchor_quote
 from articles.signals import correction_published, correction_request_created
+from moderation.comment_list_cache import published_comments_changed
 from moderation.mail_messages import mail_message
 from moderation.models import MailKind, MailSubscription
 from moderation.notifications import mail_opt_in
@@ -101,6 +102,7 @@ def article_archive(*, article_id: int, actor: AbstractBaseUser | None) -> Artic
             article.archived_at = timezone.now()
             article.archived_by = actor  # type: ignore[assignment]
             article.save(update_fields=["archived_at", "archived_by"])
+            published_comments_changed(article.pk)
     return article
 
 
@@ -112,6 +114,7 @@ def article_restore(*, article_id: int) -> Article:
             article.archived_at = None
             article.archived_by = None
             article.save(update_fields=["archived_at", "archived_by"])
+            published_comments_changed(article.pk)
     return article
 
 

@@ -5,18 +5,20 @@ once for the sweep and for a live queue that runs behind: the batch path scores 
 texts in one call and writes them in one transaction.
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from moderation import registry
-from moderation.classifier import TextClassifier
 from moderation.models import Comment
-from moderation.policy import ModerationPolicy
-from moderation.rules import rule_hits
+from moderation.policy import ModerationPolicy, RuleHit
 from moderation.section_policy import comment_policies
 from moderation.services import (
     CommentScores,
@@ -25,6 +27,11 @@ from moderation.services import (
     comment_store_explanation,
 )
 from moderation.shadow import Scored, shadow_score
+
+if TYPE_CHECKING:
+    # The scoring stack (scikit-learn) is loaded by the registry when a model is, on the
+    # worker only: a web process imports this module through the tasks and never scores.
+    from moderation.classifier import TextClassifier
 
 EXPLANATION_FEATURES = 5
 # What scoring reads of a comment: its text and the request metadata (comment_signals).
@@ -38,6 +45,14 @@ SIGNAL_FIELDS = (
     "user_agent",
     "referrer",
 )
+
+
+def _rule_hits(comments: Sequence[Comment]) -> dict[int, list[RuleHit]]:
+    # Imported here: the rules load the campaign detector (datasketch, SciPy), which
+    # belongs to the worker; a web process imports this module only to name the tasks.
+    from moderation.rules import rule_hits
+
+    return rule_hits(comments)
 
 
 def _for_scoring(comments: QuerySet[Comment]) -> QuerySet[Comment]:
@@ -132,7 +147,7 @@ def _score_one(comment: Comment, models: ActiveModels, policy: ModerationPolicy)
         spoiler_score=float(models.spoiler.score(comment.body, meta)),
         model_versions=models.versions,
         explanation={},
-        hits=tuple(rule_hits([comment]).get(comment.pk, [])),
+        hits=tuple(_rule_hits([comment]).get(comment.pk, [])),
     )
     # Explaining costs several times the score: only for what a moderator will see.
     explanation = (
@@ -172,7 +187,7 @@ def score_comments(
     metas = [comment_signals(c) for c in comments]
     spam_scores = models.spam.score_batch(texts, metas)
     spoiler_scores = models.spoiler.score_batch(texts, metas)
-    hits = rule_hits(comments)
+    hits = _rule_hits(comments)
     results = {
         comment.pk: CommentScores(
             comment_id=comment.pk,

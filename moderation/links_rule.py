@@ -2,13 +2,16 @@
 
 from collections.abc import Mapping, Sequence
 
-from moderation.classifier.features import link_count
 from moderation.models import Comment
 from moderation.policy import RuleHit
 from moderation.section_policy import comment_policies
 
 
 def links_held(comments: Sequence[Comment]) -> Mapping[int, list[RuleHit]]:
+    # Here, not at the top: the features module loads numpy and scikit-learn, which the
+    # web processes (importing the tasks by name) must never hold.
+    from moderation.classifier.features import link_count
+
     policies = comment_policies(comments)
     return {
         comment.pk: [

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import CorrectionRequest
+from moderation.comment_list_cache import published_comments_changed
 from moderation.models import (
     Comment,
     CommentReport,
@@ -146,6 +147,8 @@ def commenter_data_erase(*, email: str, actor: AbstractBaseUser | None) -> Erasu
                 "updated_at",
             ],
         )
+        for article_id in {c.article_id for c in comments if c.status == Comment.Status.APPROVED}:
+            published_comments_changed(article_id)
         ModerationEvent.objects.bulk_create(
             ModerationEvent(
                 comment=comment,

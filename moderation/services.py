@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+from moderation.comment_list_cache import published_comments_changed
 from moderation.models import (
     COMMENT_BODY_MAX_LENGTH,
     COMMENT_NAME_MAX_LENGTH,
@@ -254,6 +255,8 @@ def comment_apply_scores(
         comment.save(update_fields=SCORED_FIELDS)
         event.save()
         announce_transitions([(comment.pk, event.from_status, event.to_status)])
+        if comment.status == Status.APPROVED:
+            published_comments_changed(comment.article_id)
     return comment
 
 
@@ -293,6 +296,8 @@ def comment_apply_scores_batch(
         _write_scored_fields(comments)
         ModerationEvent.objects.bulk_create(events)
         announce_transitions((e.comment_id, e.from_status, e.to_status) for e in events)
+        for article_id in {c.article_id for c in comments if c.status == Status.APPROVED}:
+            published_comments_changed(article_id)
     return [comment.pk for comment in comments]
 
 
@@ -395,6 +400,8 @@ def _decide(
         from_status = comment.status
         change(comment)
         comment.save()
+        if Status.APPROVED in (from_status, comment.status):
+            published_comments_changed(comment.article_id)
         ModerationEvent.objects.create(  # type: ignore[misc]  # actor: AUTH_USER_MODEL
             comment=comment,
             actor=actor,

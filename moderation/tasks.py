@@ -14,7 +14,7 @@ from django.db import DatabaseError
 from django.db.models import Max
 
 from moderation.campaigns.services import campaign_prune_signatures
-from moderation.classifier import TASKS, TrainingDataError
+from moderation.classifier.errors import TrainingDataError
 from moderation.comment_scoring import (
     NoActiveModel,
     explain_comment,
@@ -116,6 +116,8 @@ def retrain_models(
 ) -> dict[str, str]:
     """Train a challenger per task and promote it if it is not worse (or, with ``shadow``,
     put it in shadow beside the active model); the training queue."""
+    from moderation.classifier.model import TASKS  # scikit-learn: the training worker only
+
     outcome: dict[str, str] = {}
     for name in [task] if task else list(TASKS):
         if name not in TASKS:
@@ -144,7 +146,7 @@ def retrain_models(
 def retrain_if_due() -> list[str]:
     """Retrain a task once RETRAIN_AFTER_DECISIONS new labels of its kind came since its model."""
     due = []
-    for name in TASKS:
+    for name in ClassifierModel.Task.values:
         last_trained = ClassifierModel.objects.filter(task=name).aggregate(at=Max("created_at"))[
             "at"
         ]

@@ -100,3 +100,28 @@ class ResilientRedisCache(RedisCache):
         except _UNAVAILABLE:
             return int(self._degraded("count_hit", 0))
         return int(count)
+
+    def count_hit_and_get(
+        self, counter: str | None, timeout: int, keys: list[str]
+    ) -> tuple[int, list[Any]]:
+        """count_hit() on `counter` (when given) and get() of each key, in one round trip.
+
+        For the cached public list: its throttle and its cache check together.
+        """
+        made = [self.make_and_validate_key(key) for key in keys]
+        try:
+            client = self._cache.get_client(made[0], write=True)  # type: ignore[attr-defined]
+            pipe = client.pipeline(transaction=False)
+            if counter is not None:
+                counter = self.make_and_validate_key(counter)
+                pipe.incr(counter)
+                pipe.expire(counter, timeout, nx=True)
+            for key in made:
+                pipe.get(key)
+            replies = pipe.execute()
+        except _UNAVAILABLE:
+            return self._degraded("count_hit_and_get", (0, [None] * len(keys)))
+        count = int(replies[0]) if counter is not None else 0
+        values = replies[2:] if counter is not None else replies
+        loads = self._cache._serializer.loads  # type: ignore[attr-defined]
+        return count, [None if value is None else loads(value) for value in values]

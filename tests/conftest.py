@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from articles.models import Article, Section
+from moderation import comment_list_cache
 from moderation.models import Comment
 from moderation.roles import EDITORS, MODERATORS, ensure_role
 
@@ -106,3 +107,10 @@ def flaky_mail(settings):
 
     yield fail
     FlakyMailServer.failures = 0
+
+
+@pytest.fixture(autouse=True)
+def _fresh_comment_list_memory():
+    # The cached comment list remembers article ids per process, and a test database
+    # reuses ids: each test's first request for a list renders it afresh.
+    comment_list_cache.forget_articles()

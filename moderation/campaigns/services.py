@@ -20,6 +20,7 @@ from django.utils import timezone
 from articles.models import Article
 from moderation.bulk import BulkItem, BulkOutcome, bulk_decider, comment_bulk_decide
 from moderation.campaigns import RULE, window
+from moderation.comment_list_cache import published_comments_changed
 from moderation.models import (
     Comment,
     CommentCluster,
@@ -230,6 +231,8 @@ def cluster_dismiss(*, cluster_id: int, actor: AbstractBaseUser) -> list[int]:
             changed.append((comment.pk, verdict.status))
             comment.updated_at = now
             comment.save(update_fields=["status", "updated_at"])
+            if verdict.status == Comment.Status.APPROVED:
+                published_comments_changed(comment.article_id)
             ModerationEvent.objects.create(
                 comment=comment,
                 action=ModerationEvent.Action.SCORED,

@@ -2,12 +2,25 @@
 
 from typing import Any
 
+from django.http import HttpRequest
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
 from newsroom.lib.client_address import client_address
-from newsroom.lib.ratelimit import count_hit, parse_rate
+from newsroom.lib.ratelimit import Rate, count_hit, parse_rate
+
+# The attribute a view sets on the request when it has counted it against its scope.
+COUNTED = "throttle_counted"
+
+
+def scope_rate(scope: str) -> Rate | None:
+    rate = api_settings.DEFAULT_THROTTLE_RATES.get(scope)
+    return None if rate is None else parse_rate(str(rate))
+
+
+def throttle_key(scope: str, request: HttpRequest | Request) -> str:
+    return f"api:{scope}:{client_address(request) or 'unknown'}"
 
 
 class PublicScopedThrottle(BaseThrottle):
@@ -22,11 +35,15 @@ class PublicScopedThrottle(BaseThrottle):
 
     def allow_request(self, request: Request, view: Any) -> bool:
         scope = getattr(view, "throttle_scope", None) or ""
-        rate = api_settings.DEFAULT_THROTTLE_RATES.get(scope)
-        if rate is None:
+        limit = scope_rate(scope)
+        if limit is None:
             return True
-        limit = parse_rate(str(rate))
-        count, self.seconds_left = count_hit(f"api:{scope}:{self.get_ident(request)}", limit)
+        # A view that counted the request already, in a round trip of its own (the
+        # cached comment list), leaves the count on the request.
+        counted: tuple[int, int] | None = getattr(request, COUNTED, None)
+        if counted is None:
+            counted = count_hit(throttle_key(scope, request), limit)
+        count, self.seconds_left = counted
         return count <= limit.count
 
     def get_ident(self, request: Request) -> str:

@@ -40,22 +40,31 @@ def parse_rate(rate: str) -> Rate:
         ) from None
 
 
-def count_hit(key: str, limit: Rate) -> tuple[int, int]:
-    """Count one request in the current window of `key`: (count so far, seconds left)."""
+def window_key(key: str, limit: Rate) -> tuple[str, int]:
+    """The counter of `key`'s current window, and the seconds left in that window."""
     now = time.time()
     window = int(now // limit.seconds)
-    key = f"ratelimit:{key}:{window}"
-    left = max(1, math.ceil((window + 1) * limit.seconds - now))
-    counter = getattr(cache, "count_hit", None)
-    if counter is not None:  # the Redis cache: one round trip
-        return int(counter(key, timeout=limit.seconds + 1)), left
+    return f"ratelimit:{key}:{window}", max(1, math.ceil((window + 1) * limit.seconds - now))
+
+
+def count_hit(key: str, limit: Rate) -> tuple[int, int]:
+    """Count one request in the current window of `key`: (count so far, seconds left)."""
+    key, left = window_key(key, limit)
+    return count_window(key, timeout=limit.seconds + 1), left
+
+
+def count_window(counter: str, *, timeout: int) -> int:
+    """Add one to a window's counter (window_key) and return it."""
+    count_hit_in_cache = getattr(cache, "count_hit", None)
+    if count_hit_in_cache is not None:  # the Redis cache: one round trip
+        return int(count_hit_in_cache(counter, timeout=timeout))
     # add() is atomic and only sets a missing key, so two processes never reset each other.
-    cache.add(key, 0, timeout=limit.seconds + 1)
+    cache.add(counter, 0, timeout=timeout)
     try:
-        return cache.incr(key), left
+        return int(cache.incr(counter))
     except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, timeout=limit.seconds + 1)
-        return 1, left
+        cache.add(counter, 1, timeout=timeout)
+        return 1
 
 
 def rate_limited(request: HttpRequest, *, scope: str, rate: str) -> bool:

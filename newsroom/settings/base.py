@@ -41,6 +41,8 @@ MIDDLEWARE = [
     "newsroom.health.HealthCheckMiddleware",
     "newsroom.middleware.RequestIdMiddleware",
     "newsroom.middleware.RequestBodyLimitMiddleware",
+    # Before the rest: a cached page of the public comment list is sent from here.
+    "moderation.comment_list_cache.CachedCommentListMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -90,6 +92,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The covering indexes' INCLUDE columns are a PostgreSQL speed-up; SQLite builds the
     # same indexes without them, which is all the embedded default needs.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# A read replica for the public read paths (newsroom.db_router), when there is one.
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL"), conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0)
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["newsroom.db_router.PublicReadRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -222,6 +232,12 @@ COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)
 # A page of comments is shared by readers and cached this long (0 turns it off); any
 # change to the article's comments shows at once, relative times may lag this much.
 COMMENT_PAGE_CACHE_SECONDS = env_int("COMMENT_PAGE_CACHE_SECONDS", 60)
+# How long a CDN may serve the API's list of comments without asking (s-maxage); 0 has
+# it revalidate every request by ETag, so a decision shows at once behind a CDN too.
+COMMENT_LIST_SHARED_MAX_AGE = env_int("COMMENT_LIST_SHARED_MAX_AGE", 0)
+# A web process remembers an article for the comment POST this long, instead of reading it
+# on every comment; closing or archiving it reaches the POSTs that much later (0: never).
+ARTICLE_LOOKUP_CACHE_SECONDS = env_int("ARTICLE_LOOKUP_CACHE_SECONDS", 5)
 # Per client IP, for the reader forms ("N/second", "N/minute", "N/hour" or "N/day").
 COMMENT_RATE_LIMIT = env_str("COMMENT_RATE_LIMIT", "5/minute")
 CORRECTION_RATE_LIMIT = env_str("CORRECTION_RATE_LIMIT", "5/minute")

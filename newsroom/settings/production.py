@@ -40,12 +40,13 @@ X_FRAME_OPTIONS = "DENY"
 # --- Database -------------------------------------------------------------------
 # Persistent connections are checked before reuse, so a restarted PostgreSQL costs one
 # failed request per process at most; a dead host fails fast instead of hanging a worker.
-DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
-        "DATABASE_CONNECT_TIMEOUT", 3
-    )
+for _database in DATABASES.values():  # the primary, and the read replica if there is one
+    _database["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
+    _database["CONN_HEALTH_CHECKS"] = True
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        _database.setdefault("OPTIONS", {})["connect_timeout"] = env_int(
+            "DATABASE_CONNECT_TIMEOUT", 3
+        )
 
 # --- Cache (throttles) ----------------------------------------------------------
 _cache: dict[str, object] = {

@@ -178,7 +178,7 @@ def test_it_throttles_comment_posts_per_address(anon_client, article, settings):
 
 
 def test_a_decision_shows_in_the_list_at_once_though_pages_are_cached(
-    anon_client, article, make_comment, moderator
+    anon_client, article, make_comment, moderator, django_capture_on_commit_callbacks
 ):
     make_comment(body="Published first", status="approved")
     waiting = make_comment(body="Held for a moderator")
@@ -189,7 +189,10 @@ def test_a_decision_shows_in_the_list_at_once_though_pages_are_cached(
 
     assert bodies() == [("Published first", False)]
     assert bodies() == [("Published first", False)], "served again, from the cache"
-    comment_approve(comment_id=waiting.pk, actor=moderator)
+    # The cached pages are retired when the decision commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_approve(comment_id=waiting.pk, actor=moderator)
     assert bodies() == [("Published first", False), ("Held for a moderator", False)]
-    comment_set_spoiler(comment_id=waiting.pk, actor=moderator, is_spoiler=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_set_spoiler(comment_id=waiting.pk, actor=moderator, is_spoiler=True)
     assert bodies() == [("Published first", False), ("Held for a moderator", True)]

@@ -1,22 +1,19 @@
 """The readers' side of the comments API: an article's comments, posting, reporting."""
 
-import hashlib
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from articles.api.lookups import published_article_or_404
-from articles.models import Article
-from articles.selectors import comment_counts
+from articles.api.lookups import published_article_or_404, published_article_recent_or_404
+from moderation import comment_list_cache
 from moderation.api import serializers as s
 from moderation.models import Comment
 from moderation.selectors import comment_list_approved
@@ -24,6 +21,7 @@ from moderation.services import COMMENTS_CLOSED, comment_report, comment_submit
 from newsroom.api.errors import PUBLIC_WRITE_ERRORS, ErrorSerializer, errors
 from newsroom.api.pagination import CURSOR_PARAMETERS, KeysetOrdering, KeysetPagination
 from newsroom.api.views import PublicAPIView, drf_validation_error, request_signals
+from newsroom.db_router import public_read
 
 Status = Comment.Status
 _POSTED_ORDER = KeysetOrdering.build("posted", Comment, ("created_at", "id"))
@@ -47,30 +45,31 @@ class ArticleCommentsView(PublicAPIView):
         responses={200: s.PublicCommentSerializer(many=True), **errors(400, 404, 429)},
         parameters=CURSOR_PARAMETERS,
     )
-    def get(self, request: Request, slug: str) -> Response:
-        return Response(self._published_page(request, published_article_or_404(slug)))
+    def get(self, request: Request, slug: str) -> HttpResponse:
+        with public_read():
+            return self._render_list(request, slug)
 
-    def _published_page(self, request: Request, article: Article) -> dict[str, Any]:
-        """One page of published comments, shared by every reader for a short while.
-
-        As on the reader page, the key holds how many comments are published and when
-        one of them last changed (selectors.comment_counts), so a decision shows at once.
-        """
-        counts = comment_counts(article=article)
-        changed = counts.changed_at.timestamp() if counts.changed_at else 0
-        address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
-        key = f"api:comments:{article.pk}:{counts.approved}:{changed}:{address}"
-        page = cache.get(key)
-        if page is None:
-            paginator = KeysetPagination()
-            rows = paginator.paginate_queryset(
-                comment_list_approved(article=article), request, self
-            )
-            results = s.PublicCommentSerializer(rows, many=True).data
-            # Plain dicts: DRF's ReturnList would pickle its serializer along.
-            page = paginator.get_paginated_response([dict(item) for item in results]).data
-            cache.set(key, page, settings.COMMENT_PAGE_CACHE_SECONDS)
-        return page
+    def _render_list(self, request: Request, slug: str) -> HttpResponse:
+        article = published_article_or_404(slug)
+        comment_list_cache.remember_article(slug, article.pk)
+        # What CachedCommentListMiddleware's lookup saw, when it made one.
+        seen_id, seen = getattr(request, comment_list_cache.SEEN_VERSION, (None, None))
+        # Read before the comments are: a page rendered while a decision commits is
+        # stored under the version the decision replaces, and never sent after it.
+        version = comment_list_cache.current_version(
+            article.pk, seen if seen_id == article.pk else None
+        )
+        paginator = KeysetPagination()
+        rows = paginator.paginate_queryset(comment_list_approved(article=article), request, self)
+        results = s.PublicCommentSerializer(rows, many=True).data
+        body = JSONRenderer().render(paginator.get_paginated_response(results).data)
+        page = comment_list_cache.CachedPage(
+            version=version, slug=slug, etag=comment_list_cache.page_etag(body), body=body
+        )
+        response = comment_list_cache.page_response(request, page)
+        # Stored by the middleware, with the headers the rest of the chain adds.
+        comment_list_cache.mark_for_storing(response, article_id=article.pk, page=page)
+        return response
 
     @extend_schema(
         operation_id="article_comments_create",
@@ -91,7 +90,7 @@ class ArticleCommentsView(PublicAPIView):
         },
     )
     def post(self, request: Request, slug: str) -> Response:
-        article = published_article_or_404(slug)
+        article = published_article_recent_or_404(slug)
         if not article.accepts_comments:
             # Not a fault in the input: nothing the reader sends would be accepted.
             raise PermissionDenied(COMMENTS_CLOSED)
