@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from moderation import classifier, registry
+from moderation.abuse import abuse_decision_examples
 from moderation.models import ClassifierModel
 from moderation.selectors import comment_list_labelled
 
@@ -62,8 +63,11 @@ def decision_examples(task: str) -> tuple[list[str], list[int]]:
     """People's decisions as labels, each task from its own kind of decision.
 
     Spam: status decisions, spam (1) against approved (0); a rejection says nothing
-    about spam either way. Spoiler: the flag as a person set or cleared it.
+    about spam either way. Spoiler: the flag as a person set or cleared it. Abuse:
+    rejections for abuse against approved (moderation.abuse.ABUSE_REASONS).
     """
+    if task == "abuse":
+        return abuse_decision_examples()
     labelled = comment_list_labelled(task=task)
     if task == "spam":
         rows = labelled.filter(status__in=["spam", "approved"]).values_list("body", "status")

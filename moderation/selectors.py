@@ -39,8 +39,8 @@ PRIORITY_ORDER = ("-uncertainty", "created_at", "id")
 
 
 # Which person's decision labels a comment for each classifier: a status decision
-# for spam, a review of the spoiler flag for spoilers.
-LABELLED_AT = {"spam": "decided_at", "spoiler": "spoiler_reviewed_at"}
+# for spam and abuse, a review of the spoiler flag for spoilers.
+LABELLED_AT = {"spam": "decided_at", "spoiler": "spoiler_reviewed_at", "abuse": "decided_at"}
 
 
 def comment_list_labelled(*, task: str, since: datetime | None = None) -> QuerySet[Comment]:

@@ -13,10 +13,11 @@ from moderation.classifier import artifacts
 from moderation.classifier.errors import LayoutMismatchError, ModelFileError
 from moderation.classifier.explanation import Contribution, contributions
 from moderation.classifier.features import CommentFeaturizer, Doc, FloatArray
+from moderation.classifier.function_words import names_only_function_words
 from moderation.classifier.layout import layout_mismatch
 from moderation.classifier.scoring import LinearScorer
 
-TASKS = ("spam", "spoiler")
+TASKS = ("spam", "spoiler", "abuse")
 
 
 def featurizer_of(pipeline: Pipeline) -> CommentFeaturizer:
@@ -86,7 +87,12 @@ class TextClassifier:
         """The ``k`` features that pushed this text's score up the most (or, with
         ``direction="both"``, that moved it most either way).
         """
-        found = contributions(self._scorer, text, meta)
+        # Function words are no reason a person can weigh, whatever their weight.
+        found = [
+            c
+            for c in contributions(self._scorer, text, meta)
+            if not names_only_function_words(c.feature)
+        ]
         if direction == "positive":
             ranked = sorted((c for c in found if c.weight > 0), key=lambda c: -c.weight)
         else:
@@ -99,11 +105,24 @@ class TextClassifier:
         return self._artifact
 
     @classmethod
-    def from_bytes(cls, data: bytes, *, expected_sha256: str | None = None) -> TextClassifier:
-        """Load an artifact; raises ModelFileError if corrupt, tampered or foreign."""
+    def from_bytes(
+        cls,
+        data: bytes,
+        *,
+        expected_sha256: str | None = None,
+        expected_task: str | None = None,
+    ) -> TextClassifier:
+        """Load an artifact; raises ModelFileError if corrupt, tampered or foreign, or
+        (given ``expected_task``) trained for another task.
+        """
         loaded = artifacts.load(data, expected_sha256=expected_sha256)
         if loaded.task not in TASKS:
             raise ModelFileError(f"unknown task {loaded.task!r} in the artifact")
+        if expected_task is not None and loaded.task != expected_task:
+            # Its scores would mean another thing: a spam probability read as abuse.
+            raise ModelFileError(
+                f"the artifact holds a {loaded.task} model, not a {expected_task} model"
+            )
         # Checked before anything is computed from the pipeline: coefficients read
         # against other columns would score, silently and wrongly, or not at all.
         try:
