@@ -12,8 +12,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Exists, OuterRef
 
 from moderation.classifier.function_words import is_function_word
-from moderation.models import Comment, ModerationEvent, RejectReason
-from moderation.selectors import comment_list_labelled
+from moderation.models import ModerationEvent, RejectReason
 
 if TYPE_CHECKING:
     from moderation.classifier import TextClassifier
@@ -38,23 +37,6 @@ def rejected_for_abuse(comment: str = "pk") -> Exists:
             reason_code__in=sorted(ABUSE_REASONS),
         )
     )
-
-
-def abuse_decision_examples() -> tuple[list[str], list[int]]:
-    """People's decisions as abuse labels: rejected for abuse (1), approved (0)."""
-    rows = (
-        comment_list_labelled(task="abuse")
-        .annotate(for_abuse=rejected_for_abuse())
-        .filter(status__in=[Comment.Status.APPROVED, Comment.Status.REJECTED])
-        .values_list("body", "status", "for_abuse")
-    )
-    texts, labels = [], []
-    for body, status, for_abuse in rows:
-        if status == Comment.Status.REJECTED and not for_abuse:
-            continue
-        texts.append(body)
-        labels.append(int(status == Comment.Status.REJECTED))
-    return texts, labels
 
 
 def abuse_cue(model: "TextClassifier", text: str, meta: Mapping[str, str] | None) -> str:

@@ -66,7 +66,7 @@ class ModerationPolicy:
     spoiler_flag: float
     # abuse ≥ abuse_reject: rejected at once; abuse ≥ abuse_hold: held for a person,
     # whatever the commenter's trust (an insult is no less one from a regular).
-    abuse_reject: float = 0.95
+    abuse_reject: float = 0.99
     abuse_hold: float = 0.5
     # Comments with a link are held for a person (moderation.rules.links_held).
     hold_links: bool = False

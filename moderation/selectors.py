@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from articles.models import Article
+from moderation.abuse import rejected_for_abuse
 from moderation.models import Comment, CommenterSanction
 
 Status = Comment.Status
@@ -47,6 +48,11 @@ def comment_list_labelled(*, task: str, since: datetime | None = None) -> QueryS
     """Comments a person labelled for `task` (after `since`, when given)."""
     stamp = LABELLED_AT[task]
     comments = Comment.objects.filter(**{f"{stamp}__isnull": False})
+    if task == "abuse":
+        # Approved, or rejected for abuse: other rejections and spam say nothing of it.
+        comments = comments.filter(
+            Q(status=Status.APPROVED) | (Q(status=Status.REJECTED) & Q(rejected_for_abuse()))
+        )
     if since is not None:
         comments = comments.filter(**{f"{stamp}__gt": since})
     return comments

@@ -83,16 +83,17 @@ class TextClassifier:
         k: int = 5,
         *,
         direction: Literal["positive", "both"] = "positive",
+        content_words_only: bool = True,
     ) -> list[Contribution]:
         """The ``k`` features that pushed this text's score up the most (or, with
-        ``direction="both"``, that moved it most either way).
+        ``direction="both"``, that moved it most either way), function words left out
+        unless ``content_words_only`` is False.
         """
-        # Function words are no reason a person can weigh, whatever their weight.
-        found = [
-            c
-            for c in contributions(self._scorer, text, meta)
-            if not names_only_function_words(c.feature)
-        ]
+        found = contributions(self._scorer, text, meta)
+        if content_words_only:
+            # Function words are no reason a person can weigh, whatever their weight;
+            # without this filter the contributions add up to the decision exactly.
+            found = [c for c in found if not names_only_function_words(c.feature)]
         if direction == "positive":
             ranked = sorted((c for c in found if c.weight > 0), key=lambda c: -c.weight)
         else:

@@ -182,7 +182,7 @@ SPAM_REJECT = env_float("SPAM_REJECT", 0.9)
 SPAM_HOLD = env_float("SPAM_HOLD", 0.5)
 SPOILER_FLAG = env_float("SPOILER_FLAG", 0.5)
 # Abuse score from which a comment is rejected at once, and from which it is held.
-ABUSE_REJECT = env_float("ABUSE_REJECT", 0.95)
+ABUSE_REJECT = env_float("ABUSE_REJECT", 0.99)
 ABUSE_HOLD = env_float("ABUSE_HOLD", 0.5)
 # A commenter whose email has this many comments approved by people, and no rejection
 # or spam among their last TRUST_LOOKBACK decided, skips the hold band; one whose last
