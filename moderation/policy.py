@@ -126,6 +126,12 @@ class ModerationPolicy:
             return "high"
         return "held" if score >= self.spam_hold else "low"
 
+    def abuse_band(self, score: float) -> SpamBand:
+        """Low, held for a person, or high (rejected): the same bands as spam's."""
+        if score >= self.abuse_reject:
+            return "high"
+        return "held" if score >= self.abuse_hold else "low"
+
     def spoiler_band(self, score: float) -> SpoilerBand:
         return "high" if self.says_yes("spoiler", score) else "low"
 

@@ -122,7 +122,8 @@ class TextClassifier:
         if expected_task is not None and loaded.task != expected_task:
             # Its scores would mean another thing: a spam probability read as abuse.
             raise ModelFileError(
-                f"the artifact holds a {loaded.task} model, not a {expected_task} model"
+                f"the artifact holds a model of the {loaded.task} task, "
+                f"not of the {expected_task} task"
             )
         # Checked before anything is computed from the pipeline: coefficients read
         # against other columns would score, silently and wrongly, or not at all.
