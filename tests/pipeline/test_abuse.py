@@ -8,8 +8,9 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from moderation import registry
+from moderation.admin.stats import Agreement, model_agreement
 from moderation.comment_scoring import score_comment
-from moderation.models import ClassifierModel, Comment
+from moderation.models import ClassifierModel, Comment, ModerationEvent
 from moderation.policy import site_policy
 from moderation.retraining import decision_examples
 from moderation.services import comment_approve, comment_mark_spam, comment_reject, comment_submit
@@ -102,3 +103,22 @@ def test_an_abuse_model_of_another_tasks_shape_is_refused(
     with caplog.at_level(logging.ERROR, logger="moderation.registry"):
         assert registry.active_classifier("abuse") is None
     assert "a model of the spam task, not of the abuse task" in caplog.text
+
+
+def test_the_model_page_counts_agreement_with_rejections_for_abuse(make_comment, moderator):
+    def scored(body: str, abuse: float) -> Comment:
+        comment = make_comment(body)
+        ModerationEvent.objects.create(
+            comment=comment,
+            action=ModerationEvent.Action.SCORED,
+            scores={"spam": 0.1, "spoiler": 0.1, "abuse": abuse},
+            model_versions={"abuse": "abuse-v1"},
+        )
+        return comment
+
+    comment_reject(comment_id=scored("You clown.", 0.9).pk, actor=moderator, reason_code="abuse")
+    comment_approve(comment_id=scored("Good news.", 0.1).pk, actor=moderator)
+    comment_approve(comment_id=scored("Shut the gates at night.", 0.8).pk, actor=moderator)
+    off_topic = scored("Anyone watching the match?", 0.9)
+    comment_reject(comment_id=off_topic.pk, actor=moderator, reason_code="off_topic")
+    assert model_agreement(task="abuse") == [Agreement("abuse-v1", compared=3, agreed=2)]
