@@ -117,8 +117,11 @@ class ModerationPolicy:
 
     def says_yes(self, task: Task | str, score: float) -> bool:
         """The model's call for a task: spam or abuse held or hidden, or a spoiler flagged."""
-        thresholds = {"spam": self.spam_hold, "spoiler": self.spoiler_flag}
-        thresholds["abuse"] = self.abuse_hold
+        thresholds = {
+            "spam": self.spam_hold,
+            "spoiler": self.spoiler_flag,
+            "abuse": self.abuse_hold,
+        }
         return score >= thresholds[task]
 
     def spam_band(self, score: float) -> SpamBand:
