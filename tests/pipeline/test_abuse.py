@@ -7,13 +7,14 @@ import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from moderation import registry
+from moderation import classifier, registry
 from moderation.admin.stats import Agreement, model_agreement
 from moderation.comment_scoring import score_comment
-from moderation.models import ClassifierModel, Comment, ModerationEvent
+from moderation.models import ClassifierModel, Comment, ModerationEvent, ShadowScore
 from moderation.policy import site_policy
-from moderation.retraining import decision_examples
+from moderation.retraining import decision_examples, seed_examples
 from moderation.services import comment_approve, comment_mark_spam, comment_reject, comment_submit
+from moderation.shadow import shadow_comparison
 
 # The two comments the issue saw published at once.
 INSULT = "Anyone who still thinks this bridge was worth the money is a brain-dead moron. Shut up"
@@ -122,3 +123,29 @@ def test_the_model_page_counts_agreement_with_rejections_for_abuse(make_comment,
     off_topic = scored("Anyone watching the match?", 0.9)
     comment_reject(comment_id=off_topic.pk, actor=moderator, reason_code="off_topic")
     assert model_agreement(task="abuse") == [Agreement("abuse-v1", compared=3, agreed=2)]
+
+
+def test_an_abuse_shadow_says_what_it_would_have_done_and_is_compared_with_people(
+    make_comment, moderator, active_models
+):
+    texts, labels = seed_examples("abuse")
+    contrary = classifier.train("abuse", texts, [1 - label for label in labels])
+    shadow = registry.classifier_register(
+        classifier=contrary,
+        training_size=1,
+        sources={"seed": 1},
+        metrics={},
+        activate=False,
+        shadow=True,
+    )
+    comment = make_comment("The bridge looks better than before the repairs.")
+    score_comment(comment.pk)
+    comment.refresh_from_db()
+    row = ShadowScore.objects.get(comment=comment, model=shadow)
+    assert comment.status == "approved"
+    assert row.active_score == comment.abuse_score
+    assert row.says_yes and row.would_status in ("pending", "rejected")
+    comment_approve(comment_id=comment.pk, actor=moderator, expected_status="approved")
+    comparison = shadow_comparison(shadow)
+    assert (comparison.comments, comparison.agree_with_active, comparison.decided) == (1, 0, 1)
+    assert (comparison.shadow_agrees_with_people, comparison.active_agrees_with_people) == (0, 1)
