@@ -45,6 +45,8 @@ class Section(models.Model):
     spam_reject = _threshold_field("Spam score from which a comment is hidden as spam.")
     spam_hold = _threshold_field("Spam score from which a comment is held for a person.")
     spoiler_flag = _threshold_field("Spoiler score from which a comment is flagged.")
+    abuse_reject = _threshold_field("Abuse score from which a comment is rejected at once.")
+    abuse_hold = _threshold_field("Abuse score from which a comment is held for a person.")
     comment_mode = models.CharField(
         max_length=20,
         choices=CommentMode.choices,
@@ -87,6 +89,15 @@ class Section(models.Model):
                 condition=Q(spoiler_flag__isnull=True)
                 | Q(spoiler_flag__gte=0.0, spoiler_flag__lte=1.0),
                 name="section_spoiler_flag_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(abuse_reject__isnull=True)
+                | Q(abuse_reject__gte=0.0, abuse_reject__lte=1.0),
+                name="section_abuse_reject_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(abuse_hold__isnull=True) | Q(abuse_hold__gte=0.0, abuse_hold__lte=1.0),
+                name="section_abuse_hold_range",
             ),
             models.CheckConstraint(
                 condition=Q(comment_mode__in=["", "open", "premoderated", "closed"]),

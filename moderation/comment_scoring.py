@@ -17,7 +17,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from moderation import registry
-from moderation.models import Comment
+from moderation.abuse import abuse_cue
+from moderation.models import ClassifierModel, Comment
 from moderation.policy import ModerationPolicy, RuleHit
 from moderation.section_policy import comment_policies
 from moderation.services import (
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
     # worker only: a web process imports this module through the tasks and never scores.
     from moderation.classifier import TextClassifier
 
+# The tasks every comment is scored for, named without loading the classifier package.
+TASKS = tuple(ClassifierModel.Task.values)
 EXPLANATION_FEATURES = 5
 # What scoring reads of a comment: its text and the request metadata (comment_signals).
 # The rules (moderation.rules) read the same, and the article.
@@ -69,19 +72,24 @@ class NoActiveModel(Exception):
 class ActiveModels:
     spam: TextClassifier
     spoiler: TextClassifier
+    abuse: TextClassifier
+
+    @property
+    def by_task(self) -> dict[str, TextClassifier]:
+        return {"spam": self.spam, "spoiler": self.spoiler, "abuse": self.abuse}
 
     @property
     def versions(self) -> dict[str, str]:
-        return {"spam": self.spam.version, "spoiler": self.spoiler.version}
+        return {task: model.version for task, model in self.by_task.items()}
 
 
 def active_models() -> ActiveModels:
     versions = registry.active_versions()
-    spam = registry.active_classifier("spam", versions.get("spam"))
-    spoiler = registry.active_classifier("spoiler", versions.get("spoiler"))
-    if spam is None or spoiler is None:
+    loaded = {task: registry.active_classifier(task, versions.get(task)) for task in TASKS}
+    spam, spoiler, abuse = loaded["spam"], loaded["spoiler"], loaded["abuse"]
+    if spam is None or spoiler is None or abuse is None:
         raise NoActiveModel("Train the default models first: manage.py train_default_models")
-    return ActiveModels(spam=spam, spoiler=spoiler)
+    return ActiveModels(spam=spam, spoiler=spoiler, abuse=abuse)
 
 
 def comment_signals(comment: Comment) -> dict[str, str]:
@@ -100,6 +108,17 @@ def _explain(model: TextClassifier, text: str, meta: dict[str, str]) -> list[dic
         {"feature": c.feature, "weight": round(c.weight, 4)}
         for c in model.explain(text, meta, k=EXPLANATION_FEATURES)
     ]
+
+
+def _explain_all(models: ActiveModels, text: str, meta: dict[str, str]) -> dict[str, object]:
+    return {task: _explain(model, text, meta) for task, model in models.by_task.items()}
+
+
+def _abuse_cue(
+    models: ActiveModels, policy: ModerationPolicy, score: float, text: str, meta: dict[str, str]
+) -> str:
+    """The words behind an abuse hold, for its reason; walked only when the policy acts."""
+    return abuse_cue(models.abuse, text, meta) if policy.says_yes("abuse", score) else ""
 
 
 def score_comment(comment_id: int) -> Comment | None:
@@ -141,6 +160,7 @@ def score_comment_and_followers(comment_id: int, *, limit: int | None = None) ->
 
 def _score_one(comment: Comment, models: ActiveModels, policy: ModerationPolicy) -> Comment:
     meta = comment_signals(comment)
+    abuse = float(models.abuse.score(comment.body, meta))
     scores = CommentScores(
         comment_id=comment.pk,
         spam_score=float(models.spam.score(comment.body, meta)),
@@ -148,16 +168,10 @@ def _score_one(comment: Comment, models: ActiveModels, policy: ModerationPolicy)
         model_versions=models.versions,
         explanation={},
         hits=tuple(_rule_hits([comment]).get(comment.pk, [])),
+        abuse_score=abuse,
     )
     # Explaining costs several times the score: only for what a moderator will see.
-    explanation = (
-        {
-            "spam": _explain(models.spam, comment.body, meta),
-            "spoiler": _explain(models.spoiler, comment.body, meta),
-        }
-        if is_flagged(scores, policy)
-        else {}
-    )
+    explanation = _explain_all(models, comment.body, meta) if is_flagged(scores, policy) else {}
     stored = comment_apply_scores(
         comment_id=comment.pk,
         spam_score=scores.spam_score,
@@ -166,6 +180,8 @@ def _score_one(comment: Comment, models: ActiveModels, policy: ModerationPolicy)
         explanation=explanation,
         policy=policy,
         hits=scores.hits,
+        abuse_score=abuse,
+        abuse_cue=_abuse_cue(models, policy, abuse, comment.body, meta),
     )
     shadow_score(scored=[Scored.stored(stored, scores, meta)], policies={comment.pk: policy})
     return stored
@@ -187,7 +203,11 @@ def score_comments(
     metas = [comment_signals(c) for c in comments]
     spam_scores = models.spam.score_batch(texts, metas)
     spoiler_scores = models.spoiler.score_batch(texts, metas)
+    abuse_scores = models.abuse.score_batch(texts, metas)
     hits = _rule_hits(comments)
+    policies = (
+        {comment.pk: policy for comment in comments} if policy else comment_policies(comments)
+    )
     results = {
         comment.pk: CommentScores(
             comment_id=comment.pk,
@@ -196,12 +216,14 @@ def score_comments(
             model_versions=models.versions,
             explanation={},
             hits=tuple(hits.get(comment.pk, [])),
+            abuse_score=float(abuse),
+            # Only the few the policy acts on are walked for their words.
+            abuse_cue=_abuse_cue(models, policies[comment.pk], float(abuse), text, meta),
         )
-        for comment, spam, spoiler in zip(comments, spam_scores, spoiler_scores, strict=True)
+        for comment, text, meta, spam, spoiler, abuse in zip(
+            comments, texts, metas, spam_scores, spoiler_scores, abuse_scores, strict=True
+        )
     }
-    policies = (
-        {comment.pk: policy for comment in comments} if policy else comment_policies(comments)
-    )
     scored = comment_apply_scores_batch(scores=list(results.values()), policies=policies)
     signals = {c.pk: (text, meta) for c, text, meta in zip(comments, texts, metas, strict=True)}
     shadow_score(scored=[Scored(results[pk], *signals[pk]) for pk in scored], policies=policies)
@@ -210,7 +232,9 @@ def score_comments(
 
 def is_flagged(scores: CommentScores, policy: ModerationPolicy) -> bool:
     """Whether a moderator will want to know why (the policy's is_flagged)."""
-    return policy.is_flagged(scores.spam_score, scores.spoiler_score, scores.hits)
+    return policy.is_flagged(
+        scores.spam_score, scores.spoiler_score, scores.hits, abuse_score=scores.abuse_score
+    )
 
 
 def explain_comment(comment_id: int) -> bool:
@@ -221,24 +245,17 @@ def explain_comment(comment_id: int) -> bool:
     """
     comment = (
         Comment.objects.filter(pk=comment_id, scored_at__isnull=False, explanation={})
-        .only(*SIGNAL_FIELDS, "spam_model_version", "spoiler_model_version")
+        .only(*SIGNAL_FIELDS, *(f"{task}_model_version" for task in TASKS))
         .first()
     )  # fmt: skip
     if comment is None:
         return False
     models = active_models()
-    if models.versions != {
-        "spam": comment.spam_model_version,
-        "spoiler": comment.spoiler_model_version,
-    }:
+    if models.versions != {task: getattr(comment, f"{task}_model_version") for task in TASKS}:
         return False
     meta = comment_signals(comment)
     return comment_store_explanation(
-        comment_id=comment.pk,
-        explanation={
-            "spam": _explain(models.spam, comment.body, meta),
-            "spoiler": _explain(models.spoiler, comment.body, meta),
-        },
+        comment_id=comment.pk, explanation=_explain_all(models, comment.body, meta)
     )
 
 

@@ -60,6 +60,8 @@ class Comment(models.Model):
     spoiler_score = models.FloatField(null=True, blank=True)
     spam_model_version = models.CharField(max_length=64, blank=True)
     spoiler_model_version = models.CharField(max_length=64, blank=True)
+    abuse_score = models.FloatField(null=True, blank=True)
+    abuse_model_version = models.CharField(max_length=64, blank=True)
     # {"spam": [{"feature": ..., "weight": ...}, ...], "spoiler": [...]}
     explanation = models.JSONField(default=dict, blank=True)
     # What rules beside the models said when it was scored (moderation.rules):
@@ -149,6 +151,10 @@ class Comment(models.Model):
                 condition=Q(spoiler_score__isnull=True)
                 | Q(spoiler_score__gte=0, spoiler_score__lte=1),
                 name="comment_spoiler_score_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(abuse_score__isnull=True) | Q(abuse_score__gte=0, abuse_score__lte=1),
+                name="comment_abuse_score_range",
             ),
         ]
 
@@ -272,6 +278,7 @@ class ClassifierModel(models.Model):
     class Task(models.TextChoices):
         SPAM = "spam", "Spam"
         SPOILER = "spoiler", "Spoiler"
+        ABUSE = "abuse", "Abuse"
 
     class State(models.TextChoices):
         ACTIVE = "active", "Active"
@@ -320,7 +327,7 @@ class ClassifierModel(models.Model):
                 fields=["task"], condition=Q(state="shadow"), name="classifier_one_shadow_per_task"
             ),
             models.CheckConstraint(
-                condition=Q(task__in=["spam", "spoiler"]), name="classifier_task_valid"
+                condition=Q(task__in=["spam", "spoiler", "abuse"]), name="classifier_task_valid"
             ),
             models.CheckConstraint(
                 condition=Q(state__in=["active", "retired", "rejected", "shadow"]),

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from django.conf import settings
 
-Task = Literal["spam", "spoiler"]
+Task = Literal["spam", "spoiler", "abuse"]
 SpamBand = Literal["low", "held", "high"]
 SpoilerBand = Literal["low", "high"]
 # A band's [lower, upper) bounds; None where it is open.
@@ -27,7 +27,11 @@ class PolicyError(ValueError):
 
 RuleAction = Literal["reject", "hold", "publish"]
 # The policy's numbers, each from 0 to 1.
-THRESHOLDS = ("spam_reject", "spam_hold", "spoiler_flag")
+THRESHOLDS = ("spam_reject", "spam_hold", "spoiler_flag", "abuse_reject", "abuse_hold")
+# Each task's (hold, reject) pair: the hold must not sit above the reject.
+_HOLD_REJECT_PAIRS = (("spam_hold", "spam_reject"), ("abuse_hold", "abuse_reject"))
+# The rule name under which the abuse model's call is recorded among a comment's hits.
+ABUSE_RULE = "abuse_model"
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,10 @@ class ModerationPolicy:
     spam_reject: float
     spam_hold: float
     spoiler_flag: float
+    # abuse ≥ abuse_reject: rejected at once; abuse ≥ abuse_hold: held for a person,
+    # whatever the commenter's trust (an insult is no less one from a regular).
+    abuse_reject: float = 0.99
+    abuse_hold: float = 0.5
     # Comments with a link are held for a person (moderation.rules.links_held).
     hold_links: bool = False
     # Whose policy this is, as moderators read it: "the site" or a section's name.
@@ -72,11 +80,12 @@ class ModerationPolicy:
             value = getattr(self, field.name)
             if not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
                 raise PolicyError(f"{field.name} must be a number from 0 to 1, not {value!r}.")
-        if self.spam_hold > self.spam_reject:
-            raise PolicyError(
-                f"spam_hold ({self.spam_hold:g}) must not be above spam_reject "
-                f"({self.spam_reject:g}): a comment would be hidden before it is held."
-            )
+        for hold, reject in _HOLD_REJECT_PAIRS:
+            if getattr(self, hold) > getattr(self, reject):
+                raise PolicyError(
+                    f"{hold} ({getattr(self, hold):g}) must not be above {reject} "
+                    f"({getattr(self, reject):g}): a comment would be hidden before it is held."
+                )
 
     def overlay(
         self,
@@ -86,6 +95,8 @@ class ModerationPolicy:
         spoiler_flag: float | None = None,
         hold_links: bool | None = None,
         scope: str | None = None,
+        abuse_reject: float | None = None,
+        abuse_hold: float | None = None,
     ) -> "ModerationPolicy":
         """This policy with the given values replaced (None keeps this one's).
 
@@ -97,19 +108,32 @@ class ModerationPolicy:
             "spoiler_flag": spoiler_flag,
             "hold_links": hold_links,
             "scope": scope,
+            "abuse_reject": abuse_reject,
+            "abuse_hold": abuse_hold,
         }
         return replace(self, **{name: value for name, value in given.items() if value is not None})
 
     # --- what a score means ---------------------------------------------------------
 
     def says_yes(self, task: Task | str, score: float) -> bool:
-        """The model's call for a task: spam held or hidden, or a spoiler flagged."""
-        return score >= {"spam": self.spam_hold, "spoiler": self.spoiler_flag}[task]
+        """The model's call for a task: spam or abuse held or hidden, or a spoiler flagged."""
+        thresholds = {
+            "spam": self.spam_hold,
+            "spoiler": self.spoiler_flag,
+            "abuse": self.abuse_hold,
+        }
+        return score >= thresholds[task]
 
     def spam_band(self, score: float) -> SpamBand:
         if score >= self.spam_reject:
             return "high"
         return "held" if score >= self.spam_hold else "low"
+
+    def abuse_band(self, score: float) -> SpamBand:
+        """Low, held for a person, or high (rejected): the same bands as spam's."""
+        if score >= self.abuse_reject:
+            return "high"
+        return "held" if score >= self.abuse_hold else "low"
 
     def spoiler_band(self, score: float) -> SpoilerBand:
         return "high" if self.says_yes("spoiler", score) else "low"
@@ -122,13 +146,18 @@ class ModerationPolicy:
         author_spoiler_tag: bool,
         premoderated: bool,
         hits: Sequence[RuleHit] = (),
+        abuse_score: float = 0.0,
     ) -> Verdict:
         """The status a comment earns; a rule's reject comes first, then the model's.
 
-        A "publish" hit (a trusted commenter) lets a comment through the hold band only:
-        never past the model's reject, a hold by another rule, or premoderation.
+        A "publish" hit (a trusted commenter) lets a comment through the spam hold band
+        only: never past the model's reject, an abuse hold, a hold by another rule, or
+        premoderation.
         """
         actions = {hit.action for hit in hits}
+        abuse = self.abuse_hit(abuse_score)
+        if abuse is not None:
+            actions.add(abuse.action)
         band = self.spam_band(spam_score)
         if "reject" in actions:
             status = "rejected"
@@ -144,15 +173,41 @@ class ModerationPolicy:
         return Verdict(status=status, is_spoiler=is_spoiler)
 
     def is_flagged(
-        self, spam_score: float, spoiler_score: float, hits: Sequence[RuleHit] = ()
+        self,
+        spam_score: float,
+        spoiler_score: float,
+        hits: Sequence[RuleHit] = (),
+        abuse_score: float = 0.0,
     ) -> bool:
-        """Whether a moderator will want to know why: held, hidden, flagged as a spoiler,
-        or acted on by a rule."""
+        """Whether a moderator will want to know why: held, hidden, flagged as a spoiler
+        or as possible abuse, or acted on by a rule."""
         return (
             self.says_yes("spam", spam_score)
             or self.says_yes("spoiler", spoiler_score)
+            or self.says_yes("abuse", abuse_score)
             or any(hit.action != "publish" for hit in hits)
         )
+
+    def abuse_hit(self, abuse_score: float, cue: str = "") -> RuleHit | None:
+        """The abuse model's call as moderators read it ("possible abuse: word 'moron'"),
+        or None below the hold threshold. ``cue`` names what weighed most (see
+        moderation.abuse.abuse_cue)."""
+        if abuse_score >= self.abuse_reject:
+            action: RuleAction = "reject"
+            reason = "abuse"
+        elif abuse_score >= self.abuse_hold:
+            action, reason = "hold", "possible abuse"
+        else:
+            return None
+        # Stored with the comment as the other rules' reasons are, in the desk's language.
+        return RuleHit(ABUSE_RULE, action, f"{reason}: {cue}" if cue else reason)
+
+    def abuse_bands(self) -> dict[str, Bounds]:
+        return {
+            "low": (None, self.abuse_hold),
+            "held": (self.abuse_hold, self.abuse_reject),
+            "high": (self.abuse_reject, None),
+        }
 
     def uncertainty(self, spam_score: float) -> float:
         """1.0 on the hold threshold, falling to 0.0 at the far ends of the score range."""
@@ -222,9 +277,12 @@ def trust_policy() -> TrustPolicy:
 
 
 def site_policy() -> ModerationPolicy:
-    """The site's policy, from SPAM_REJECT, SPAM_HOLD and SPOILER_FLAG (checked at start)."""
+    """The site's policy, from SPAM_REJECT, SPAM_HOLD, SPOILER_FLAG, ABUSE_REJECT and
+    ABUSE_HOLD (checked at start)."""
     return ModerationPolicy(
         spam_reject=settings.SPAM_REJECT,
         spam_hold=settings.SPAM_HOLD,
         spoiler_flag=settings.SPOILER_FLAG,
+        abuse_reject=settings.ABUSE_REJECT,
+        abuse_hold=settings.ABUSE_HOLD,
     )

@@ -80,6 +80,7 @@ def commenter_data_export(*, email: str) -> dict[str, Any]:
                 "referrer": c.referrer,
                 "spam_score": c.spam_score,
                 "spoiler_score": c.spoiler_score,
+                "abuse_score": c.abuse_score,
                 # What happened to the comment; the staff members' names are not the
                 # commenter's data and stay out.
                 "history": [

@@ -120,7 +120,9 @@ def _load(task: str, version: str) -> TextClassifier:
     from moderation.classifier import TextClassifier
 
     row = ClassifierModel.objects.only("artifact", "version").get(task=task, version=version)
-    return TextClassifier.from_bytes(bytes(row.artifact), expected_sha256=row.version)
+    return TextClassifier.from_bytes(
+        bytes(row.artifact), expected_sha256=row.version, expected_task=task
+    )
 
 
 def _why_refused(error: LayoutMismatchError | ModelFileError) -> str:

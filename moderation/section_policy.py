@@ -18,7 +18,16 @@ from moderation.policy import ModerationPolicy, PolicyError, site_policy
 logger = logging.getLogger(__name__)
 
 # The section's fields the policy reads.
-SECTION_FIELDS = ("id", "name", "spam_reject", "spam_hold", "spoiler_flag", "hold_links")
+SECTION_FIELDS = (
+    "id",
+    "name",
+    "spam_reject",
+    "spam_hold",
+    "spoiler_flag",
+    "hold_links",
+    "abuse_reject",
+    "abuse_hold",
+)
 # Where a comment object keeps its policy once asked.
 _KEPT = "_section_policy"
 
@@ -39,6 +48,8 @@ def section_policy(
         spoiler_flag=section.spoiler_flag,
         hold_links=section.hold_links,
         scope=section.name,
+        abuse_reject=section.abuse_reject,
+        abuse_hold=section.abuse_hold,
     )
 
 
@@ -145,6 +156,18 @@ def section_policy_view(section: Section) -> SectionPolicyView:
                 "Flag as a spoiler from spoiler score",
                 _number(section.spoiler_flag),
                 f"{policy.spoiler_flag:g}",
+            ),
+            PolicyRow(
+                "abuse_hold",
+                "Hold for a person from abuse score",
+                _number(section.abuse_hold),
+                f"{policy.abuse_hold:g}",
+            ),
+            PolicyRow(
+                "abuse_reject",
+                "Reject from abuse score",
+                _number(section.abuse_reject),
+                f"{policy.abuse_reject:g}",
             ),
             PolicyRow(
                 "comment_mode",

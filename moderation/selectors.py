@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from articles.models import Article
+from moderation.abuse import rejected_for_abuse
 from moderation.models import Comment, CommenterSanction
 
 Status = Comment.Status
@@ -39,14 +40,19 @@ PRIORITY_ORDER = ("-uncertainty", "created_at", "id")
 
 
 # Which person's decision labels a comment for each classifier: a status decision
-# for spam, a review of the spoiler flag for spoilers.
-LABELLED_AT = {"spam": "decided_at", "spoiler": "spoiler_reviewed_at"}
+# for spam and abuse, a review of the spoiler flag for spoilers.
+LABELLED_AT = {"spam": "decided_at", "spoiler": "spoiler_reviewed_at", "abuse": "decided_at"}
 
 
 def comment_list_labelled(*, task: str, since: datetime | None = None) -> QuerySet[Comment]:
     """Comments a person labelled for `task` (after `since`, when given)."""
     stamp = LABELLED_AT[task]
     comments = Comment.objects.filter(**{f"{stamp}__isnull": False})
+    if task == "abuse":
+        # Approved, or rejected for abuse: other rejections and spam say nothing of it.
+        comments = comments.filter(
+            Q(status=Status.APPROVED) | (Q(status=Status.REJECTED) & Q(rejected_for_abuse()))
+        )
     if since is not None:
         comments = comments.filter(**{f"{stamp}__gt": since})
     return comments

@@ -160,6 +160,10 @@ class CommentScores:
     explanation: dict[str, Any]
     # What the rules beside the models said (moderation.rules), weighed by the policy.
     hits: tuple[RuleHit, ...] = ()
+    abuse_score: float = 0.0
+    # What weighed most in the abuse score ("word 'moron'"), for the reason moderators
+    # read when the policy holds or rejects the comment for it.
+    abuse_cue: str = ""
 
 
 # Written by scoring; a person's decision fields are never among them.
@@ -168,6 +172,8 @@ SCORED_FIELDS = [
     "spoiler_score",
     "spam_model_version",
     "spoiler_model_version",
+    "abuse_score",
+    "abuse_model_version",
     "explanation",
     "rule_hits",
     "scored_at",
@@ -193,15 +199,22 @@ def _score_into(
         author_spoiler_tag=comment.author_spoiler_tag,
         premoderated=comment.article.comment_mode == Article.CommentMode.PREMODERATED,
         hits=scores.hits,
+        abuse_score=scores.abuse_score,
     )
+    # The abuse model's call, recorded beside the rules' so that the desk and the API
+    # show it among the reasons ("possible abuse: word 'moron'").
+    abuse_hit = policy.abuse_hit(scores.abuse_score, scores.abuse_cue)
+    shown_hits = [*scores.hits, abuse_hit] if abuse_hit else list(scores.hits)
     from_status = comment.status
     now = timezone.now()
     comment.spam_score = scores.spam_score
     comment.spoiler_score = scores.spoiler_score
     comment.spam_model_version = scores.model_versions.get("spam", "")
     comment.spoiler_model_version = scores.model_versions.get("spoiler", "")
+    comment.abuse_score = scores.abuse_score
+    comment.abuse_model_version = scores.model_versions.get("abuse", "")
     comment.explanation = scores.explanation
-    comment.rule_hits = [hit.as_dict() for hit in scores.hits]
+    comment.rule_hits = [hit.as_dict() for hit in shown_hits]
     comment.scored_at = now
     comment.updated_at = now
     comment.uncertainty = policy.uncertainty(scores.spam_score)
@@ -217,8 +230,12 @@ def _score_into(
         from_status=from_status,
         to_status=comment.status,
         model_versions=scores.model_versions,
-        scores={"spam": scores.spam_score, "spoiler": scores.spoiler_score},
-        reason_text="; ".join(hit.reason for hit in scores.hits),
+        scores={
+            "spam": scores.spam_score,
+            "spoiler": scores.spoiler_score,
+            "abuse": scores.abuse_score,
+        },
+        reason_text="; ".join(hit.reason for hit in shown_hits),
         created_at=now,
     )
 
@@ -232,6 +249,8 @@ def comment_apply_scores(
     explanation: dict[str, Any],
     policy: ModerationPolicy | None = None,
     hits: Sequence[RuleHit] = (),
+    abuse_score: float = 0.0,
+    abuse_cue: str = "",
 ) -> Comment:
     """Store the classifier's scores and let the policy decide, once per comment.
 
@@ -240,7 +259,14 @@ def comment_apply_scores(
     touched. Without a policy, the comment's section's applies.
     """
     scores = CommentScores(
-        comment_id, spam_score, spoiler_score, model_versions, explanation, tuple(hits)
+        comment_id,
+        spam_score,
+        spoiler_score,
+        model_versions,
+        explanation,
+        tuple(hits),
+        abuse_score=abuse_score,
+        abuse_cue=abuse_cue,
     )
     with transaction.atomic():
         relax_commit()
@@ -413,8 +439,13 @@ def _decide(
             model_versions={
                 "spam": comment.spam_model_version,
                 "spoiler": comment.spoiler_model_version,
+                "abuse": comment.abuse_model_version,
             },
-            scores={"spam": comment.spam_score, "spoiler": comment.spoiler_score},
+            scores={
+                "spam": comment.spam_score,
+                "spoiler": comment.spoiler_score,
+                "abuse": comment.abuse_score,
+            },
         )
         announce_transitions([(comment.pk, from_status, comment.status)])
     return comment

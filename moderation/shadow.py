@@ -16,6 +16,7 @@ from django.db.models import Count, F, Min, Q, QuerySet
 
 from articles.models import Article
 from moderation import registry
+from moderation.abuse import rejected_for_abuse
 from moderation.models import ClassifierModel, Comment, ShadowScore
 from moderation.policy import ModerationPolicy
 from moderation.registry import ShadowModel
@@ -102,7 +103,11 @@ def _shadow_score(
                 continue  # gone since it was scored
             tag, premoderated = inputs[item.scores.comment_id]
             policy = policies[item.scores.comment_id]
-            active = {"spam": item.scores.spam_score, "spoiler": item.scores.spoiler_score}
+            active = {
+                "spam": item.scores.spam_score,
+                "spoiler": item.scores.spoiler_score,
+                "abuse": item.scores.abuse_score,
+            }
             score = float(raw)
             active_verdict = policy.verdict(
                 spam_score=active["spam"],
@@ -110,6 +115,7 @@ def _shadow_score(
                 author_spoiler_tag=tag,
                 premoderated=premoderated,
                 hits=item.scores.hits,
+                abuse_score=active["abuse"],
             )
             would = policy.verdict(
                 **{f"{name}_score": value for name, value in {**active, task: score}.items()},
@@ -159,7 +165,7 @@ class ShadowComparison:
 
 
 def _agrees_with_active(task: str) -> Q:
-    if task == ClassifierModel.Task.SPAM:
+    if task in (ClassifierModel.Task.SPAM, ClassifierModel.Task.ABUSE):
         return Q(would_status=F("active_status"))
     return Q(would_spoiler=F("active_spoiler"))
 
@@ -172,6 +178,13 @@ def _person_said_yes(task: str) -> tuple[Q, Q]:
             comment__status__in=[Comment.Status.SPAM, Comment.Status.APPROVED],
         )
         return decided, decided & Q(comment__status=Comment.Status.SPAM)
+    if task == ClassifierModel.Task.ABUSE:
+        # Approved, or rejected for abuse (moderation.abuse.ABUSE_REASONS).
+        decided = Q(comment__decided_at__isnull=False) & (
+            Q(comment__status=Comment.Status.APPROVED)
+            | (Q(comment__status=Comment.Status.REJECTED) & Q(rejected_for_abuse("comment")))
+        )
+        return decided, decided & Q(comment__status=Comment.Status.REJECTED)
     decided = Q(comment__spoiler_reviewed_at__isnull=False)
     return decided, decided & Q(comment__is_spoiler=True)
 

@@ -43,6 +43,7 @@ class SectionAdmin(admin.ModelAdmin):
                 "fields": (
                     ("spam_hold", "spam_reject"),
                     "spoiler_flag",
+                    ("abuse_hold", "abuse_reject"),
                     "comment_mode",
                     "auto_close_days",
                     "hold_links",

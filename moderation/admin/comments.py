@@ -66,11 +66,15 @@ _BAR_LEVELS = {"low": "low", "held": "mid", "high": "high"}
 def _score_bar(comment: Comment, kind: Task) -> SafeString:
     """The score's bar, coloured by the band it falls in under the comment's section's
     policy (the thresholds that decided it)."""
-    score = comment.spam_score if kind == "spam" else comment.spoiler_score
+    score = getattr(comment, f"{kind}_score")
     if score is None:
         return format_html('<span class="desk-unscored" title="{}">–</span>', "not scored yet")
     policy = comment_policy(comment)
-    band = policy.spam_band(score) if kind == "spam" else policy.spoiler_band(score)
+    band = {
+        "spam": policy.spam_band,
+        "spoiler": policy.spoiler_band,
+        "abuse": policy.abuse_band,
+    }[kind](score)
     level = _BAR_LEVELS[band]
     return format_html(
         '<span class="desk-bar desk-bar-{} desk-bar-{}" title="{} score {} ({}\'s policy)">'
@@ -531,6 +535,7 @@ class CommentAdmin(admin.ModelAdmin):
             "features": explanation_features(comment.explanation),
             "spam_bar": _score_bar(comment, "spam"),
             "spoiler_bar": _score_bar(comment, "spoiler"),
+            "abuse_bar": _score_bar(comment, "abuse"),
             "others": others,
             "outcomes": [
                 (label, outcomes.get(value, 0)) for value, label in Comment.Status.choices

@@ -7,6 +7,7 @@ from django.db.models import Count, F, Min, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from moderation.abuse import ABUSE_REASONS
 from moderation.models import Comment, ModerationEvent
 from moderation.policy import ModerationPolicy, site_policy
 from moderation.selectors import QUEUES, queue_sizes
@@ -119,7 +120,12 @@ def _model_said_yes(policy: ModerationPolicy, task: str, score: object) -> bool 
     return policy.says_yes(task, score)
 
 
-def _person_said_yes(task: str, action: str) -> bool | None:
+def _person_said_yes(task: str, action: str, reason_code: str = "") -> bool | None:
+    if task == "abuse":
+        # Rejected for abuse, or approved; another rejection says nothing of abuse.
+        if action == Action.REJECTED:
+            return True if reason_code in ABUSE_REASONS else None
+        return False if action == Action.APPROVED else None
     if task == "spam":
         return {Action.MARKED_SPAM: True, Action.APPROVED: False}.get(action)  # type: ignore[call-overload]
     return {Action.SPOILER_SET: True, Action.SPOILER_CLEARED: False}.get(action)  # type: ignore[call-overload]
@@ -130,17 +136,17 @@ def model_agreement(*, task: str, days: int = 30) -> list[Agreement]:
 
     The model's call is its score against the policy threshold (spam: the hold threshold,
     so "held or hidden" counts as saying spam). People say spam by marking it and not
-    spam by approving; for spoilers, by setting or clearing the flag. A rejection says
-    nothing about spam (abuse, off topic), so it is left out. Each comment counts once,
-    with the last person's decision on it.
+    spam by approving; for spoilers, by setting or clearing the flag; abuse by rejecting
+    with an abuse reason (moderation.abuse.ABUSE_REASONS) and not abuse by approving. A
+    rejection says nothing about spam (abuse, off topic), so it is left out. Each comment
+    counts once, with the last person's decision on it.
     """
     since = timezone.now() - timedelta(days=days)
     policy = site_policy()
-    decisions = (
-        [Action.MARKED_SPAM, Action.APPROVED]
-        if task == "spam"
-        else [Action.SPOILER_SET, Action.SPOILER_CLEARED]
-    )
+    decisions = {
+        "spam": [Action.MARKED_SPAM, Action.APPROVED],
+        "abuse": [Action.REJECTED, Action.APPROVED],
+    }.get(task, [Action.SPOILER_SET, Action.SPOILER_CLEARED])
     decided = ModerationEvent.objects.filter(
         actor__isnull=False, action__in=decisions, created_at__gte=since
     )
@@ -151,17 +157,17 @@ def model_agreement(*, task: str, days: int = 30) -> list[Agreement]:
             action=Action.SCORED, comment_id__in=decided.values("comment_id")
         ).values("comment_id", "created_at", "scores", "model_versions")
     }
-    verdicts: dict[int, str] = {}
-    for comment_id, action, at in decided.order_by("created_at", "id").values_list(
-        "comment_id", "action", "created_at"
+    verdicts: dict[int, tuple[str, str]] = {}
+    for comment_id, action, reason_code, at in decided.order_by("created_at", "id").values_list(
+        "comment_id", "action", "reason_code", "created_at"
     ):
         if comment_id in scored and at >= scored[comment_id]["created_at"]:
-            verdicts[comment_id] = action
+            verdicts[comment_id] = (action, reason_code)
     tally: dict[str, list[int]] = {}
-    for comment_id, action in verdicts.items():
+    for comment_id, (action, reason_code) in verdicts.items():
         row = scored[comment_id]
         model_yes = _model_said_yes(policy, task, (row["scores"] or {}).get(task))
-        person_yes = _person_said_yes(task, action)
+        person_yes = _person_said_yes(task, action, reason_code)
         if model_yes is None or person_yes is None:
             continue
         version = str((row["model_versions"] or {}).get(task) or "unknown")

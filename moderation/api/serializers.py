@@ -138,6 +138,7 @@ class CommenterStandingSerializer(serializers.Serializer[Any]):
 class ModelVersionsSerializer(serializers.Serializer[Any]):
     spam = serializers.CharField()
     spoiler = serializers.CharField()
+    abuse = serializers.CharField()
 
 
 class QueueCommentSerializer(serializers.ModelSerializer[Comment]):
@@ -148,7 +149,10 @@ class QueueCommentSerializer(serializers.ModelSerializer[Comment]):
     model_versions = serializers.SerializerMethodField()
     explanation = serializers.JSONField(
         read_only=True,
-        help_text='Top features per task: {"spam": [{"feature": …, "weight": …}], "spoiler": […]}',
+        help_text=(
+            'Top features per task: {"spam": [{"feature": …, "weight": …}], "spoiler": […], '
+            '"abuse": […]}'
+        ),
     )
     rule_hits = serializers.JSONField(
         read_only=True,
@@ -196,6 +200,7 @@ class QueueCommentSerializer(serializers.ModelSerializer[Comment]):
             "author_spoiler_tag",
             "spam_score",
             "spoiler_score",
+            "abuse_score",
             "uncertainty",
             "model_versions",
             "explanation",
@@ -236,6 +241,7 @@ class QueueCommentSerializer(serializers.ModelSerializer[Comment]):
             "author_spoiler_tag": comment.author_spoiler_tag,
             "spam_score": comment.spam_score,
             "spoiler_score": comment.spoiler_score,
+            "abuse_score": comment.abuse_score,
             "uncertainty": comment.uncertainty,
             "model_versions": self.get_model_versions(comment),
             "explanation": comment.explanation,
@@ -266,7 +272,11 @@ class QueueCommentSerializer(serializers.ModelSerializer[Comment]):
 
     @extend_schema_field(ModelVersionsSerializer)
     def get_model_versions(self, comment: Comment) -> dict[str, str]:
-        return {"spam": comment.spam_model_version, "spoiler": comment.spoiler_model_version}
+        return {
+            "spam": comment.spam_model_version,
+            "spoiler": comment.spoiler_model_version,
+            "abuse": comment.abuse_model_version,
+        }
 
     @extend_schema_field(AuthorHistorySerializer)
     def get_author_history(self, comment: Comment) -> dict[str, int]:

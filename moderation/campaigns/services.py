@@ -28,7 +28,7 @@ from moderation.models import (
     ModerationEvent,
     RejectReason,
 )
-from moderation.policy import RuleHit, site_policy
+from moderation.policy import ABUSE_RULE, RuleHit, site_policy
 from moderation.sanctions import _reason, commenter_ban, sanction_rule
 from moderation.signals import announce_transitions
 from moderation.trust import commenter_key
@@ -217,13 +217,19 @@ def cluster_dismiss(*, cluster_id: int, actor: AbstractBaseUser) -> list[int]:
         now = timezone.now()
         who = actor.get_username()
         for comment in held:
-            others = [RuleHit(**hit) for hit in comment.rule_hits if hit.get("rule") != RULE]
+            # The abuse model's call is the policy's to make again, from the stored score.
+            others = [
+                RuleHit(**hit)
+                for hit in comment.rule_hits
+                if hit.get("rule") not in (RULE, ABUSE_RULE)
+            ]
             verdict = policy.verdict(
                 spam_score=comment.spam_score or 0.0,
                 spoiler_score=comment.spoiler_score or 0.0,
                 author_spoiler_tag=comment.author_spoiler_tag,
                 premoderated=comment.article.comment_mode == Article.CommentMode.PREMODERATED,
                 hits=others,
+                abuse_score=comment.abuse_score or 0.0,
             )
             if verdict.status == comment.status:
                 continue

@@ -1,4 +1,4 @@
-"""Spam and spoiler classifiers for reader comments: a pure module (no Django).
+"""Spam, spoiler and abuse classifiers for reader comments: a pure module (no Django).
 
 Train with ``train``, score with ``TextClassifier.score`` / ``score_batch``,
 explain with ``TextClassifier.explain``, store with ``to_bytes`` / ``from_bytes``.

@@ -13,10 +13,11 @@ from moderation.classifier import artifacts
 from moderation.classifier.errors import LayoutMismatchError, ModelFileError
 from moderation.classifier.explanation import Contribution, contributions
 from moderation.classifier.features import CommentFeaturizer, Doc, FloatArray
+from moderation.classifier.function_words import names_only_function_words
 from moderation.classifier.layout import layout_mismatch
 from moderation.classifier.scoring import LinearScorer
 
-TASKS = ("spam", "spoiler")
+TASKS = ("spam", "spoiler", "abuse")
 
 
 def featurizer_of(pipeline: Pipeline) -> CommentFeaturizer:
@@ -82,11 +83,17 @@ class TextClassifier:
         k: int = 5,
         *,
         direction: Literal["positive", "both"] = "positive",
+        content_words_only: bool = True,
     ) -> list[Contribution]:
         """The ``k`` features that pushed this text's score up the most (or, with
-        ``direction="both"``, that moved it most either way).
+        ``direction="both"``, that moved it most either way), function words left out
+        unless ``content_words_only`` is False.
         """
         found = contributions(self._scorer, text, meta)
+        if content_words_only:
+            # Function words are no reason a person can weigh, whatever their weight;
+            # without this filter the contributions add up to the decision exactly.
+            found = [c for c in found if not names_only_function_words(c.feature)]
         if direction == "positive":
             ranked = sorted((c for c in found if c.weight > 0), key=lambda c: -c.weight)
         else:
@@ -99,11 +106,25 @@ class TextClassifier:
         return self._artifact
 
     @classmethod
-    def from_bytes(cls, data: bytes, *, expected_sha256: str | None = None) -> TextClassifier:
-        """Load an artifact; raises ModelFileError if corrupt, tampered or foreign."""
+    def from_bytes(
+        cls,
+        data: bytes,
+        *,
+        expected_sha256: str | None = None,
+        expected_task: str | None = None,
+    ) -> TextClassifier:
+        """Load an artifact; raises ModelFileError if corrupt, tampered or foreign, or
+        (given ``expected_task``) trained for another task.
+        """
         loaded = artifacts.load(data, expected_sha256=expected_sha256)
         if loaded.task not in TASKS:
             raise ModelFileError(f"unknown task {loaded.task!r} in the artifact")
+        if expected_task is not None and loaded.task != expected_task:
+            # Its scores would mean another thing: a spam probability read as abuse.
+            raise ModelFileError(
+                f"the artifact holds a model of the {loaded.task} task, "
+                f"not of the {expected_task} task"
+            )
         # Checked before anything is computed from the pipeline: coefficients read
         # against other columns would score, silently and wrongly, or not at all.
         try:

@@ -49,6 +49,13 @@ TASK_CONFIGS: dict[str, TrainingConfig] = {
         log_count_ratio=(False,),
     ),
     "spoiler": TrainingConfig(c_grid=(0.3, 1.0, 3.0, 10.0)),
+    # Insults are spelled many ways ("m0r0n", "ид1от"): digits folded, as for spam, so
+    # that one obfuscated spelling counts for the others. No signal columns: insults are
+    # short, and a seed model leaned on "short text" to call "Great goal!" abusive.
+    "abuse": TrainingConfig(
+        features={"fold_digits": True, "signals": False},
+        c_grid=(1.0, 3.0, 10.0, 30.0),
+    ),
 }
 
 

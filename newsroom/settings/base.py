@@ -196,6 +196,9 @@ if "NUM_PROXIES" in os.environ:
 SPAM_REJECT = env_float("SPAM_REJECT", 0.9)
 SPAM_HOLD = env_float("SPAM_HOLD", 0.5)
 SPOILER_FLAG = env_float("SPOILER_FLAG", 0.5)
+# Abuse score from which a comment is rejected at once, and from which it is held.
+ABUSE_REJECT = env_float("ABUSE_REJECT", 0.99)
+ABUSE_HOLD = env_float("ABUSE_HOLD", 0.5)
 # A commenter whose email has this many comments approved by people, and no rejection
 # or spam among their last TRUST_LOOKBACK decided, skips the hold band; one whose last
 # DISTRUST_LAST_REJECTED decided comments were all rejected or spam is premoderated.
@@ -374,6 +377,18 @@ except PolicyError as error:
     raise ImproperlyConfigured(
         f"SPAM_REJECT={SPAM_REJECT:g}, SPAM_HOLD={SPAM_HOLD:g}, SPOILER_FLAG={SPOILER_FLAG:g}: "
         f"{error}"
+    ) from None
+try:
+    ModerationPolicy(
+        spam_reject=SPAM_REJECT,
+        spam_hold=SPAM_HOLD,
+        spoiler_flag=SPOILER_FLAG,
+        abuse_reject=ABUSE_REJECT,
+        abuse_hold=ABUSE_HOLD,
+    )
+except PolicyError as error:
+    raise ImproperlyConfigured(
+        f"ABUSE_REJECT={ABUSE_REJECT:g}, ABUSE_HOLD={ABUSE_HOLD:g}: {error}"
     ) from None
 try:
     TrustPolicy(

@@ -176,7 +176,7 @@ def test_it_shows_scores_explanation_reports_and_the_authors_record(moderator_cl
     CommentReport.objects.create(comment=comment, reason="spam", ip_address="203.0.113.2")
     item = moderator_client.get(QUEUE).json()["results"][0]
     assert item["spam_score"] == 0.55 and item["spoiler_score"] == 0.2
-    assert item["model_versions"] == {"spam": "spam-v1", "spoiler": "spoiler-v1"}
+    assert item["model_versions"] == {"spam": "spam-v1", "spoiler": "spoiler-v1", "abuse": ""}
     assert item["explanation"]["spam"][0]["feature"] == "http"
     assert [r["reason"] for r in item["reports"]] == ["spam"]
     assert "ip_address" not in item["reports"][0]

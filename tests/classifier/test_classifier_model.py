@@ -90,7 +90,7 @@ def test_its_explanation_can_show_both_directions(spam_model):
 
 def test_its_explanation_adds_up_to_the_score(spam_model):
     text = "Earn $500 a day!!! visit www.easy-money.com"
-    reasons = spam_model.explain(text, k=10_000, direction="both")
+    reasons = spam_model.explain(text, k=10_000, direction="both", content_words_only=False)
     scorer = spam_model._scorer
     decision = scorer.decision_views([scorer.featurizer.views(text)])[0]
     logit = scorer.slope * (decision - scorer.intercept)
@@ -172,7 +172,7 @@ def test_it_refuses_an_artifact_holding_untrusted_types():
 
 
 def test_it_knows_its_tasks():
-    assert TASKS == ("spam", "spoiler")
+    assert TASKS == ("spam", "spoiler", "abuse")
 
 
 def test_an_artifact_written_now_records_its_feature_layout(spam_model):

@@ -7,6 +7,7 @@ from celery.contrib.testing.worker import start_worker
 
 from newsroom.celery import app
 from tests.pipeline.models import (  # noqa: F401 - fixtures
+    abuse_model_never_acts,
     active_models,
     contrary_spam_model,
     fresh_worker,

@@ -50,3 +50,11 @@ def spam_shadow(active_models, contrary_spam_model) -> ClassifierModel:
         activate=False,
         shadow=True,
     )
+
+
+@pytest.fixture
+def abuse_model_never_acts(settings) -> None:
+    """The abuse thresholds out of reach, for tests of what other rules do to a comment
+    the models alone would publish (an insult is one the abuse model holds)."""
+    settings.ABUSE_HOLD = 1.0
+    settings.ABUSE_REJECT = 1.0

@@ -8,7 +8,10 @@ from moderation.comment_scoring import score_comment, score_comments
 from moderation.models import Comment
 from moderation.policy import ModerationPolicy, RuleHit
 
-POLICY = ModerationPolicy(spam_reject=0.9, spam_hold=0.5, spoiler_flag=0.5)
+# The abuse model out of reach: these tests are about the rules beside the models.
+POLICY = ModerationPolicy(
+    spam_reject=0.9, spam_hold=0.5, spoiler_flag=0.5, abuse_reject=1.0, abuse_hold=1.0
+)
 HOLD = RuleHit(rule="test", action="hold", reason="suspect term 'moron'")
 REJECT = RuleHit(rule="test", action="reject", reason="banned commenter: touting")
 PUBLISH = RuleHit(rule="test", action="publish", reason="trusted: 34 approved")
@@ -63,7 +66,7 @@ def held_by_word(monkeypatch):
 
 
 def test_a_hold_by_a_rule_keeps_a_comment_the_model_would_publish(
-    make_comment, active_models, held_by_word
+    make_comment, active_models, held_by_word, abuse_model_never_acts
 ):
     clean = make_comment("The bridge looks better than before the repairs.")
     rude = make_comment("Whoever planned these repairs is a moron.")

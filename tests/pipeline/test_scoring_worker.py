@@ -27,6 +27,7 @@ def _expected_status(comment: Comment) -> str:
             spoiler_score=comment.spoiler_score,
             author_spoiler_tag=comment.author_spoiler_tag,
             premoderated=comment.article.comment_mode == "premoderated",
+            abuse_score=comment.abuse_score or 0.0,
         )
         .status
     )
@@ -42,7 +43,7 @@ def test_a_submitted_comment_is_scored_after_commit(celery_worker, article, acti
     assert comment.spam_model_version == active_models["spam"].version
     assert comment.spoiler_model_version == active_models["spoiler"].version
     flagged = comment.spam_score >= site_policy().spam_hold or comment.is_spoiler
-    assert set(comment.explanation) == ({"spam", "spoiler"} if flagged else set())
+    assert set(comment.explanation) == ({"spam", "spoiler", "abuse"} if flagged else set())
     events = list(comment.events.values_list("action", "actor", "from_status", "to_status"))
     assert events == [
         ("submitted", None, "", "pending"),
@@ -52,6 +53,7 @@ def test_a_submitted_comment_is_scored_after_commit(celery_worker, article, acti
     assert scored.model_versions == {
         "spam": active_models["spam"].version,
         "spoiler": active_models["spoiler"].version,
+        "abuse": active_models["abuse"].version,
     }
 
 

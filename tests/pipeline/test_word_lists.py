@@ -36,7 +36,9 @@ def _reasons(comment: Comment) -> list[str]:
     return [hit["reason"] for hit in comment.rule_hits if hit["rule"] == "word_list"]
 
 
-def test_a_banned_term_rejects_a_comment_the_model_would_publish(make_comment, active_models):
+def test_a_banned_term_rejects_a_comment_the_model_would_publish(
+    make_comment, active_models, abuse_model_never_acts
+):
     _term("moron", "banned")
     comment = _scored(make_comment, "Whoever planned these repairs is a moron.")
     assert comment.spam_score < site_policy().spam_hold, "the model alone would publish it"
@@ -77,7 +79,9 @@ def test_a_banned_word_does_not_catch_longer_words(make_comment, active_models, 
     assert rude.status == "rejected"
 
 
-def test_ukrainian_and_russian_terms_match_across_case(make_comment, active_models):
+def test_ukrainian_and_russian_terms_match_across_case(
+    make_comment, active_models, abuse_model_never_acts
+):
     _term("дурень", "banned")
     _term("идиот", "suspect")
     ukrainian = _scored(make_comment, "Міст відремонтували, а ти ДУРЕНЬ.")
@@ -92,7 +96,9 @@ def test_ukrainian_and_russian_terms_match_across_case(make_comment, active_mode
     )
 
 
-def test_a_list_change_applies_to_the_next_comment_without_a_restart(make_comment, active_models):
+def test_a_list_change_applies_to_the_next_comment_without_a_restart(
+    make_comment, active_models, abuse_model_never_acts
+):
     body = "Whoever planned these repairs is a moron."
     assert _scored(make_comment, body).status == "approved"
     term = _term("moron")

@@ -8,7 +8,7 @@ from moderation.retraining import classifier_retrain
 
 class Command(BaseCommand):
     help = (
-        "Train the default spam and spoiler models from the seed corpus where none is "
+        "Train the default spam, spoiler and abuse models from the seed corpus where none is "
         "active, or where the active one was trained on a feature layout this code refuses."
     )
 
