@@ -10,6 +10,7 @@ path takes the policy once per batch and hands it down.
 
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
+from datetime import timedelta
 from typing import Any, Literal
 
 from django.conf import settings
@@ -228,3 +229,13 @@ def site_policy() -> ModerationPolicy:
         spam_hold=settings.SPAM_HOLD,
         spoiler_flag=settings.SPOILER_FLAG,
     )
+
+
+def reports_hold_at() -> int:
+    """How many open reports hold a published comment for a person (REPORTS_HOLD_AT)."""
+    return int(settings.REPORTS_HOLD_AT)
+
+
+# A decision made from the queue can be taken back with one key or click for this long;
+# afterwards, only from the comment's history.
+UNDO_WINDOW = timedelta(seconds=10)
