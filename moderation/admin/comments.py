@@ -99,7 +99,6 @@ class BadSelection(Exception):
 class CommentAdmin(TakeBackViews, admin.ModelAdmin):
     list_display = (
         "comment_text",
-        "author",
         "status_cell",
         "scores",
         "reports",
@@ -165,20 +164,6 @@ class CommentAdmin(TakeBackViews, admin.ModelAdmin):
     @admin.display(description="Comment")
     def comment_text(self, comment: Comment) -> SafeString:
         return comment_cell(comment)
-
-    @admin.display(description="Author", ordering="author_name")
-    def author(self, comment: Comment) -> SafeString:
-        approved = getattr(comment, "author_approved_count", 0)
-        rejected = getattr(comment, "author_rejected_count", 0)
-        return format_html(
-            '<bdi>{}</bdi><br><span class="desk-muted">{}</span>'
-            '<br><span class="desk-track" title="the same email: approved, rejected">'
-            "✓{} ✗{}</span>",
-            comment.author_name,
-            comment.author_email or "no email",
-            approved,
-            rejected,
-        )
 
     @admin.display(description="Status", ordering="status")
     def status_cell(self, comment: Comment) -> SafeString:

@@ -64,7 +64,7 @@ def scores_cell(comment: Comment) -> SafeString:
         '<span class="desk-score-line" data-task="{}"><span class="desk-task">{}</span> {}</span>',
         ((task, task, score_bar(comment, task, policy)) for task in scored_tasks()),
     )
-    reasons = why_reasons(comment)
+    reasons = why_reasons(comment, policy)
     why = (
         format_html(
             '<ul class="desk-why">{}</ul>',
@@ -76,13 +76,27 @@ def scores_cell(comment: Comment) -> SafeString:
     return format_html("{}{}", bars, why)
 
 
-def why_reasons(comment: Comment) -> list[str]:
-    """The rules' reasons, then the strongest words or signals behind each score."""
+def _flagged_tasks(comment: Comment, policy: ModerationPolicy) -> set[str]:
+    """The tasks whose score is above the policy's low band (all, when none is)."""
+    tasks = scored_tasks()
+    flagged = {
+        task
+        for task in tasks
+        if (score := getattr(comment, f"{task}_score", None)) is not None
+        and _band(policy, task, score) != "low"
+    }
+    return flagged or set(tasks)
+
+
+def why_reasons(comment: Comment, policy: ModerationPolicy) -> list[str]:
+    """The rules' reasons, then the strongest words or signals behind the scores that
+    flagged the comment (a low spoiler score's words explain nothing)."""
     reasons = [str(hit.get("reason", "")) for hit in comment.rule_hits if isinstance(hit, dict)]
+    flagged = _flagged_tasks(comment, policy)
     for feature in explanation_features(comment.explanation):
         if len(reasons) >= WHY_SHOWN:
             break
-        if feature.weight <= 0:
+        if feature.weight <= 0 or feature.task not in flagged:
             continue
         what = f"“{feature.text}”" if feature.text else feature.label
         reasons.append(f"{feature.task}: {what}")
@@ -93,12 +107,13 @@ def comment_cell(comment: Comment) -> SafeString:
     """The text (or its start with "more"), the parent quoted for a reply, the article."""
     body = comment.body
     if len(body) > QUEUE_EXCERPT_CHARS:
+        # Opened, the whole text replaces the excerpt (no JavaScript needed).
         text = format_html(
             '<details class="desk-more"><summary><bdi dir="auto">{}…</bdi> '
             '<span class="desk-more-link">{}</span></summary><bdi dir="auto">{}</bdi></details>',
-            body[:QUEUE_EXCERPT_CHARS],
+            Truncator(body).chars(QUEUE_EXCERPT_CHARS, truncate=""),
             _("more"),
-            body[QUEUE_EXCERPT_CHARS:],
+            body,
         )
     else:
         text = format_html('<bdi dir="auto">{}</bdi>', body)
@@ -114,12 +129,26 @@ def comment_cell(comment: Comment) -> SafeString:
         else ""
     )
     return format_html(
-        '{}<div class="desk-text">{}</div><div class="desk-muted desk-on">{} '
+        '{}<div class="desk-text">{}</div><div class="desk-muted desk-on">{} {} '
         '<span class="desk-article" title="{}">{}</span> · {}</div>',
         quoted,
         text,
+        author_line(comment),
         _("on"),
         comment.article.title,
         Truncator(comment.article.title).chars(70),
         comment.article.section.name,
+    )
+
+
+def author_line(comment: Comment) -> SafeString:
+    """Who wrote it, and what people decided on their earlier comments (by email)."""
+    return format_html(
+        '<strong class="desk-author"><bdi>{}</bdi></strong> <span>{}</span> '
+        '<span class="desk-track" title="{}">✓{} ✗{}</span>',
+        comment.author_name,
+        comment.author_email or _("no email"),
+        _("the same email: approved, rejected"),
+        getattr(comment, "author_approved_count", 0),
+        getattr(comment, "author_rejected_count", 0),
     )

@@ -22,9 +22,7 @@ def _reported(make_comment, times: int, **fields) -> Comment:
     return comment
 
 
-def test_a_decision_resolves_the_open_reports_and_its_event_says_how_many(
-    make_comment, moderator
-):
+def test_a_decision_resolves_the_open_reports_and_its_event_says_how_many(make_comment, moderator):
     comment = _reported(make_comment, 2)
     comment = comment_reject(comment_id=comment.pk, actor=moderator, reason_code="abuse")
     assert comment.reports_count == 0

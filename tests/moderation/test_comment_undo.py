@@ -58,9 +58,7 @@ def test_undo_opens_again_the_reports_the_decision_resolved(make_comment, modera
     assert CommentReport.objects.get().resolved_at is None
 
 
-def test_undo_after_the_window_is_refused_but_the_history_may_still_undo(
-    make_comment, moderator
-):
+def test_undo_after_the_window_is_refused_but_the_history_may_still_undo(make_comment, moderator):
     comment = comment_approve(comment_id=make_comment(status="pending").pk, actor=moderator)
     event = _last_event(comment)
     _age(event, 11)
@@ -86,15 +84,13 @@ def test_a_decision_is_undone_once(make_comment, moderator):
     comment = comment_approve(comment_id=make_comment(status="pending").pk, actor=moderator)
     event = _last_event(comment)
     comment_undo(event_id=event.pk, actor=moderator)
-    with pytest.raises(ValidationError, match="moderator|later|already undone"):
+    with pytest.raises(ValidationError, match="already undone"):
         comment_undo(event_id=event.pk, actor=moderator, window=None)
     assert ModerationEvent.objects.filter(action="undone").count() == 1
 
 
 @pytest.mark.parametrize("kind", ["scored", "spoiler", "missing"])
-def test_only_a_persons_status_decision_or_dismissal_can_be_undone(
-    make_comment, moderator, kind
-):
+def test_only_a_persons_status_decision_or_dismissal_can_be_undone(make_comment, moderator, kind):
     comment = make_comment(status="pending")
     if kind == "spoiler":
         comment_set_spoiler(comment_id=comment.pk, actor=moderator, is_spoiler=True)
