@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
@@ -16,10 +17,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from articles.models import (
+    CORRECTION_TEXT_MAX_LENGTH,
     Article,
     CommentMode,
     Correction,
     CorrectionRequest,
+    CorrectionRevision,
     CorrectionThanks,
     Section,
 )
@@ -280,12 +283,17 @@ def correction_request_mark_duplicate(
         return _close(request, actor=actor, to_status=ReqStatus.DUPLICATE, duplicate_of=original)
 
 
-def correction_publish(*, article: Article, text: str, actor: AbstractBaseUser) -> Correction:
+def _correction_text(text: str, field: str = "text") -> str:
     text = clean_text(text)
     if not text:
-        raise ValidationError({"text": ["Write the correction to publish."]})
-    if len(text) > 2000:
-        raise ValidationError({"text": ["At most 2000 characters."]})
+        raise ValidationError({field: ["Write the correction to publish."]})
+    if len(text) > CORRECTION_TEXT_MAX_LENGTH:
+        raise ValidationError({field: [f"At most {CORRECTION_TEXT_MAX_LENGTH} characters."]})
+    return text
+
+
+def correction_publish(*, article: Article, text: str, actor: AbstractBaseUser) -> Correction:
+    text = _correction_text(text)
     # The actor is an instance of AUTH_USER_MODEL; the stubs type the FK as User.
     return Correction.objects.create(article=article, text=text, published_by=actor)  # type: ignore[misc]
 
@@ -374,7 +382,11 @@ def _queue_thanks(thanks_ids: list[int]) -> None:
 
 def _thanks_message(request: CorrectionRequest) -> EmailMultiAlternatives:
     """The thank-you email, text and HTML, to this reader alone."""
-    context = {"article": request.article, "correction": request.correction}
+    context = {
+        "article": request.article,
+        "correction": request.correction,
+        "article_url": settings.READER_SITE_URL + request.article.get_absolute_url(),
+    }
     subject = render_to_string("articles/email/correction_thanks_subject.txt", context)
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()),
@@ -426,3 +438,62 @@ def correction_thanks_send(*, thanks_id: int, last_attempt: bool = True) -> Corr
     if error is not None:
         raise error
     return thanks
+
+
+CORRECTION_WITHDRAWN = "This correction was withdrawn; it can no longer be changed."
+
+
+def _locked_published(correction_id: int) -> Correction:
+    correction = Correction.objects.select_for_update().filter(pk=correction_id).first()
+    if correction is None:
+        raise ValidationError({"correction": ["No such correction."]})
+    if correction.withdrawn_at is not None:
+        raise ValidationError({"correction": [CORRECTION_WITHDRAWN]})
+    return correction
+
+
+def correction_amend(*, correction_id: int, text: str, actor: AbstractBaseUser) -> Correction:
+    """A new revision of a published correction: the old text is kept with who changed
+    it and when, and the article shows the correction as updated."""
+    text = _correction_text(text)
+    with transaction.atomic():
+        correction = _locked_published(correction_id)
+        if text == correction.text:
+            raise ValidationError({"text": ["The new text is the same as the published one."]})
+        now = timezone.now()
+        CorrectionRevision.objects.create(  # type: ignore[misc]  # actor: AUTH_USER_MODEL
+            correction=correction,
+            kind=CorrectionRevision.Kind.AMENDED,
+            old_text=correction.text,
+            new_text=text,
+            created_by=actor,
+            created_at=now,
+        )
+        correction.text = text
+        correction.amended_at = now
+        correction.save(update_fields=["text", "amended_at"])
+    return correction
+
+
+def correction_withdraw(*, correction_id: int, reason: str, actor: AbstractBaseUser) -> Correction:
+    """Take a published correction back, saying why; its text stays on the record."""
+    reason = clean_text(reason)
+    if not reason:
+        raise ValidationError({"reason": ["Say why the correction is withdrawn."]})
+    if len(reason) > CORRECTION_TEXT_MAX_LENGTH:
+        raise ValidationError({"reason": [f"At most {CORRECTION_TEXT_MAX_LENGTH} characters."]})
+    with transaction.atomic():
+        correction = _locked_published(correction_id)
+        now = timezone.now()
+        CorrectionRevision.objects.create(  # type: ignore[misc]  # actor: AUTH_USER_MODEL
+            correction=correction,
+            kind=CorrectionRevision.Kind.WITHDRAWN,
+            old_text=correction.text,
+            reason=reason,
+            created_by=actor,
+            created_at=now,
+        )
+        correction.withdrawn_at = now
+        correction.withdrawn_reason = reason
+        correction.save(update_fields=["withdrawn_at", "withdrawn_reason"])
+    return correction

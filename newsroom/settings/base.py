@@ -216,6 +216,8 @@ if REPORTS_HOLD_AT < 1:
     raise ImproperlyConfigured(f"REPORTS_HOLD_AT={REPORTS_HOLD_AT} must be 1 or more.")
 
 # --- Reader pages -----------------------------------------------------------
+# Where readers read the site: the links in emails to readers start with it.
+READER_SITE_URL = env_str("READER_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Top-level threads per page of an article's comments (their replies come with them).
 COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)
 # A page of comments is shared by readers and cached this long (0 turns it off); any
