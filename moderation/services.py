@@ -25,6 +25,7 @@ from moderation.policy import UNDO_WINDOW, ModerationPolicy, RuleHit, reports_ho
 from moderation.queueing import enqueue_classification
 from moderation.section_policy import comment_policies, comment_policy
 from moderation.selectors import comment_reply_target
+from moderation.signals import announce_transitions, comment_reported, send_after_commit
 from newsroom.lib.text import clean_text
 
 Status = Comment.Status
@@ -244,6 +245,7 @@ def comment_apply_scores(
         event = _score_into(comment, scores, policy or comment_policy(comment))
         comment.save(update_fields=SCORED_FIELDS)
         event.save()
+        announce_transitions([(comment.pk, event.from_status, event.to_status)])
     return comment
 
 
@@ -282,6 +284,7 @@ def comment_apply_scores_batch(
         ]
         _write_scored_fields(comments)
         ModerationEvent.objects.bulk_create(events)
+        announce_transitions((e.comment_id, e.from_status, e.to_status) for e in events)
     return [comment.pk for comment in comments]
 
 
@@ -404,6 +407,7 @@ def _decide(
         )
         if resolves:
             _resolve_reports(comment, event, CommentReport.Resolution.DECIDED)
+        announce_transitions([(comment.pk, from_status, comment.status)])
     return comment
 
 
@@ -546,6 +550,7 @@ def comment_report(
         )
         if comment.status == Status.APPROVED and comment.reports_count >= reports_hold_at():
             _hold_for_reports(comment)
+        send_after_commit(comment_reported, report_ids=[report.pk])
     return report
 
 
@@ -563,6 +568,7 @@ def _hold_for_reports(comment: Comment) -> None:
         to_status=Status.PENDING,
         reason_text=f"{comment.reports_count} open reports",
     )
+    announce_transitions([(comment.pk, Status.APPROVED, Status.PENDING)])
 
 
 NO_OPEN_REPORTS = "This comment has no open reports to dismiss."
@@ -603,6 +609,7 @@ def comment_dismiss_reports(
             reason_text=clean_text(reason_text),
         )
         _resolve_reports(comment, event, CommentReport.Resolution.DISMISSED)
+        announce_transitions([(comment.pk, from_status, comment.status)])
     return comment
 
 
@@ -699,6 +706,7 @@ def comment_undo(
             reason_text=f"{event.get_action_display()} by {event.actor_label}",
             undoes=event,
         )
+        announce_transitions([(comment.pk, from_status, comment.status)])
     return comment
 
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0003_sections'),
+        ('articles', '0004_sites_readers'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('moderation', '0013_editors_keep_section_policy'),
+        ('moderation', '0014_comment_reader'),
     ]
 
     operations = [
