@@ -263,24 +263,33 @@ def comments_from_same_address(comment: Comment) -> int:
 class AuthorHistory:
     """A commenter's other comments as the comment's page shows them."""
 
+    # By the same email or the same reader account, newest first.
     others: list[Comment]
-    # Comments with the same email, by status.
+    # Those comments, counted by status.
     outcomes: dict[str, int]
+    same_reader: int
     same_address: int
 
 
 def comment_author_history(comment: Comment, *, shown: int) -> AuthorHistory:
-    others: list[Comment] = []
-    outcomes: dict[str, int] = {}
+    same = Q()
     if comment.author_email:
-        same_author = Comment.objects.filter(author_email=comment.author_email).exclude(
-            pk=comment.pk
-        )
-        others = list(same_author.select_related("article").order_by("-created_at")[:shown])
-        outcomes = dict(
-            same_author.order_by()
-            .values_list("status")
-            .annotate(n=Count("id"))
-            .values_list("status", "n")
-        )
-    return AuthorHistory(others, outcomes, comments_from_same_address(comment))
+        same |= Q(author_email=comment.author_email)
+    if comment.reader_id is not None:
+        same |= Q(reader_id=comment.reader_id)
+    if not same:
+        return AuthorHistory([], {}, 0, comments_from_same_address(comment))
+    same_author = Comment.objects.filter(same).exclude(pk=comment.pk)
+    others = list(same_author.select_related("article").order_by("-created_at")[:shown])
+    outcomes = dict(
+        same_author.order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    same_reader = (
+        Comment.objects.filter(reader_id=comment.reader_id).exclude(pk=comment.pk).count()
+        if comment.reader_id is not None
+        else 0
+    )
+    return AuthorHistory(others, outcomes, same_reader, comments_from_same_address(comment))

@@ -513,6 +513,7 @@ class CommentAdmin(TakeBackViews, admin.ModelAdmin):
                 (label, history.outcomes.get(value, 0)) for value, label in Comment.Status.choices
             ],
             "same_address": history.same_address,
+            "same_reader": history.same_reader,
             "events": events,
             "undoable": undoable_events(events),
             "reports": comment.reports.select_related("resolved_event__actor"),

@@ -3,6 +3,7 @@
 import re
 from datetime import timedelta
 
+from articles.models import Reader, Site
 from moderation import services
 from moderation.models import Comment, ModerationEvent
 
@@ -113,3 +114,19 @@ def test_the_page_counts_comments_from_the_same_network_never_showing_the_addres
     assert summary is not None
     assert "2 other comments from this address" in summary.group(1)
     assert "203.0.113" not in html
+
+
+def test_the_page_finds_the_authors_comments_by_reader_account(client, moderator, make_comment):
+    reader = Reader.objects.create(
+        site=Site.objects.default(), sso_subject="u-7", display_name="Olena K."
+    )
+    comment = make_comment("Today's comment.", reader=reader)
+    make_comment("Without an email, same account.", reader=reader)
+    make_comment("Someone else's.", author_email="other@example.org")
+    client.force_login(moderator)
+    html = client.get(page(comment)).content.decode()
+    line = re.search(r'id="desk-same-reader">(.*?)</p>', html, re.S)
+    assert line is not None
+    assert "signed in by the publisher" in line.group(1) and "Olena K." in line.group(1)
+    assert "1 other comment from this reader account" in line.group(1)
+    assert "Without an email, same account." in html and "Someone else&#x27;s." not in html
