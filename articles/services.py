@@ -461,6 +461,22 @@ def _locked_published(correction_id: int) -> Correction:
     return correction
 
 
+def _record_revision(
+    correction: Correction, *, kind: str, actor: AbstractBaseUser, **change: str
+) -> datetime:
+    """Keep the published text as it stood, with who changed it and when."""
+    now = timezone.now()
+    CorrectionRevision.objects.create(  # type: ignore[misc]  # actor: AUTH_USER_MODEL
+        correction=correction,
+        kind=kind,
+        old_text=correction.text,
+        created_by=actor,
+        created_at=now,
+        **change,
+    )
+    return now
+
+
 def correction_amend(*, correction_id: int, text: str, actor: AbstractBaseUser) -> Correction:
     """A new revision of a published correction: the old text is kept with who changed
     it and when, and the article shows the correction as updated."""
@@ -469,17 +485,10 @@ def correction_amend(*, correction_id: int, text: str, actor: AbstractBaseUser) 
         correction = _locked_published(correction_id)
         if text == correction.text:
             raise ValidationError({"text": ["The new text is the same as the published one."]})
-        now = timezone.now()
-        CorrectionRevision.objects.create(  # type: ignore[misc]  # actor: AUTH_USER_MODEL
-            correction=correction,
-            kind=CorrectionRevision.Kind.AMENDED,
-            old_text=correction.text,
-            new_text=text,
-            created_by=actor,
-            created_at=now,
+        correction.amended_at = _record_revision(
+            correction, kind=CorrectionRevision.Kind.AMENDED, actor=actor, new_text=text
         )
         correction.text = text
-        correction.amended_at = now
         correction.save(update_fields=["text", "amended_at"])
     return correction
 
@@ -493,16 +502,9 @@ def correction_withdraw(*, correction_id: int, reason: str, actor: AbstractBaseU
         raise ValidationError({"reason": [f"At most {CORRECTION_TEXT_MAX_LENGTH} characters."]})
     with transaction.atomic():
         correction = _locked_published(correction_id)
-        now = timezone.now()
-        CorrectionRevision.objects.create(  # type: ignore[misc]  # actor: AUTH_USER_MODEL
-            correction=correction,
-            kind=CorrectionRevision.Kind.WITHDRAWN,
-            old_text=correction.text,
-            reason=reason,
-            created_by=actor,
-            created_at=now,
+        correction.withdrawn_at = _record_revision(
+            correction, kind=CorrectionRevision.Kind.WITHDRAWN, actor=actor, reason=reason
         )
-        correction.withdrawn_at = now
         correction.withdrawn_reason = reason
         correction.save(update_fields=["withdrawn_at", "withdrawn_reason"])
     return correction
