@@ -524,3 +524,21 @@ class SanctionLiftSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(
         required=False, allow_blank=True, max_length=SANCTION_REASON_MAX_LENGTH
     )
+
+
+class DismissReportsSerializer(serializers.Serializer[Any]):
+    reason_text = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, help_text="Why (optional)."
+    )
+
+
+class UndoSerializer(serializers.Serializer[Any]):
+    from_history = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "false (the default): only within seconds of the decision, as the desk's undo "
+            "key; true: later, as the comment's history does. Refused either way when "
+            "someone acted on the comment since."
+        ),
+    )
