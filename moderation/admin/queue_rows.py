@@ -109,19 +109,19 @@ def comment_cell(comment: Comment) -> SafeString:
     if len(body) > QUEUE_EXCERPT_CHARS:
         # Opened, the whole text replaces the excerpt (no JavaScript needed).
         text = format_html(
-            '<details class="desk-more"><summary><bdi dir="auto">{}…</bdi> '
-            '<span class="desk-more-link">{}</span></summary><bdi dir="auto">{}</bdi></details>',
+            '<details class="desk-more"><summary><bdi>{}…</bdi> '
+            '<span class="desk-more-link">{}</span></summary><bdi>{}</bdi></details>',
             Truncator(body).chars(QUEUE_EXCERPT_CHARS, truncate=""),
             _("more"),
             body,
         )
     else:
-        text = format_html('<bdi dir="auto">{}</bdi>', body)
+        text = format_html("<bdi>{}</bdi>", body)
     parent = comment.parent
     quoted = (
         format_html(
             '<blockquote class="desk-parent"><span class="desk-muted">{}</span> '
-            '<bdi dir="auto">{}</bdi></blockquote>',
+            "<bdi>{}</bdi></blockquote>",
             _("In reply to %(name)s:") % {"name": parent.author_name},
             Truncator(parent.body).chars(PARENT_QUOTE_CHARS),
         )

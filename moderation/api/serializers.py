@@ -281,6 +281,14 @@ class QueueCommentSerializer(serializers.ModelSerializer[Comment]):
 
 class ModerationEventSerializer(serializers.ModelSerializer[ModerationEvent]):
     actor = serializers.SerializerMethodField(help_text='A username, or "system".')
+    reason_label = serializers.CharField(
+        read_only=True, help_text='The reason in words ("Off topic" for `off_topic`).'
+    )
+    undoes: serializers.PrimaryKeyRelatedField[ModerationEvent] = (
+        serializers.PrimaryKeyRelatedField(
+            read_only=True, help_text="For an `undone` event: the event it took back."
+        )
+    )
     model_versions = serializers.JSONField(read_only=True)
     scores = serializers.JSONField(read_only=True)
 
@@ -293,7 +301,10 @@ class ModerationEventSerializer(serializers.ModelSerializer[ModerationEvent]):
             "from_status",
             "to_status",
             "reason_code",
+            "reason_label",
             "reason_text",
+            "reports_resolved",
+            "undoes",
             "model_versions",
             "scores",
             "created_at",

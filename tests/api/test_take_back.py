@@ -62,11 +62,24 @@ def test_undoing_what_someone_decided_after_is_a_400_with_the_reason(
     event = comment.events.get()
     services.comment_reject(comment_id=comment.pk, actor=editor, reason_code="legal")
     response = moderator_client.post(f"/api/v1/moderation/events/{event.pk}/undo/")
-    assert response.status_code == 400 and "bob acted on this comment later" in str(
-        response.json()
-    )
+    assert response.status_code == 400 and "bob acted on this comment later" in str(response.json())
     assert Comment.objects.get(pk=comment.pk).status == "rejected"
 
 
 def test_undoing_an_event_that_does_not_exist_is_a_404(moderator_client):
     assert moderator_client.post("/api/v1/moderation/events/123456/undo/").status_code == 404
+
+
+def test_a_comments_history_names_reasons_in_words_and_the_undone_decision(
+    moderator_client, make_comment, moderator
+):
+    comment = services.comment_reject(
+        comment_id=make_comment().pk, actor=moderator, reason_code="off_topic"
+    )
+    rejected = comment.events.get()
+    moderator_client.post(f"/api/v1/moderation/events/{rejected.pk}/undo/")
+    events = moderator_client.get(f"/api/v1/moderation/comments/{comment.pk}/").json()["events"]
+    assert [(e["action"], e["reason_label"], e["undoes"]) for e in events] == [
+        ("rejected", "Off topic", None),
+        ("undone", "", rejected.pk),
+    ]
