@@ -5,6 +5,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from moderation.models import Comment
+
 QUEUE = "/admin/moderation/comment/"
 
 
@@ -101,3 +103,21 @@ def test_a_row_shows_each_tasks_score_and_the_top_reasons_in_words(
         "spam: “casino”",
         "spam: “http”",
     ]
+
+
+def test_the_filters_are_drawn_alone_with_the_counts_of_now(client, moderator, make_comment):
+    first = make_comment("first", status="pending")
+    make_comment("second", status="pending")
+    client.force_login(moderator)
+    url = QUEUE + "filters/?queue=pending"
+    assert "Pending (2)" in client.get(url).content.decode()
+    Comment.objects.filter(pk=first.pk).update(status="approved")
+    html = client.get(url).content.decode()
+    assert "Pending (1)" in html and "Unmoderated (1)" in html
+    assert "result_list" not in html and "second" not in html
+
+
+def test_a_stranger_gets_no_filter_counts(client, stranger):
+    client.force_login(stranger)
+    response = client.get(QUEUE + "filters/?queue=pending")
+    assert response.status_code == 302 and "/login/" in response["Location"]

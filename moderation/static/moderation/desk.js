@@ -204,16 +204,21 @@
       });
     }
 
-    // The filters' counts, as the server counts them now: the page itself, fetched again.
+    // The filters with their counts as the server counts them now (the same query
+    // string as the page), drawn without the rows.
+    var filtersUrl = (document.getElementById("desk-keys") || {}).dataset;
+    filtersUrl = filtersUrl ? filtersUrl.filters : "";
     function refreshFilters() {
       var filters = document.getElementById("changelist-filter");
-      if (!filters) { return; }
-      fetch(window.location.href, { credentials: "same-origin" }).then(function (response) {
+      if (!filters || !filtersUrl) { return; }
+      fetch(filtersUrl + window.location.search, { credentials: "same-origin" }).then(function (response) {
         return response.ok ? response.text() : null;
       }).then(function (html) {
         if (!html) { return; }
-        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("changelist-filter");
-        if (fresh) { filters.innerHTML = fresh.innerHTML; }
+        var fresh = new DOMParser().parseFromString(html, "text/html").body.querySelectorAll("details");
+        if (!fresh.length) { return; }
+        filters.querySelectorAll("details").forEach(function (old) { old.remove(); });
+        fresh.forEach(function (details) { filters.appendChild(details); });
       }).catch(function () { /* the counts stay as they were */ });
     }
 
