@@ -1,5 +1,7 @@
 """Articles readers comment on, the corrections readers ask for and editors publish."""
 
+import secrets
+import uuid
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -163,6 +165,20 @@ class Site(models.Model):
         help_text="An embed naming an unknown article creates it from the page's URL and title.",
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    # --- Article sync: the CMS accounts and the feed (see articles.api.sync) -------------
+    publishers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="published_sites",
+        help_text="Accounts of the Publishers group whose token syncs this site's articles.",
+    )
+    feed_url = models.URLField(
+        max_length=500, blank=True, help_text="RSS or Atom feed pulled for articles. Empty: none."
+    )
+    feed_pulled_at = models.DateTimeField(null=True, blank=True)
+    feed_error = models.CharField(max_length=500, blank=True)
+    # --- end of article sync --------------------------------------------------------------
 
     objects = SiteManager()
 
@@ -476,3 +492,102 @@ class Reader(models.Model):
     def is_verified(self) -> bool:
         """Signed in by the publisher, whose word for the name we take."""
         return bool(self.sso_subject)
+
+
+# --- Webhooks: signed POSTs to a site's own endpoints ------------------------------------
+
+
+class WebhookEvent(models.TextChoices):
+    """What a site can subscribe to; `test` is the admin's "send test" button."""
+
+    COMMENT_PUBLISHED = "comment.published", "A comment was published"
+    COMMENT_REJECTED = "comment.rejected", "A comment was rejected or marked spam"
+    COMMENT_REPORTED = "comment.reported", "A reader reported a comment"
+    CORRECTION_REQUEST_CREATED = "correction_request.created", "A reader asked for a correction"
+    CORRECTION_PUBLISHED = "correction.published", "A correction was published"
+    TEST = "test", "Test (sent from the admin)"
+
+
+def _webhook_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def _all_events() -> list[str]:
+    return [e.value for e in WebhookEvent if e != WebhookEvent.TEST]
+
+
+class WebhookEndpoint(models.Model):
+    """A URL of the site's own that receives the events it subscribed to, signed with its
+    secret (articles.webhooks.signing)."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="webhook_endpoints")
+    url = models.URLField(max_length=500, help_text="https only; never a private address.")
+    secret = models.CharField(
+        max_length=100,
+        default=_webhook_secret,
+        help_text="Shared with the receiver, which checks the Newsroom-Signature header.",
+    )
+    events = models.JSONField(default=_all_events, help_text="The events this URL receives.")
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["site", "url"]
+
+    def __str__(self) -> str:
+        return f"{self.site}: {self.url}"
+
+    def clean(self) -> None:
+        from articles.webhooks.addresses import UnsafeUrl, resolve_target
+
+        unknown = set(self.events or []) - set(_all_events())
+        if not isinstance(self.events, list) or unknown:
+            raise ValidationError({"events": [f"Choose among {', '.join(_all_events())}."]})
+        try:
+            resolve_target(self.url)
+        except UnsafeUrl as error:
+            raise ValidationError({"url": [str(error)]}) from None
+
+    def wants(self, event: str) -> bool:
+        return self.is_active and (event == WebhookEvent.TEST or event in self.events)
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint, and what became of it: the delivery log."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        DELIVERED = "delivered", "Delivered"
+        FAILED = "failed", "Failed"
+
+    ERROR_MAX_LENGTH = 500
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    # Sent as the Newsroom-Delivery header, the same on every retry: receivers dedupe on it.
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    event = models.CharField(max_length=40, choices=WebhookEvent.choices)
+    payload = models.JSONField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.CharField(max_length=ERROR_MAX_LENGTH, blank=True)
+    error = models.CharField(max_length=ERROR_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "webhook deliveries"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["endpoint", "-created_at"], name="webhook_delivery_log")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "delivered", "failed"]),
+                name="webhook_delivery_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} to {self.endpoint.url}: {self.status}"

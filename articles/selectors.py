@@ -3,12 +3,13 @@
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from articles.models import Article, Correction
+from articles.models import Article, Correction, Site
 from moderation.models import Comment
 
 Status = Comment.Status
@@ -204,3 +205,30 @@ def article_comment_page(
         approved_count=counts.approved,
         own_unplaced=own_unplaced,
     )
+
+
+class NoSiteForPublisher(Exception):
+    """The publisher's account acts for no site, or not for the one named."""
+
+
+class SiteNotNamed(Exception):
+    """The publisher's account acts for several sites and the call named none of them."""
+
+
+def site_for_publisher(*, user: Any, slug: str | None = None) -> Site:
+    """The site a publisher's token acts for: the one site listing the account among its
+    publishers, or, for an account listed on several, the one named by `slug`."""
+    sites = Site.objects.filter(publishers=user)
+    if slug:
+        site = sites.filter(slug=slug).first()
+        if site is None:
+            raise NoSiteForPublisher(f"This account does not publish for a site {slug!r}.")
+        return site
+    found = list(sites[:2])
+    if not found:
+        raise NoSiteForPublisher(
+            "This account publishes for no site: add it to a site's publishers."
+        )
+    if len(found) > 1:
+        raise SiteNotNamed("This account publishes for several sites: name one with ?site=.")
+    return found[0]

@@ -1,21 +1,24 @@
 """Writes for articles, correction requests and published corrections."""
 
+import hashlib
 import logging
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import get_language_info
 
+from articles.article_html import UnsafeHtml, article_body
+from articles.feeds import FeedError, fetch_feed, read_feed
 from articles.models import (
     CORRECTION_TEXT_MAX_LENGTH,
     Article,
@@ -25,10 +28,15 @@ from articles.models import (
     CorrectionRevision,
     CorrectionThanks,
     Section,
+    Site,
 )
 from articles.quoting import anchor_quote
 from articles.signals import correction_published, correction_request_created
+from moderation.mail_messages import mail_message
+from moderation.models import MailKind, MailSubscription
+from moderation.notifications import mail_opt_in
 from moderation.queueing import publish_quietly
+from moderation.services import NOTIFY_NEEDS_EMAIL
 from moderation.signals import send_after_commit
 from newsroom.lib.text import clean_text
 
@@ -129,6 +137,7 @@ def correction_request_submit(
     offset: int | None = None,
     email: str = "",
     ip_address: str | None = None,
+    notify: bool = False,
 ) -> CorrectionRequest:
     """Record a reader's correction request against the article as they read it.
 
@@ -157,24 +166,29 @@ def correction_request_submit(
             validate_email(email)
         except ValidationError:
             errors["email"] = ["Enter a valid email address, or leave it empty."]
+    elif notify:
+        errors["email"] = [str(NOTIFY_NEEDS_EMAIL)]
     if errors:
         raise ValidationError(errors)
     if anchor is not None:
         paragraph_index = anchor.paragraph_index
-    request = CorrectionRequest.objects.create(
-        article=article,
-        article_updated_at=article.updated_at,
-        paragraph_text=paragraphs[paragraph_index] if paragraph_index is not None else "",
-        quote=quote,
-        prefix=anchor.prefix if anchor else "",
-        suffix=anchor.suffix if anchor else "",
-        paragraph_index=paragraph_index,
-        # Without a quote there is nothing to point at within the paragraph.
-        offset=anchor.offset if anchor else None,
-        suggestion=suggestion,
-        email=email,
-        ip_address=ip_address,
-    )
+    with transaction.atomic():
+        request = CorrectionRequest.objects.create(
+            article=article,
+            article_updated_at=article.updated_at,
+            paragraph_text=paragraphs[paragraph_index] if paragraph_index is not None else "",
+            quote=quote,
+            prefix=anchor.prefix if anchor else "",
+            suffix=anchor.suffix if anchor else "",
+            paragraph_index=paragraph_index,
+            # Without a quote there is nothing to point at within the paragraph.
+            offset=anchor.offset if anchor else None,
+            suggestion=suggestion,
+            email=email,
+            ip_address=ip_address,
+        )
+        if notify:
+            mail_opt_in(email=email, correction_request=request)
     send_after_commit(correction_request_created, request_ids=[request.pk])
     return request
 
@@ -358,12 +372,7 @@ def correction_requests_resolve(
             _close(r, actor=actor, to_status=ReqStatus.RESOLVED, correction=correction)
             for r in [request, *others]
         ]
-        # A reader who wrote in twice is thanked once, for the first of their requests.
-        first_by_email: dict[str, CorrectionRequest] = {}
-        for r in resolved:
-            if r.email:
-                first_by_email.setdefault(r.email, r)
-        thanks = [CorrectionThanks.objects.create(request=r) for r in first_by_email.values()]
+        thanks = [CorrectionThanks.objects.create(request=r) for r in readers_to_thank(resolved)]
         ids = [t.pk for t in thanks]
         if ids:
             transaction.on_commit(lambda: _queue_thanks(ids))
@@ -389,23 +398,35 @@ def _queue_thanks(thanks_ids: list[int]) -> None:
             )
 
 
+def _wants_correction_mail(request: CorrectionRequest) -> bool:
+    """The reader ticked the box on their request, confirmed the address and has not
+    turned these mails off since (double opt-in, as every mail to readers)."""
+    subscription = MailSubscription.objects.filter(correction_request=request).first()
+    return subscription is not None and subscription.recipient.wants(MailKind.CORRECTION)
+
+
+def readers_to_thank(requests: list[CorrectionRequest]) -> list[CorrectionRequest]:
+    """The requests whose readers a correction is mailed to: those who asked to be told,
+    and a reader who wrote in twice once, for the first of their requests."""
+    first_by_email: dict[str, CorrectionRequest] = {}
+    for request in requests:
+        if request.email and _wants_correction_mail(request):
+            first_by_email.setdefault(request.email, request)
+    return list(first_by_email.values())
+
+
 def _thanks_message(request: CorrectionRequest) -> EmailMultiAlternatives:
     """The thank-you email, text and HTML, to this reader alone."""
-    context = {
-        "article": request.article,
-        "correction": request.correction,
-        "article_url": settings.READER_SITE_URL + request.article.get_absolute_url(),
-    }
-    subject = render_to_string("articles/email/correction_thanks_subject.txt", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=render_to_string("articles/email/correction_thanks.txt", context),
-        to=[request.email],
+    subscription = MailSubscription.objects.select_related("recipient").get(
+        correction_request=request
     )
-    message.attach_alternative(
-        render_to_string("articles/email/correction_thanks.html", context), "text/html"
+    return mail_message(
+        template="correction",
+        kind=MailKind.CORRECTION,
+        recipient=subscription.recipient,
+        context={"article": request.article, "correction": request.correction},
+        language=str(getattr(request.article, "language", "") or ""),
     )
-    return message
 
 
 def correction_thanks_send(*, thanks_id: int, last_attempt: bool = True) -> CorrectionThanks | None:
@@ -431,6 +452,8 @@ def correction_thanks_send(*, thanks_id: int, last_attempt: bool = True) -> Corr
         if not request.email or request.correction is None:
             # Erased at the reader's request, or the correction withdrawn, since queued.
             outcome = {"status": ThanksStatus.FAILED, "error": "Nothing to send any more."}
+        elif not _wants_correction_mail(request):
+            outcome = {"status": ThanksStatus.FAILED, "error": "Turned off by the reader."}
         else:
             try:
                 _thanks_message(request).send()
@@ -508,3 +531,233 @@ def correction_withdraw(*, correction_id: int, reason: str, actor: AbstractBaseU
         correction.withdrawn_reason = reason
         correction.save(update_fields=["withdrawn_at", "withdrawn_reason"])
     return correction
+
+
+# --- Articles from a publisher's CMS, feed or export ------------------------------------
+
+# Where a synced article goes when its CMS names no section.
+DEFAULT_SECTION = "News"
+# The text of an article, after HTML is reduced to paragraphs (a long read is ~60,000).
+ARTICLE_BODY_MAX_LENGTH = 100_000
+EXTERNAL_ID_MAX_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class ArticleSync:
+    """What an upsert did: created the article, changed these fields, or nothing."""
+
+    article: Article
+    created: bool
+    changed: list[str]
+
+
+def _language(code: str, errors: dict[str, list[str]]) -> str:
+    code = clean_text(code).lower()
+    try:
+        get_language_info(code)
+    except KeyError:
+        errors["language"] = [f"{code!r} is not a language code Django knows (en, uk, ru, …)."]
+    return code
+
+
+def _unique_slug(title: str, *, site_id: int, external_id: str) -> str:
+    """A slug for our own pages, from the title; made unique with the publisher's id."""
+    base = slugify(title)[:150] or "article"
+    if not Article.objects.filter(slug=base).exists():
+        return base
+    digest = hashlib.sha256(f"{site_id}:{external_id}".encode()).hexdigest()[:10]
+    return f"{base}-{digest}"
+
+
+def _sync_values(
+    *,
+    title: str,
+    body: str,
+    body_is_html: bool,
+    optional: dict[str, Any],
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """The article's new field values and the errors in them, without touching the database."""
+    errors: dict[str, list[str]] = {}
+    values: dict[str, Any] = {"title": clean_text(title)}
+    if not values["title"]:
+        errors["title"] = ["Give the article a title."]
+    _check_length(errors, "title", values["title"], 300)
+    try:
+        values["body"] = article_body(body, is_html=body_is_html)
+    except UnsafeHtml as unsafe:
+        errors["body"] = [str(unsafe)]
+    else:
+        if not values["body"]:
+            errors["body"] = ["The article has no text."]
+        _check_length(errors, "body", values["body"], ARTICLE_BODY_MAX_LENGTH)
+    for name in ("standfirst", "author", "url"):
+        if optional.get(name) is not None:
+            values[name] = clean_text(optional[name])
+    if optional.get("language"):
+        values["language"] = _language(optional["language"], errors)
+    if optional.get("published_at") is not None:
+        values["published_at"] = optional["published_at"]
+    if optional.get("comment_mode"):
+        values["comment_mode"] = optional["comment_mode"]
+    return values, errors
+
+
+def article_upsert(
+    *,
+    site: Site,
+    external_id: str,
+    title: str,
+    body: str,
+    body_is_html: bool = False,
+    standfirst: str | None = None,
+    url: str | None = None,
+    section: str | None = None,
+    language: str | None = None,
+    published_at: datetime | None = None,
+    comment_mode: str | None = None,
+    author: str | None = None,
+) -> ArticleSync:
+    """Create or update the site's article with this external id, as its CMS has it.
+
+    Idempotent: the same call again changes nothing (not even updated_at). Optional
+    fields left out keep their value (defaults on creation). A changed body leaves the
+    correction requests alone: each keeps the paragraph the reader quoted as they read
+    it, and the desk shows that the article changed since. An archived article stays
+    archived (an editor restores it in the admin) but its text is kept current.
+    """
+    external_id = clean_text(external_id)
+    values, errors = _sync_values(
+        title=title,
+        body=body,
+        body_is_html=body_is_html,
+        optional={
+            "standfirst": standfirst,
+            "url": url,
+            "language": language,
+            "published_at": published_at,
+            "comment_mode": comment_mode,
+            "author": author,
+        },
+    )
+    if not external_id or len(external_id) > EXTERNAL_ID_MAX_LENGTH:
+        errors["external_id"] = [f"Between 1 and {EXTERNAL_ID_MAX_LENGTH} characters."]
+    if errors:
+        raise ValidationError(errors)
+    if section:
+        values["section"] = Section.objects.named(clean_text(section))
+    try:
+        return _article_write(site=site, external_id=external_id, values=values)
+    except IntegrityError:
+        # Another call created this article (or took its slug) since we looked: once
+        # more, which finds it and updates it, or picks the other slug.
+        return _article_write(site=site, external_id=external_id, values=values)
+
+
+def _article_write(*, site: Site, external_id: str, values: dict[str, Any]) -> ArticleSync:
+    values = dict(values)
+    with transaction.atomic():
+        article = (
+            Article.objects.select_for_update().filter(site=site, external_id=external_id).first()
+        )
+        if article is None:
+            chosen = values.pop("section", None) or Section.objects.named(DEFAULT_SECTION)
+            if not values.get("author"):
+                values["author"] = site.name
+            created = Article(
+                section=chosen,
+                site=site,
+                external_id=external_id,
+                slug=_unique_slug(values["title"], site_id=site.pk, external_id=external_id),
+                **values,
+            )
+            created.comment_mode = values.get("comment_mode") or chosen.new_article_comment_mode
+            # The slug and the (site, external id) pair are the database's to check: a
+            # creation racing ours fails the insert, and the caller tries once more.
+            created.full_clean(exclude=["slug"], validate_constraints=False)
+            created.save()
+            return ArticleSync(article=created, created=True, changed=[])
+        changed = [name for name, value in values.items() if getattr(article, name) != value]
+        if changed:
+            for name in changed:
+                setattr(article, name, values[name])
+            article.full_clean()
+            article.save(update_fields=[*changed, "updated_at"])
+        return ArticleSync(article=article, created=False, changed=changed)
+
+
+def article_ensure(
+    *,
+    site: Site,
+    external_id: str,
+    title: str,
+    body: str,
+    url: str = "",
+    author: str = "",
+    published_at: datetime | None = None,
+) -> tuple[Article, bool]:
+    """The site's article with this external id, created from what an export knows of it
+    when there is none yet; an existing article is left exactly as it is."""
+    existing = Article.objects.filter(site=site, external_id=external_id).first()
+    if existing is not None:
+        return existing, False
+    synced = article_upsert(
+        site=site,
+        external_id=external_id,
+        title=title,
+        body=body or title,
+        body_is_html=False,
+        url=url,
+        author=author or None,
+        published_at=published_at,
+    )
+    return synced.article, True
+
+
+@dataclass
+class FeedPull:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def site_feed_pull(*, site: Site, data: bytes | None = None) -> FeedPull:
+    """Upsert every usable entry of the site's feed (fetched unless `data` is given).
+
+    Each entry is its own upsert: one refused (a title too long) is reported and the
+    others are kept. The outcome is noted on the site for the admin.
+    """
+    result = FeedPull()
+    try:
+        entries = read_feed(fetch_feed(site.feed_url) if data is None else data)
+    except FeedError as error:
+        Site.objects.filter(pk=site.pk).update(
+            feed_pulled_at=timezone.now(), feed_error=str(error)[:500]
+        )
+        raise
+    for entry in entries:
+        try:
+            synced = article_upsert(
+                site=site,
+                external_id=entry.external_id,
+                title=entry.title,
+                body=entry.body,
+                standfirst=entry.standfirst,
+                url=entry.url,
+                section=entry.section or None,
+                published_at=entry.published_at,
+                author=entry.author or None,
+            )
+        except ValidationError as error:
+            result.errors.append(f"{entry.external_id}: {'; '.join(error.messages)}")
+            continue
+        if synced.created:
+            result.created += 1
+        elif synced.changed:
+            result.updated += 1
+        else:
+            result.unchanged += 1
+    Site.objects.filter(pk=site.pk).update(
+        feed_pulled_at=timezone.now(), feed_error="; ".join(result.errors)[:500]
+    )
+    return result

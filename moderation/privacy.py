@@ -19,7 +19,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import CorrectionRequest
-from moderation.models import Comment, CommentReport, ModerationEvent
+from moderation.models import (
+    Comment,
+    CommentReport,
+    IllegalContentNotice,
+    MailRecipient,
+    ModerationEvent,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -153,6 +159,11 @@ def commenter_data_erase(*, email: str, actor: AbstractBaseUser | None) -> Erasu
             for comment in comments
         )
         requests = CorrectionRequest.objects.filter(email=email).update(email="", ip_address=None)
+        # The address we mailed, its opt-ins and the log of what was sent to it.
+        MailRecipient.objects.filter(email=email).delete()
+        IllegalContentNotice.objects.filter(contact_email=email).update(
+            contact_email="", contact_name="", ip_address=None
+        )
     logger.info(
         "Erased a commenter's data",
         extra={

@@ -1,7 +1,9 @@
-"""The two newsroom roles and their permissions, shared by the data migration and tests."""
+"""The newsroom roles and their permissions, shared by the data migrations and tests."""
 
 MODERATORS = "Moderators"
 EDITORS = "Editors"
+# A CMS's account: it syncs the articles of the sites that name it among their publishers.
+PUBLISHERS = "Publishers"
 
 MODERATOR_PERMISSIONS = [
     ("moderation", "view_comment"),
@@ -35,9 +37,24 @@ EDITOR_PERMISSIONS = [
     ("moderation", "delete_wordlistterm"),
     # The section policy page (granted by the migration that adds sections).
     *SECTION_PERMISSIONS,
+    # A site's webhook endpoints and their delivery log.
+    ("articles", "view_webhookendpoint"),
+    ("articles", "add_webhookendpoint"),
+    ("articles", "change_webhookendpoint"),
+    ("articles", "view_webhookdelivery"),
 ]
 
-ROLE_PERMISSIONS = {MODERATORS: MODERATOR_PERMISSIONS, EDITORS: EDITOR_PERMISSIONS}
+PUBLISHER_PERMISSIONS = [
+    ("articles", "view_article"),
+    ("articles", "add_article"),
+    ("articles", "change_article"),
+]
+
+ROLE_PERMISSIONS = {
+    MODERATORS: MODERATOR_PERMISSIONS,
+    EDITORS: EDITOR_PERMISSIONS,
+    PUBLISHERS: PUBLISHER_PERMISSIONS,
+}
 
 
 def ensure_role(name: str):  # type: ignore[no-untyped-def]

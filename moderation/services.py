@@ -11,6 +11,7 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.models import F, Field, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from moderation.models import (
@@ -21,6 +22,7 @@ from moderation.models import (
     ModerationEvent,
     RejectReason,
 )
+from moderation.notifications import mail_opt_in
 from moderation.policy import UNDO_WINDOW, ModerationPolicy, RuleHit, reports_hold_at
 from moderation.queueing import enqueue_classification
 from moderation.section_policy import comment_policies, comment_policy
@@ -46,6 +48,7 @@ class CommentConflict(Exception):
 
 
 COMMENTS_CLOSED = "Comments are closed on this article."
+NOTIFY_NEEDS_EMAIL = _("Give your email address to be told by email.")
 
 
 def _enqueue_scoring(comment_id: int) -> None:
@@ -97,10 +100,12 @@ def comment_submit(
     ip_address: str | None = None,
     user_agent: str = "",
     referrer: str = "",
+    notify: bool = False,
 ) -> Comment:
     """Save a reader's comment as pending and queue it for scoring once committed.
 
     A reply names its parent by id: only a published comment of the same article will do.
+    `notify`: the reader ticked "email me" (moderation.notifications), which needs an email.
     """
     parent = (
         comment_reply_target(article=article, comment_id=parent_id)
@@ -118,6 +123,8 @@ def comment_submit(
         parent_id=parent_id,
         parent=parent,
     )
+    if notify and not author_email and "author_email" not in errors:
+        errors["author_email"] = [str(NOTIFY_NEEDS_EMAIL)]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -136,6 +143,8 @@ def comment_submit(
         ModerationEvent.objects.create(
             comment=comment, action=Action.SUBMITTED, to_status=Status.PENDING
         )
+        if notify:
+            mail_opt_in(email=author_email, comment=comment)
         _enqueue_scoring(comment.pk)
     return comment
 
@@ -443,6 +452,8 @@ def comment_approve(
     actor: AbstractBaseUser,
     expected_status: str | None = None,
     expected_etag: str | None = None,
+    reason_code: str = "",
+    reason_text: str = "",
 ) -> Comment:
     return _decide(
         comment_id=comment_id,
@@ -451,6 +462,8 @@ def comment_approve(
         expected_etag=expected_etag,
         action=Action.APPROVED,
         change=_set_status(Status.APPROVED, actor),
+        reason_code=reason_code,
+        reason_text=reason_text,
     )
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("articles.urls")),
+    path("", include("articles.mail_urls")),
 ]
 
 # A database that is away gives 503 with Retry-After, never a 500 page.

@@ -13,6 +13,7 @@ from articles.admin.corrections import CorrectionRequestAdmin
 from articles.admin.published import CorrectionAdmin
 from articles.admin.sections import SectionAdmin
 from articles.admin.sites import ReaderAdmin, SiteAdmin
+from articles.admin.webhooks import WebhookDeliveryAdmin, WebhookEndpointAdmin
 from articles.models import Article, CommentMode, Site
 
 
@@ -120,4 +121,6 @@ __all__ = [
     "ReaderAdmin",
     "SectionAdmin",
     "SiteAdmin",
+    "WebhookDeliveryAdmin",
+    "WebhookEndpointAdmin",
 ]

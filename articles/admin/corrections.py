@@ -187,11 +187,15 @@ class CorrectionRequestAdmin(admin.ModelAdmin):
             ),
             "text": text,
             "others": others,
-            "emails": CorrectionRequest.objects.filter(pk__in=[lead.pk, *others])
-            .exclude(email="")
-            .values("email")
-            .distinct()
-            .count(),
+            "emails": len(
+                services.readers_to_thank(
+                    list(
+                        CorrectionRequest.objects.filter(
+                            pk__in=[lead.pk, *others], status__in=OPEN
+                        ).order_by("created_at", "pk")
+                    )
+                )
+            ),
             "article_change_url": reverse("admin:articles_article_change", args=[article.pk]),
             "article_edited_since": article.updated_at > lead.article_updated_at,
             "back_url": reverse("admin:articles_correctionrequest_grouped") + f"#request-{lead.pk}",

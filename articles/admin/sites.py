@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 
 from articles.models import Reader, Site
@@ -16,7 +17,17 @@ class SiteAdmin(admin.ModelAdmin):
         (None, {"fields": ("name", "slug")}),
         ("Embedding", {"fields": ("allowed_origins", "auto_create_articles")}),
         ("Readers", {"fields": ("allow_anonymous", "sso_secret")}),
+        # Article sync: the CMS accounts whose token acts for the site, and its feed.
+        ("Article sync", {"fields": ("publishers", "feed_url", "feed_pulled_at", "feed_error")}),
     )
+    filter_horizontal = ("publishers",)
+    readonly_fields = ("feed_pulled_at", "feed_error")
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        # A feed URL typed without a scheme is taken as https (Django 6's default).
+        if isinstance(db_field, models.URLField):
+            kwargs.setdefault("assume_scheme", "https")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(Reader)

@@ -1,9 +1,14 @@
-from django.urls import path
+from django.urls import path, re_path
 
 import newsroom.lib.converters  # noqa: F401 - registers the "id" converter
-from articles.api import views
+from articles.api import sync, views
 
 urlpatterns = [
+    re_path(
+        rf"^articles/(?P<external_id>{sync.EXTERNAL_ID_PATTERN})/$",
+        sync.ArticleSyncView.as_view(),
+        name="article-sync",
+    ),
     path(
         "articles/<slug:slug>/correction-requests/",
         views.CorrectionRequestSubmitView.as_view(),

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0004_sites_readers'),
+        ('articles', '0005_sync_webhooks_and_feeds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,4 +1,5 @@
-"""Who may call what: readers anything public, the Moderators group the desk, Editors all."""
+"""Who may call what: readers anything public, the Moderators group the desk, Editors all,
+Publishers (a CMS's account) the article sync."""
 
 from typing import Any
 
@@ -6,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from moderation.roles import EDITORS, MODERATORS
+from moderation.roles import EDITORS, MODERATORS, PUBLISHERS
 
 # Cached on the user object so a request asks the database for its groups at most once.
 _ROLES_ATTR = "_newsroom_roles"
@@ -19,10 +20,12 @@ def user_roles(user: User | AnonymousUser) -> frozenset[str]:
     cached = getattr(user, _ROLES_ATTR, None)
     if cached is None:
         if user.is_superuser:
-            cached = frozenset({MODERATORS, EDITORS})
+            cached = frozenset({MODERATORS, EDITORS, PUBLISHERS})
         else:
             names = set(
-                user.groups.filter(name__in=[MODERATORS, EDITORS]).values_list("name", flat=True)
+                user.groups.filter(name__in=[MODERATORS, EDITORS, PUBLISHERS]).values_list(
+                    "name", flat=True
+                )
             )
             cached = frozenset(names)
         setattr(user, _ROLES_ATTR, cached)
@@ -54,3 +57,16 @@ class IsEditor(BasePermission):
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return is_editor(request.user)
+
+
+def is_publisher(user: User | AnonymousUser) -> bool:
+    return PUBLISHERS in user_roles(user)
+
+
+class IsPublisher(BasePermission):
+    """Members of the Publishers group (a CMS's account), and superusers."""
+
+    message = "Only a publisher's account may sync articles."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return is_publisher(request.user)

@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from moderation.policy import ModerationPolicy, PolicyError, TrustPolicy
 from newsroom.lib.ratelimit import parse_rate
 from newsroom.logging import logging_config
+from newsroom.settings.email_url import email_settings
 from newsroom.settings.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -116,6 +117,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # A mail server that stops answering fails the send (and the task retries it) rather
 # than holding a worker until the task's time limit.
 EMAIL_TIMEOUT = env_float("EMAIL_TIMEOUT", 20)
+# EMAIL_URL, when set, stands for the backend and the server settings above
+# (newsroom/settings/email_url.py).
+if env_str("EMAIL_URL", ""):
+    globals().update(email_settings(env_str("EMAIL_URL")))
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -216,8 +221,6 @@ if REPORTS_HOLD_AT < 1:
     raise ImproperlyConfigured(f"REPORTS_HOLD_AT={REPORTS_HOLD_AT} must be 1 or more.")
 
 # --- Reader pages -----------------------------------------------------------
-# Where readers read the site: the links in emails to readers start with it.
-READER_SITE_URL = env_str("READER_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Top-level threads per page of an article's comments (their replies come with them).
 COMMENTS_PER_PAGE = env_int("COMMENTS_PER_PAGE", 50)
 # A page of comments is shared by readers and cached this long (0 turns it off); any
@@ -327,6 +330,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=20),
         "options": {"expires": 3600},
     },
+    # Mail to readers whose task never ran (the broker was down when it was queued).
+    "sweep-mail": {
+        "task": "moderation.tasks.sweep_mail",
+        "schedule": 300,
+        "options": {"expires": 300},
+    },
 }
 
 LOGGING = logging_config(level=env_str("LOG_LEVEL", "INFO"), json_lines=env_bool("LOG_JSON", False))
@@ -385,3 +394,36 @@ for _name, _rate in {
         parse_rate(_rate)
     except ImproperlyConfigured as error:
         raise ImproperlyConfigured(f"{_name}: {error}") from None
+
+# --- Mail to readers ----------------------------------------------------------------
+# Links in mails are absolute: the address readers reach the reader pages at.
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Replies to one reader within this many minutes go out as one digest.
+MAIL_REPLY_DIGEST_MINUTES = env_int("MAIL_REPLY_DIGEST_MINUTES", 15)
+# A confirmation link works this long; one confirmation request per address this often.
+MAIL_CONFIRM_LINK_DAYS = env_int("MAIL_CONFIRM_LINK_DAYS", 7)
+MAIL_CONFIRM_RESEND_HOURS = env_int("MAIL_CONFIRM_RESEND_HOURS", 24)
+# An author may appeal a decision on their comment this long after it.
+APPEAL_WINDOW_DAYS = env_int("APPEAL_WINDOW_DAYS", 183)
+
+# --- Article sync, feeds and webhooks ---------------------------------------
+# Webhooks go to https URLs of public hosts only; development may send to http and to
+# local addresses (a receiver on the same machine). Never set this in production.
+WEBHOOKS_ALLOW_LOCAL = env_bool("WEBHOOKS_ALLOW_LOCAL", DEBUG)
+# How often beat pulls the feeds of sites that have one.
+FEED_PULL_MINUTES = env_int("FEED_PULL_MINUTES", 15)
+CELERY_BEAT_SCHEDULE["pull-feeds"] = {
+    "task": "articles.tasks.pull_feeds",
+    "schedule": FEED_PULL_MINUTES * 60.0,
+    "options": {"expires": FEED_PULL_MINUTES * 60},
+}
+# Feeds wait on another server: the training queue, never in front of scoring.
+CELERY_TASK_ROUTES["articles.tasks.pull_feeds"] = {"queue": "training"}
+# A CMS syncing articles, per client address (a bulk re-sync of a large archive fits).
+_THROTTLE_RATES["article_sync"] = env_str("THROTTLE_ARTICLE_SYNC", "600/minute")
+try:
+    parse_rate(_THROTTLE_RATES["article_sync"])
+except ImproperlyConfigured as error:
+    raise ImproperlyConfigured(f"THROTTLE_ARTICLE_SYNC: {error}") from None
+if FEED_PULL_MINUTES < 1:
+    raise ImproperlyConfigured(f"FEED_PULL_MINUTES={FEED_PULL_MINUTES}: at least 1.")

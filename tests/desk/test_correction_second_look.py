@@ -29,7 +29,7 @@ def test_resolving_first_shows_a_preview_and_publishes_nothing(client, editor, a
 def test_the_email_goes_after_the_confirmation_with_a_link_to_the_article(
     client, editor, article, django_capture_on_commit_callbacks, settings
 ):
-    settings.READER_SITE_URL = "https://news.example"
+    settings.PUBLIC_BASE_URL = "https://news.example"
     request = submit(article, email="reader@example.org")
     client.force_login(editor)
     with django_capture_on_commit_callbacks(execute=True):

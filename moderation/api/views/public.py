@@ -108,6 +108,7 @@ class ArticleCommentsView(PublicAPIView):
                 body=fields["body"],
                 parent_id=fields.get("parent"),
                 spoiler_tag=fields["spoiler"],
+                notify=fields["notify"],
                 **request_signals(request),
             )
         except DjangoValidationError as error:

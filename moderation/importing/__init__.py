@@ -1,0 +1,1 @@
+"""Comments brought in from another system's export (Disqus, WordPress WXR)."""
