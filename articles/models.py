@@ -2,6 +2,7 @@
 
 import secrets
 import uuid
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -288,24 +289,79 @@ class Article(models.Model):
         return self.comment_mode != self.CommentMode.CLOSED
 
 
+CORRECTION_TEXT_MAX_LENGTH = 2000
+
+
 class Correction(models.Model):
-    """A published correction, shown at the foot of its article and on the corrections page."""
+    """A published correction, shown at the foot of its article and on the corrections page.
+
+    Never edited in place: an amendment keeps the text it replaces in a revision (who,
+    when, old and new) and the article says "Updated"; a withdrawal keeps the text and
+    says why, instead of deleting it.
+    """
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
-    text = models.TextField(max_length=2000)
+    text = models.TextField(max_length=CORRECTION_TEXT_MAX_LENGTH)
     published_at = models.DateTimeField(default=timezone.now)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Set by the latest amendment.
+    amended_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.TextField(max_length=CORRECTION_TEXT_MAX_LENGTH, blank=True)
 
     class Meta:
         ordering = ["-published_at"]
         constraints = [
             models.CheckConstraint(condition=~Q(text=""), name="correction_text_not_empty"),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True, withdrawn_reason="")
+                | (Q(withdrawn_at__isnull=False) & ~Q(withdrawn_reason="")),
+                name="correction_withdrawn_with_reason",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Correction to {self.article}: {self.text[:60]}"
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValueError("A published correction is withdrawn with a reason, never deleted.")
+
+
+class CorrectionRevision(models.Model):
+    """One change to a published correction: an amendment (old and new text) or its
+    withdrawal (with the reason). Append-only: the correction's history."""
+
+    class Kind(models.TextChoices):
+        AMENDED = "amended", "Amended"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    correction = models.ForeignKey(Correction, on_delete=models.PROTECT, related_name="revisions")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    old_text = models.TextField(max_length=CORRECTION_TEXT_MAX_LENGTH)
+    new_text = models.TextField(max_length=CORRECTION_TEXT_MAX_LENGTH, blank=True)
+    reason = models.TextField(max_length=CORRECTION_TEXT_MAX_LENGTH, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["amended", "withdrawn"]), name="correction_revision_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} correction {self.correction_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("Correction revisions are append-only.")
+        super().save(*args, **kwargs)
 
 
 class CorrectionRequest(models.Model):

@@ -20,10 +20,12 @@ from django.utils.translation import get_language_info
 from articles.article_html import UnsafeHtml, article_body
 from articles.feeds import FeedError, fetch_feed, read_feed
 from articles.models import (
+    CORRECTION_TEXT_MAX_LENGTH,
     Article,
     CommentMode,
     Correction,
     CorrectionRequest,
+    CorrectionRevision,
     CorrectionThanks,
     Section,
     Site,
@@ -302,12 +304,17 @@ def correction_request_mark_duplicate(
         return _close(request, actor=actor, to_status=ReqStatus.DUPLICATE, duplicate_of=original)
 
 
-def correction_publish(*, article: Article, text: str, actor: AbstractBaseUser) -> Correction:
+def _correction_text(text: str, field: str = "text") -> str:
     text = clean_text(text)
     if not text:
-        raise ValidationError({"text": ["Write the correction to publish."]})
-    if len(text) > 2000:
-        raise ValidationError({"text": ["At most 2000 characters."]})
+        raise ValidationError({field: ["Write the correction to publish."]})
+    if len(text) > CORRECTION_TEXT_MAX_LENGTH:
+        raise ValidationError({field: [f"At most {CORRECTION_TEXT_MAX_LENGTH} characters."]})
+    return text
+
+
+def correction_publish(*, article: Article, text: str, actor: AbstractBaseUser) -> Correction:
+    text = _correction_text(text)
     # The actor is an instance of AUTH_USER_MODEL; the stubs type the FK as User.
     return Correction.objects.create(article=article, text=text, published_by=actor)  # type: ignore[misc]
 
@@ -368,12 +375,7 @@ def correction_requests_resolve(
             _close(r, actor=actor, to_status=ReqStatus.RESOLVED, correction=correction)
             for r in [request, *others]
         ]
-        # A reader who wrote in twice is thanked once, for the first of their requests.
-        first_by_email: dict[str, CorrectionRequest] = {}
-        for r in resolved:
-            if r.email and _wants_correction_mail(r):
-                first_by_email.setdefault(r.email, r)
-        thanks = [CorrectionThanks.objects.create(request=r) for r in first_by_email.values()]
+        thanks = [CorrectionThanks.objects.create(request=r) for r in readers_to_thank(resolved)]
         ids = [t.pk for t in thanks]
         if ids:
             transaction.on_commit(lambda: _queue_thanks(ids))
@@ -404,6 +406,16 @@ def _wants_correction_mail(request: CorrectionRequest) -> bool:
     turned these mails off since (double opt-in, as every mail to readers)."""
     subscription = MailSubscription.objects.filter(correction_request=request).first()
     return subscription is not None and subscription.recipient.wants(MailKind.CORRECTION)
+
+
+def readers_to_thank(requests: list[CorrectionRequest]) -> list[CorrectionRequest]:
+    """The requests whose readers a correction is mailed to: those who asked to be told,
+    and a reader who wrote in twice once, for the first of their requests."""
+    first_by_email: dict[str, CorrectionRequest] = {}
+    for request in requests:
+        if request.email and _wants_correction_mail(request):
+            first_by_email.setdefault(request.email, request)
+    return list(first_by_email.values())
 
 
 def _thanks_message(request: CorrectionRequest) -> EmailMultiAlternatives:
@@ -461,6 +473,67 @@ def correction_thanks_send(*, thanks_id: int, last_attempt: bool = True) -> Corr
     if error is not None:
         raise error
     return thanks
+
+
+CORRECTION_WITHDRAWN = "This correction was withdrawn; it can no longer be changed."
+
+
+def _locked_published(correction_id: int) -> Correction:
+    correction = Correction.objects.select_for_update().filter(pk=correction_id).first()
+    if correction is None:
+        raise ValidationError({"correction": ["No such correction."]})
+    if correction.withdrawn_at is not None:
+        raise ValidationError({"correction": [CORRECTION_WITHDRAWN]})
+    return correction
+
+
+def _record_revision(
+    correction: Correction, *, kind: str, actor: AbstractBaseUser, **change: str
+) -> datetime:
+    """Keep the published text as it stood, with who changed it and when."""
+    now = timezone.now()
+    CorrectionRevision.objects.create(  # type: ignore[misc]  # actor: AUTH_USER_MODEL
+        correction=correction,
+        kind=kind,
+        old_text=correction.text,
+        created_by=actor,
+        created_at=now,
+        **change,
+    )
+    return now
+
+
+def correction_amend(*, correction_id: int, text: str, actor: AbstractBaseUser) -> Correction:
+    """A new revision of a published correction: the old text is kept with who changed
+    it and when, and the article shows the correction as updated."""
+    text = _correction_text(text)
+    with transaction.atomic():
+        correction = _locked_published(correction_id)
+        if text == correction.text:
+            raise ValidationError({"text": ["The new text is the same as the published one."]})
+        correction.amended_at = _record_revision(
+            correction, kind=CorrectionRevision.Kind.AMENDED, actor=actor, new_text=text
+        )
+        correction.text = text
+        correction.save(update_fields=["text", "amended_at"])
+    return correction
+
+
+def correction_withdraw(*, correction_id: int, reason: str, actor: AbstractBaseUser) -> Correction:
+    """Take a published correction back, saying why; its text stays on the record."""
+    reason = clean_text(reason)
+    if not reason:
+        raise ValidationError({"reason": ["Say why the correction is withdrawn."]})
+    if len(reason) > CORRECTION_TEXT_MAX_LENGTH:
+        raise ValidationError({"reason": [f"At most {CORRECTION_TEXT_MAX_LENGTH} characters."]})
+    with transaction.atomic():
+        correction = _locked_published(correction_id)
+        correction.withdrawn_at = _record_revision(
+            correction, kind=CorrectionRevision.Kind.WITHDRAWN, actor=actor, reason=reason
+        )
+        correction.withdrawn_reason = reason
+        correction.save(update_fields=["withdrawn_at", "withdrawn_reason"])
+    return correction
 
 
 # --- Articles from a publisher's CMS, feed or export ------------------------------------

@@ -78,6 +78,7 @@ class Comment(models.Model):
     user_agent = models.CharField(max_length=500, blank=True)
     referrer = models.CharField(max_length=500, blank=True)
 
+    # Open reports only: a decision or a dismissal resolves them and sets this to 0.
     reports_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -200,6 +201,10 @@ class CommentReport(models.Model):
         OFF_TOPIC = "off_topic", "Off topic"
         OTHER = "other", "Other"
 
+    class Resolution(models.TextChoices):
+        DECIDED = "decided", "Resolved by a decision"
+        DISMISSED = "dismissed", "Dismissed"
+
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
     reason = models.CharField(max_length=20, choices=Reason.choices)
     text = models.TextField(max_length=1000, blank=True)
@@ -208,9 +213,32 @@ class CommentReport(models.Model):
     )
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Open until a person decides the comment or dismisses its reports; the event that
+    # closed it is kept, so undoing that event opens the report again.
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.CharField(max_length=10, choices=Resolution.choices, blank=True)
+    resolved_event = models.ForeignKey(
+        "ModerationEvent",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="resolved_reports",
+    )
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["comment"], condition=Q(resolved_at__isnull=True), name="report_open"
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(resolved_at__isnull=True, resolution="")
+                | Q(resolved_at__isnull=False, resolution__in=["decided", "dismissed"]),
+                name="report_resolution_valid",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} on comment {self.comment_id}"
@@ -230,6 +258,9 @@ class ModerationEvent(models.Model):
         REPORTED = "reported", "Reported by a reader"
         ERASED = "erased", "Personal data erased"
         IMPORTED = "imported", "Imported from another system's export"
+        HELD_FOR_REPORTS = "held_for_reports", "Held: reported by several readers"
+        REPORTS_DISMISSED = "reports_dismissed", "Reports dismissed"
+        UNDONE = "undone", "Undone"
 
     comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="events")
     # Null actor means the system (the classifier's policy).
@@ -245,6 +276,12 @@ class ModerationEvent(models.Model):
     model_versions = models.JSONField(default=dict, blank=True)
     scores = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # How many open reports this event closed (a decision or a dismissal).
+    reports_resolved = models.PositiveIntegerField(default=0)
+    # For an "undone" event: the decision it took back.
+    undoes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="undone_by"
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -265,6 +302,20 @@ class ModerationEvent(models.Model):
     @property
     def actor_label(self) -> str:
         return self.actor.get_username() if self.actor else "system"
+
+    @property
+    def reason_label(self) -> str:
+        """The reason in words: a reject reason's or a report reason's label."""
+        return reason_label(self.reason_code, report=self.action == self.Action.REPORTED)
+
+
+def reason_label(code: str, *, report: bool = False) -> str:
+    """A reason code in the words the desk shows ("off_topic" is "Off topic")."""
+    choices = CommentReport.Reason if report else RejectReason
+    try:
+        return str(choices(code).label)
+    except ValueError:
+        return code
 
 
 class ClassifierModel(models.Model):
@@ -341,6 +392,13 @@ class ClassifierModel(models.Model):
     @property
     def is_pruned(self) -> bool:
         return self.pruned_at is not None
+
+
+def scored_tasks() -> tuple[str, ...]:
+    """The registry's tasks whose score a comment keeps (`<task>_score`), in order: the
+    desk draws one score column per task, so a new task shows without further edits."""
+    names = {field.name for field in Comment._meta.get_fields()}
+    return tuple(task for task in ClassifierModel.Task.values if f"{task}_score" in names)
 
 
 class ShadowScore(models.Model):

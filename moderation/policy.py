@@ -10,6 +10,7 @@ path takes the policy once per batch and hands it down.
 
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
+from datetime import timedelta
 from typing import Any, Literal
 
 from django.conf import settings
@@ -286,3 +287,13 @@ def site_policy() -> ModerationPolicy:
         abuse_reject=settings.ABUSE_REJECT,
         abuse_hold=settings.ABUSE_HOLD,
     )
+
+
+def reports_hold_at() -> int:
+    """How many open reports hold a published comment for a person (REPORTS_HOLD_AT)."""
+    return int(settings.REPORTS_HOLD_AT)
+
+
+# A decision made from the queue can be taken back with one key or click for this long;
+# afterwards, only from the comment's history.
+UNDO_WINDOW = timedelta(seconds=10)

@@ -1,5 +1,6 @@
 """Reads of comments for readers and moderators."""
 
+import ipaddress
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,8 +33,25 @@ QUEUES: dict[str, Q] = {
     "auto_spam": Q(status=Status.SPAM, decided_at__isnull=True),
     "spoiler": Q(is_spoiler=True, spoiler_reviewed_at__isnull=True)
     & Q(status__in=[Status.PENDING, Status.APPROVED]),
-    "reported": Q(reports_count__gt=0, status=Status.APPROVED),
+    # Open reports on a comment readers can see, or one their reports held.
+    "reported": Q(reports_count__gt=0, status__in=[Status.PENDING, Status.APPROVED]),
+    # Published by the model and seen by no person: where its misses hide.
+    "unmoderated": Q(status=Status.APPROVED, decided_at__isnull=True),
 }
+
+# The statuses a comment in each queue can have: the desk's status filter offers these.
+QUEUE_STATUSES: dict[str, tuple[str, ...]] = {
+    "pending": (Status.PENDING,),
+    "auto_spam": (Status.SPAM,),
+    "spoiler": (Status.PENDING, Status.APPROVED),
+    "reported": (Status.PENDING, Status.APPROVED),
+    "unmoderated": (Status.APPROVED,),
+}
+
+# Queues read newest first rather than by priority: the unmoderated queue is a stream
+# to catch the model's recent mistakes in, not a backlog to clear.
+NEWEST_FIRST_QUEUES = frozenset({"unmoderated"})
+NEWEST_FIRST_ORDER = ("-created_at", "-id")
 
 # Most uncertain first, then oldest: the order a moderator should clear the queue in.
 PRIORITY_ORDER = ("-uncertainty", "created_at", "id")
@@ -95,12 +113,26 @@ def comment_queue(*, queue: str | None = "pending") -> QuerySet[Comment]:
     if queue is not None:
         comments = comments.filter(QUEUES[queue])
     return (
-        comments.select_related("article__section", "decided_by", "spoiler_reviewed_by")
+        comments.select_related("article__section", "parent", "decided_by", "spoiler_reviewed_by")
         .annotate(
             author_approved_count=_author_history(Status.APPROVED),
             author_rejected_count=_author_history(Status.REJECTED),
         )
         .order_by(*PRIORITY_ORDER)
+    )
+
+
+def queue_order(queue: str | None) -> tuple[str, ...]:
+    return NEWEST_FIRST_ORDER if queue in NEWEST_FIRST_QUEUES else PRIORITY_ORDER
+
+
+def comment_sample_unmoderated(*, size: int, since: datetime) -> list[int]:
+    """The ids of `size` comments picked at random among those published by the model
+    since `since` (a quality check of the model's own decisions)."""
+    return list(
+        Comment.objects.filter(QUEUES["unmoderated"], created_at__gte=since)
+        .order_by("?")
+        .values_list("pk", flat=True)[:size]
     )
 
 
@@ -207,3 +239,63 @@ def sanctions_matching(*, emails: Iterable[str]) -> list[CommenterSanction]:
         .filter(Q(match_email__in=wanted) | Q(match_domain__in=domains))
         .order_by("created_at", "id")
     )
+
+
+# How many candidate rows an address lookup reads at most (a busy shared address).
+ADDRESS_LOOKUP_LIMIT = 5000
+
+
+def comments_from_same_address(comment: Comment) -> int:
+    """How many other comments came from the comment's network (the /24 of an IPv4
+    address, the /48 of an IPv6 one); moderators see the count, never the address."""
+    from moderation.campaigns.signature import ip_prefix
+
+    prefix = ip_prefix(comment.ip_address)
+    if not prefix:
+        return 0
+    network = ipaddress.ip_network(prefix)
+    address = str(comment.ip_address)
+    # The text before the first separator narrows the rows in the database; the
+    # network decides.
+    lead = address.split("." if network.version == 4 else ":")[0]
+    candidates = Comment.objects.exclude(pk=comment.pk).filter(ip_address__isnull=False)
+    if lead:
+        candidates = candidates.filter(ip_address__startswith=lead)
+    addresses = candidates.values_list("ip_address", flat=True)[:ADDRESS_LOOKUP_LIMIT]
+    return sum(1 for other in addresses if other and ipaddress.ip_address(other) in network)
+
+
+@dataclass(frozen=True)
+class AuthorHistory:
+    """A commenter's other comments as the comment's page shows them."""
+
+    # By the same email or the same reader account, newest first.
+    others: list[Comment]
+    # Those comments, counted by status.
+    outcomes: dict[str, int]
+    same_reader: int
+    same_address: int
+
+
+def comment_author_history(comment: Comment, *, shown: int) -> AuthorHistory:
+    same = Q()
+    if comment.author_email:
+        same |= Q(author_email=comment.author_email)
+    if comment.reader_id is not None:
+        same |= Q(reader_id=comment.reader_id)
+    if not same:
+        return AuthorHistory([], {}, 0, comments_from_same_address(comment))
+    same_author = Comment.objects.filter(same).exclude(pk=comment.pk)
+    others = list(same_author.select_related("article").order_by("-created_at")[:shown])
+    outcomes = dict(
+        same_author.order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    same_reader = (
+        Comment.objects.filter(reader_id=comment.reader_id).exclude(pk=comment.pk).count()
+        if comment.reader_id is not None
+        else 0
+    )
+    return AuthorHistory(others, outcomes, same_reader, comments_from_same_address(comment))

@@ -2,13 +2,14 @@
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
-from django.db.models import F, Field
+from django.db.models import F, Field, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,7 +24,7 @@ from moderation.models import (
     RejectReason,
 )
 from moderation.notifications import mail_opt_in
-from moderation.policy import ModerationPolicy, RuleHit
+from moderation.policy import UNDO_WINDOW, ModerationPolicy, RuleHit, reports_hold_at
 from moderation.queueing import enqueue_classification
 from moderation.section_policy import comment_policies, comment_policy
 from moderation.selectors import comment_reply_target
@@ -49,6 +50,15 @@ class CommentConflict(Exception):
 
 COMMENTS_CLOSED = "Comments are closed on this article."
 NOTIFY_NEEDS_EMAIL = _("Give your email address to be told by email.")
+
+
+def _status_changed(comment: Comment, from_status: str) -> None:
+    """After a comment's status changed: retire its article's cached pages if the
+    published set may have changed, and announce it to the outbound listeners. Both
+    happen once the transaction commits."""
+    if Status.APPROVED in (from_status, comment.status):
+        published_comments_changed(comment.article_id)
+    announce_transitions([(comment.pk, from_status, comment.status)])
 
 
 def _enqueue_scoring(comment_id: int) -> None:
@@ -280,9 +290,7 @@ def comment_apply_scores(
         event = _score_into(comment, scores, policy or comment_policy(comment))
         comment.save(update_fields=SCORED_FIELDS)
         event.save()
-        announce_transitions([(comment.pk, event.from_status, event.to_status)])
-        if comment.status == Status.APPROVED:
-            published_comments_changed(comment.article_id)
+        _status_changed(comment, event.from_status)
     return comment
 
 
@@ -425,10 +433,12 @@ def _decide(
             raise CommentConflict(comment)
         from_status = comment.status
         change(comment)
+        # A status decision answers the readers' reports: they are resolved with it.
+        resolves = action in STATUS_DECISIONS and comment.reports_count > 0
+        if resolves:
+            comment.reports_count = 0
         comment.save()
-        if Status.APPROVED in (from_status, comment.status):
-            published_comments_changed(comment.article_id)
-        ModerationEvent.objects.create(  # type: ignore[misc]  # actor: AUTH_USER_MODEL
+        event = ModerationEvent.objects.create(  # type: ignore[misc]  # actor: AUTH_USER_MODEL
             comment=comment,
             actor=actor,
             action=action,
@@ -447,8 +457,25 @@ def _decide(
                 "abuse": comment.abuse_score,
             },
         )
-        announce_transitions([(comment.pk, from_status, comment.status)])
+        if resolves:
+            _resolve_reports(comment, event, CommentReport.Resolution.DECIDED)
+        _status_changed(comment, from_status)
     return comment
+
+
+# The decisions on a comment's status: each resolves its open reports, and each can be
+# undone (a spoiler review is undone by reviewing the flag again).
+STATUS_DECISIONS = (Action.APPROVED, Action.REJECTED, Action.MARKED_SPAM)
+
+
+def _resolve_reports(comment: Comment, event: ModerationEvent, resolution: str) -> int:
+    """Close the comment's open reports with the event; the count is kept on the event."""
+    resolved = CommentReport.objects.filter(comment=comment, resolved_at__isnull=True).update(
+        resolved_at=event.created_at, resolution=resolution, resolved_event=event
+    )
+    ModerationEvent.objects.filter(pk=event.pk).update(reports_resolved=resolved)
+    event.reports_resolved = resolved
+    return resolved
 
 
 def _set_status(status: str, actor: AbstractBaseUser) -> Callable[[Comment], None]:
@@ -562,9 +589,12 @@ def comment_report(
     if len(text) > 1000:
         raise ValidationError({"text": ["Reports are at most 1000 characters."]})
     with transaction.atomic():
+        # Locked, so that of two readers reporting at once one sees the other's report.
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
         report = CommentReport.objects.create(
             comment=comment, reason=reason, text=text, ip_address=ip_address
         )
+        comment.reports_count += 1
         Comment.objects.filter(pk=comment.pk).update(reports_count=F("reports_count") + 1)
         ModerationEvent.objects.create(
             comment=comment,
@@ -574,5 +604,185 @@ def comment_report(
             reason_code=reason,
             reason_text=text,
         )
+        if comment.status == Status.APPROVED and comment.reports_count >= reports_hold_at():
+            _hold_for_reports(comment)
         send_after_commit(comment_reported, report_ids=[report.pk])
     return report
+
+
+def _hold_for_reports(comment: Comment) -> None:
+    """Take a published comment back to the queue: enough readers reported it.
+
+    The reporter is told nothing more than that the report was received; the comment
+    leaves the public page as any held comment does.
+    """
+    Comment.objects.filter(pk=comment.pk).update(status=Status.PENDING, updated_at=timezone.now())
+    ModerationEvent.objects.create(
+        comment=comment,
+        action=Action.HELD_FOR_REPORTS,
+        from_status=Status.APPROVED,
+        to_status=Status.PENDING,
+        reason_text=f"{comment.reports_count} open reports",
+    )
+    published_comments_changed(comment.article_id)
+    announce_transitions([(comment.pk, Status.APPROVED, Status.PENDING)])
+
+
+NO_OPEN_REPORTS = "This comment has no open reports to dismiss."
+COMMENT_GONE = "This comment no longer exists: there are no reports to dismiss."
+
+
+def comment_dismiss_reports(
+    *, comment_id: int, actor: AbstractBaseUser, reason_text: str = ""
+) -> Comment:
+    """Keep the comment as it is and close its open reports ("the reports were wrong").
+
+    A comment the reports held goes back to where it was before. Refused with the
+    reason, nothing written, when the comment is gone, erased or has no open reports.
+    """
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().filter(pk=comment_id).first()
+        if comment is None or comment.events.filter(action=Action.ERASED).exists():
+            raise ValidationError({"comment": [COMMENT_GONE]})
+        if comment.reports_count == 0:
+            raise ValidationError({"comment": [NO_OPEN_REPORTS]})
+        from_status = comment.status
+        held = (
+            comment.events.filter(from_status__gt="", to_status__gt="")
+            .exclude(from_status=F("to_status"))
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        if held is not None and held.action == Action.HELD_FOR_REPORTS:
+            comment.status = held.from_status
+        comment.reports_count = 0
+        comment.save(update_fields=["status", "reports_count", "updated_at"])
+        event = ModerationEvent.objects.create(  # type: ignore[misc]  # actor: AUTH_USER_MODEL
+            comment=comment,
+            actor=actor,
+            action=Action.REPORTS_DISMISSED,
+            from_status=from_status,
+            to_status=comment.status,
+            reason_text=clean_text(reason_text),
+        )
+        _resolve_reports(comment, event, CommentReport.Resolution.DISMISSED)
+        _status_changed(comment, from_status)
+    return comment
+
+
+# What can be taken back: a decision on the status, or a dismissal of reports.
+UNDOABLE = (*STATUS_DECISIONS, Action.REPORTS_DISMISSED)
+
+
+def _later(event: ModerationEvent) -> Q:
+    return Q(created_at__gt=event.created_at) | Q(created_at=event.created_at, id__gt=event.pk)
+
+
+def _undo_refusal(
+    event: ModerationEvent, comment: Comment, window: timedelta | None, now: datetime
+) -> str | None:
+    """Why this event cannot be undone now, in the moderator's words; None if it can."""
+    if event.action not in UNDOABLE or event.actor_id is None:
+        return "Only a person's decision or a dismissal of reports can be undone."
+    if ModerationEvent.objects.filter(undoes=event).exists():
+        return "This decision was already undone."
+    if window is not None and now - event.created_at > window:
+        return (
+            f"The {window.seconds} seconds to undo have passed: "
+            "undo it from the comment's history instead."
+        )
+    later = (
+        comment.events.filter(_later(event), actor__isnull=False)
+        .select_related("actor")
+        .order_by("created_at", "id")
+        .first()
+    )
+    if later is not None:
+        return (
+            f"{later.actor_label} acted on this comment later "
+            f"({later.get_action_display().lower()}): decide it again instead."
+        )
+    if comment.status != event.to_status:
+        return f"The comment has changed since: it is now {comment.get_status_display().lower()}."
+    return None
+
+
+def _previous_decision(event: ModerationEvent) -> ModerationEvent | None:
+    """The person's status decision this one replaced, if any still stands."""
+    return (
+        ModerationEvent.objects.filter(
+            comment_id=event.comment_id,
+            action__in=STATUS_DECISIONS,
+            actor__isnull=False,
+            undone_by__isnull=True,
+        )
+        .exclude(_later(event) | Q(pk=event.pk))
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def comment_undo(
+    *,
+    event_id: int,
+    actor: AbstractBaseUser,
+    window: timedelta | None = UNDO_WINDOW,
+) -> Comment:
+    """Take back a decision: the status it changed, who decided before, its reports.
+
+    From the queue (`window`, a few seconds) or from the comment's history (no window).
+    Refused with the reason, nothing written, once the window has passed, when anyone
+    acted on the comment later, or when it was already undone. Audited as an "undone"
+    event that names the one it took back.
+    """
+    with transaction.atomic():
+        event = ModerationEvent.objects.filter(pk=event_id).first()
+        if event is None:
+            raise ValidationError({"event": ["No such decision."]})
+        comment = Comment.objects.select_for_update().get(pk=event.comment_id)
+        refusal = _undo_refusal(event, comment, window, timezone.now())
+        if refusal is not None:
+            raise ValidationError({"event": [refusal]})
+        from_status = comment.status
+        comment.status = event.from_status or comment.status
+        if event.action in STATUS_DECISIONS:
+            previous = _previous_decision(event)
+            comment.decided_by_id = previous.actor_id if previous else None
+            comment.decided_at = previous.created_at if previous else None
+        reopened = CommentReport.objects.filter(resolved_event=event).update(
+            resolved_at=None, resolution="", resolved_event=None
+        )
+        comment.reports_count += reopened
+        comment.save()
+        ModerationEvent.objects.create(  # type: ignore[misc]  # actor: AUTH_USER_MODEL
+            comment=comment,
+            actor=actor,
+            action=Action.UNDONE,
+            from_status=from_status,
+            to_status=comment.status,
+            reason_text=f"{event.get_action_display()} by {event.actor_label}",
+            undoes=event,
+        )
+        _status_changed(comment, from_status)
+    return comment
+
+
+def comment_undo_batch(
+    *, event_ids: Sequence[int], actor: AbstractBaseUser, window: timedelta | None = UNDO_WINDOW
+) -> list[Comment]:
+    """Undo a bulk decision: every one of its events, or none (the first refusal, named)."""
+    comments = []
+    with transaction.atomic():
+        for event_id in dict.fromkeys(event_ids):
+            try:
+                comments.append(comment_undo(event_id=event_id, actor=actor, window=window))
+            except ValidationError as error:
+                comment_id = (
+                    ModerationEvent.objects.filter(pk=event_id)
+                    .values_list("comment_id", flat=True)
+                    .first()
+                )
+                raise ValidationError(
+                    {"event": [f"Comment #{comment_id}: {m}" for m in error.messages]}
+                ) from None
+    return comments

@@ -67,6 +67,7 @@ def _import_settings(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
         ({"COMMENT_RATE_LIMIT": "5/min"}, "COMMENT_RATE_LIMIT"),
         ({"CORRECTION_RATE_LIMIT": "5 per minute"}, "CORRECTION_RATE_LIMIT"),
         ({"REPORT_RATE_LIMIT": "/hour"}, "REPORT_RATE_LIMIT"),
+        ({"REPORTS_HOLD_AT": "0"}, "REPORTS_HOLD_AT"),
     ],
 )
 def test_settings_that_cannot_work_stop_the_process_at_start(env, named):

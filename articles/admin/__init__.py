@@ -10,10 +10,11 @@ from django.http import HttpRequest
 
 from articles import services
 from articles.admin.corrections import CorrectionRequestAdmin
+from articles.admin.published import CorrectionAdmin
 from articles.admin.sections import SectionAdmin
 from articles.admin.sites import ReaderAdmin, SiteAdmin
 from articles.admin.webhooks import WebhookDeliveryAdmin, WebhookEndpointAdmin
-from articles.models import Article, CommentMode, Correction, Site
+from articles.models import Article, CommentMode, Site
 
 
 def https_urls(field: Any, **kwargs: Any) -> Any:
@@ -111,12 +112,6 @@ class ArticleAdmin(admin.ModelAdmin):
         for article_id in ids:
             services.article_restore(article_id=article_id)
         messages.success(request, f"{len(ids)} article(s) restored to the site.")
-
-
-@admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
-    list_display = ("article", "text", "published_at", "published_by")
-    list_select_related = ("article", "published_by")
 
 
 __all__ = [

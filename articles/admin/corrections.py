@@ -11,10 +11,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from articles import services
-from articles.admin.passages import OPEN, group_requests
+from articles.admin.passages import OPEN, group_requests, passage_html
 from articles.models import Correction, CorrectionRequest, CorrectionThanks
 
 ACTIONS = [
@@ -151,6 +152,10 @@ class CorrectionRequestAdmin(admin.ModelAdmin):
         data = form.cleaned_data
         if data["action"] == "resolve" and not request.user.has_perm("articles.add_correction"):
             raise PermissionDenied
+        confirmed = request.POST.get("confirmed") == "1"
+        if data["action"] == "resolve" and not confirmed and correction_request.status in OPEN:
+            # A second look before anything is published or any reader is written to.
+            return self._preview(request, correction_request, data["correction_text"])
         try:
             self._act(request, correction_request.pk, data)
         except services.CorrectionRequestConflict as conflict:
@@ -162,6 +167,40 @@ class CorrectionRequestAdmin(admin.ModelAdmin):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return HttpResponseRedirect(f"{back}#request-{correction_request.pk}")
+
+    def _preview(
+        self, request: HttpRequest, lead: CorrectionRequest, text: str
+    ) -> TemplateResponse:
+        """The correction as readers will see it, beside the passage the readers quoted."""
+        others = [int(v) for v in request.POST.getlist("others") if v.isdigit()]
+        article = lead.article
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Check the correction before publishing"),
+            "opts": self.opts,
+            "media": self.media,
+            "lead": lead,
+            "article": article,
+            "passage": passage_html(lead) if lead.quote else None,
+            "correction": Correction(
+                article=article, text=" ".join(text.split()), published_at=timezone.now()
+            ),
+            "text": text,
+            "others": others,
+            "emails": len(
+                services.readers_to_thank(
+                    list(
+                        CorrectionRequest.objects.filter(
+                            pk__in=[lead.pk, *others], status__in=OPEN
+                        ).order_by("created_at", "pk")
+                    )
+                )
+            ),
+            "article_change_url": reverse("admin:articles_article_change", args=[article.pk]),
+            "article_edited_since": article.updated_at > lead.article_updated_at,
+            "back_url": reverse("admin:articles_correctionrequest_grouped") + f"#request-{lead.pk}",
+        }
+        return TemplateResponse(request, "admin/articles/correctionrequest/preview.html", context)
 
     def _act(self, request: HttpRequest, request_id: int, data: dict[str, Any]) -> None:
         actor = request.user

@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -21,7 +21,6 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
-from django.utils.text import Truncator
 from django.utils.timesince import timesince
 from django.views.decorators.http import require_POST
 
@@ -31,9 +30,17 @@ from moderation.admin.decisions import (
     comment_decide,
     comment_state,
 )
-from moderation.admin.filters import QueueFilter, SpamBandFilter, SpoilerBandFilter
+from moderation.admin.filters import (
+    QueueFilter,
+    SampleFilter,
+    SpamBandFilter,
+    SpoilerBandFilter,
+    StatusFilter,
+)
 from moderation.admin.highlight import explanation_features, highlight_comment
 from moderation.admin.privacy import PRIVACY_ACTIONS
+from moderation.admin.queue_rows import comment_cell, score_bar, scores_cell
+from moderation.admin.take_back import TakeBackViews, undo_offer, undoable_events
 from moderation.bulk import (
     BULK_MAX_ITEMS,
     CONFLICT,
@@ -43,50 +50,24 @@ from moderation.bulk import (
     bulk_decider,
     comment_bulk_decide,
 )
-from moderation.models import Comment, ModerationEvent, RejectReason
+from moderation.models import Comment, ModerationEvent, RejectReason, scored_tasks
 from moderation.permissions import (
     OUT_OF_SCOPE,
     comments_in_scope,
     comments_out_of_scope,
     may_act_on,
 )
-from moderation.policy import Task
-from moderation.section_policy import comment_policy
-from moderation.selectors import PRIORITY_ORDER, comment_queue
-from moderation.services import CommentConflict
+from moderation.policy import UNDO_WINDOW
+from moderation.selectors import (
+    PRIORITY_ORDER,
+    comment_author_history,
+    comment_queue,
+    queue_order,
+)
+from moderation.services import STATUS_DECISIONS, CommentConflict
 from newsroom.api.fields import MAX_ID
 
 AUTHOR_HISTORY_SHOWN = 20
-
-
-# The bar's colour for each of the policy's bands.
-_BAR_LEVELS = {"low": "low", "held": "mid", "high": "high"}
-
-
-def _score_bar(comment: Comment, kind: Task) -> SafeString:
-    """The score's bar, coloured by the band it falls in under the comment's section's
-    policy (the thresholds that decided it)."""
-    score = getattr(comment, f"{kind}_score")
-    if score is None:
-        return format_html('<span class="desk-unscored" title="{}">–</span>', "not scored yet")
-    policy = comment_policy(comment)
-    band = {
-        "spam": policy.spam_band,
-        "spoiler": policy.spoiler_band,
-        "abuse": policy.abuse_band,
-    }[kind](score)
-    level = _BAR_LEVELS[band]
-    return format_html(
-        '<span class="desk-bar desk-bar-{} desk-bar-{}" title="{} score {} ({}\'s policy)">'
-        '<span style="width:{}%"></span></span> <span class="desk-score">{}</span>',
-        kind,
-        level,
-        kind,
-        f"{score:.2f}",
-        policy.scope,
-        f"{score * 100:.0f}",
-        f"{score:.2f}",
-    )
 
 
 def _seen_statuses(request: HttpRequest) -> dict[int, str]:
@@ -115,22 +96,19 @@ class BadSelection(Exception):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(TakeBackViews, admin.ModelAdmin):
     list_display = (
-        "excerpt",
-        "article_title",
-        "author",
+        "comment_text",
         "status_cell",
-        "spam_bar",
-        "spoiler_bar",
-        "model_versions",
+        "scores",
         "reports",
         "age",
     )
-    list_display_links = ("excerpt",)
+    list_display_links = None
     list_filter = (
         QueueFilter,
-        "status",
+        SampleFilter,
+        StatusFilter,
         "article__section",
         SpamBandFilter,
         SpoilerBandFilter,
@@ -139,7 +117,7 @@ class CommentAdmin(admin.ModelAdmin):
     show_facets = admin.ShowFacets.ALWAYS
     search_fields = ("body", "author_name", "author_email")
     search_help_text = "Search the text, the author's name or their email."
-    list_select_related = ("article__section", "decided_by", "spoiler_reviewed_by")
+    list_select_related = ("article__section", "parent", "decided_by", "spoiler_reviewed_by")
     ordering = PRIORITY_ORDER
     list_per_page = 50
     actions = [
@@ -180,34 +158,12 @@ class CommentAdmin(admin.ModelAdmin):
         actions.pop("delete_selected", None)  # the audit trail outlives any comment
         return actions
 
+    def get_ordering(self, request: HttpRequest) -> tuple[str, ...]:
+        return queue_order(request.GET.get(QueueFilter.parameter_name))
+
     @admin.display(description="Comment")
-    def excerpt(self, comment: Comment) -> SafeString:
-        body = " ".join(comment.body.split())
-        # Isolated, so a direction control in it cannot reorder the rest of the row.
-        return format_html("<bdi>{}</bdi>", body if len(body) <= 120 else body[:119] + "…")
-
-    @admin.display(description="Article", ordering="article__title")
-    def article_title(self, comment: Comment) -> SafeString:
-        return format_html(
-            '<span class="desk-article" title="{}">{}</span><br><span class="desk-muted">{}</span>',
-            comment.article.title,
-            Truncator(comment.article.title).chars(32),
-            comment.article.section.name,
-        )
-
-    @admin.display(description="Author", ordering="author_name")
-    def author(self, comment: Comment) -> SafeString:
-        approved = getattr(comment, "author_approved_count", 0)
-        rejected = getattr(comment, "author_rejected_count", 0)
-        return format_html(
-            '<bdi>{}</bdi><br><span class="desk-muted">{}</span>'
-            '<br><span class="desk-track" title="the same email: approved, rejected">'
-            "✓{} ✗{}</span>",
-            comment.author_name,
-            comment.author_email or "no email",
-            approved,
-            rejected,
-        )
+    def comment_text(self, comment: Comment) -> SafeString:
+        return comment_cell(comment)
 
     @admin.display(description="Status", ordering="status")
     def status_cell(self, comment: Comment) -> SafeString:
@@ -231,23 +187,9 @@ class CommentAdmin(admin.ModelAdmin):
             comment.status,
         )
 
-    @admin.display(description="Spam", ordering="spam_score")
-    def spam_bar(self, comment: Comment) -> SafeString:
-        return _score_bar(comment, "spam")
-
-    @admin.display(description="Spoiler", ordering="spoiler_score")
-    def spoiler_bar(self, comment: Comment) -> SafeString:
-        return _score_bar(comment, "spoiler")
-
-    @admin.display(description="Models")
-    def model_versions(self, comment: Comment) -> SafeString:
-        return format_html(
-            '<code title="spam model {}">{}</code><br><code title="spoiler model {}">{}</code>',
-            comment.spam_model_version or "none",
-            comment.spam_model_version[:8] or "–",
-            comment.spoiler_model_version or "none",
-            comment.spoiler_model_version[:8] or "–",
-        )
+    @admin.display(description="Scores and why")
+    def scores(self, comment: Comment) -> SafeString:
+        return scores_cell(comment)
 
     @admin.display(description="Reports", ordering="reports_count")
     def reports(self, comment: Comment) -> int:
@@ -346,8 +288,37 @@ class CommentAdmin(admin.ModelAdmin):
             return None
         done = len(outcomes)
         noun = "comment" if done == 1 else "comments"
-        messages.success(request, f"{done} {noun}: {decision} done.")
+        offer = self._undo_offer([o.comment_id for o in outcomes], request)
+        messages.success(
+            request,
+            format_html(
+                '{} <button type="button" class="button desk-undo-offer" data-events="{}" '
+                'data-until="{}" data-url="{}">{}</button>',
+                f"{done} {noun}: {decision} done.",
+                ",".join(str(e) for e in offer["events"]),
+                offer["until"],
+                offer["url"],
+                "Undo",
+            ),
+        )
         return None
+
+    def _undo_offer(self, comment_ids: list[int], request: HttpRequest) -> dict[str, Any]:
+        """The events this person's decision just wrote on these comments, to undo."""
+        latest = {
+            comment_id: event_id
+            for comment_id, event_id in ModerationEvent.objects.filter(
+                comment_id__in=comment_ids,
+                actor_id=request.user.pk,
+                action__in=STATUS_DECISIONS,
+            )
+            .order_by("comment_id", "id")
+            .values_list("comment_id", "id")
+        }
+        return {
+            **undo_offer(list(latest.values())),
+            "url": reverse("admin:moderation_comment_undo"),
+        }
 
     def _report_refusal(self, request: HttpRequest, refused: BulkRefused) -> None:
         moved = {o.comment_id for o in refused.outcomes if o.outcome == CONFLICT}
@@ -423,10 +394,27 @@ class CommentAdmin(admin.ModelAdmin):
 
     def get_urls(self) -> list[Any]:
         decide = self.admin_site.admin_view(require_POST(self.decide_view))
+        undo = self.admin_site.admin_view(require_POST(self.undo_view))
+        counts = self.admin_site.admin_view(self.filter_counts_view)
+        dismiss = self.admin_site.admin_view(require_POST(self.dismiss_reports_view))
         return [
+            path("undo/", undo, name="moderation_comment_undo"),
+            path("filters/", counts, name="moderation_comment_filters"),
             path("<path:object_id>/decide/", decide, name="moderation_comment_decide"),
+            path("<path:object_id>/dismiss-reports/", dismiss, name="moderation_comment_dismiss"),
             *super().get_urls(),
         ]
+
+    def filter_counts_view(self, request: HttpRequest) -> HttpResponse:
+        """The queue's filters with their counts as they are now, for the same query
+        string as the page: the desk redraws them after each decision without drawing
+        the rows again."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        changelist = self.get_changelist_instance(request)
+        return TemplateResponse(
+            request, "admin/moderation/comment/filters.html", {"cl": changelist}
+        )
 
     def decide_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         """Apply one decision; JSON for the keyboard, a redirect for the page's buttons."""
@@ -479,7 +467,15 @@ class CommentAdmin(admin.ModelAdmin):
             messages.error(request, " ".join(error.messages))
             return self._back(request, comment)
         if wants_json:
-            return JsonResponse({"comment": comment_state(comment)})
+            return JsonResponse(
+                {
+                    "comment": comment_state(comment),
+                    # A spoiler review is undone by reviewing the flag again.
+                    "undo": None
+                    if data["decision"] == "spoiler"
+                    else self._undo_offer([comment.pk], request),
+                }
+            )
         messages.success(request, f"Comment #{comment.pk}: {data['decision']} done.")
         return self._back(request, comment)
 
@@ -507,22 +503,10 @@ class CommentAdmin(admin.ModelAdmin):
             )
         if not self.has_view_or_change_permission(request, comment):
             raise PermissionDenied
-        others: list[Comment] = []
-        outcomes: dict[str, int] = {}
-        if comment.author_email:
-            same_author = Comment.objects.filter(author_email=comment.author_email).exclude(
-                pk=comment.pk
-            )
-            others = list(
-                same_author.select_related("article").order_by("-created_at")[:AUTHOR_HISTORY_SHOWN]
-            )
-            outcomes = dict(
-                same_author.order_by()
-                .values_list("status")
-                .annotate(n=Count("id"))
-                .values_list("status", "n")
-            )
-        events = ModerationEvent.objects.filter(comment=comment).select_related("actor")
+        history = comment_author_history(comment, shown=AUTHOR_HISTORY_SHOWN)
+        events = list(
+            ModerationEvent.objects.filter(comment=comment).select_related("actor", "undoes")
+        )
         context = {
             **self.admin_site.each_context(request),
             **(extra_context or {}),
@@ -533,14 +517,21 @@ class CommentAdmin(admin.ModelAdmin):
             "comment": comment,
             "highlighted": highlight_comment(comment.body, comment.explanation),
             "features": explanation_features(comment.explanation),
-            "spam_bar": _score_bar(comment, "spam"),
-            "spoiler_bar": _score_bar(comment, "spoiler"),
-            "abuse_bar": _score_bar(comment, "abuse"),
-            "others": others,
-            "outcomes": [
-                (label, outcomes.get(value, 0)) for value, label in Comment.Status.choices
+            "score_rows": [
+                (task, score_bar(comment, task), getattr(comment, f"{task}_model_version", ""))
+                for task in scored_tasks()
             ],
+            "others": history.others,
+            "outcomes": [
+                (label, history.outcomes.get(value, 0)) for value, label in Comment.Status.choices
+            ],
+            "same_address": history.same_address,
+            "same_reader": history.same_reader,
             "events": events,
+            "undoable": undoable_events(events),
+            "reports": comment.reports.select_related("resolved_event__actor"),
+            "dismiss_url": reverse("admin:moderation_comment_dismiss", args=[comment.pk]),
+            "undo_url": reverse("admin:moderation_comment_undo"),
             "reasons": RejectReason.choices,
             "can_decide": self.has_change_permission(request, comment),
             "decide_url": reverse("admin:moderation_comment_decide", args=[comment.pk]),
@@ -567,5 +558,7 @@ class CommentAdmin(admin.ModelAdmin):
                 "title": "Moderation queue",
                 **(extra_context or {}),
                 "desk_reasons": RejectReason.choices,
+                "desk_undo_seconds": int(UNDO_WINDOW.total_seconds()),
+                "desk_filters_url": reverse("admin:moderation_comment_filters"),
             },
         )

@@ -1,15 +1,19 @@
 """The queue's filters. Counts come from one aggregate per filter over indexed columns."""
 
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from django.contrib import admin
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from moderation.admin.stats import QUEUE_LABELS
+from moderation.models import Comment
 from moderation.policy import Bounds, ModerationPolicy, band_label, site_policy
-from moderation.selectors import QUEUES
+from moderation.selectors import QUEUE_STATUSES, QUEUES, comment_sample_unmoderated
 
 
 class _ConditionFilter(admin.SimpleListFilter):
@@ -96,3 +100,44 @@ class SpoilerBandFilter(_BandFilter):
 
     def bands(self, policy: ModerationPolicy) -> dict[str, Bounds]:
         return policy.spoiler_bands()
+
+
+class StatusFilter(_ConditionFilter):
+    """Only the statuses the chosen queue can hold (all four for "All comments")."""
+
+    title = _("status")
+    parameter_name = "status__exact"
+
+    def __init__(self, request: HttpRequest, params: Any, model: Any, model_admin: Any) -> None:
+        queue = request.GET.get(QueueFilter.parameter_name, "")
+        statuses = QUEUE_STATUSES.get(queue, tuple(Comment.Status.values))
+        self.conditions = {status: Q(status=status) for status in statuses}
+        self.labels = {status: str(Comment.Status(status).label) for status in statuses}
+        super().__init__(request, params, model, model_admin)
+
+
+SAMPLE_SIZE = 20
+
+
+def _start_of_today() -> datetime:
+    return timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+class SampleFilter(_ConditionFilter):
+    """A quality check of the model: SAMPLE_SIZE comments it published today, picked at
+    random when the page is drawn (its count: how many it published today)."""
+
+    title = _("quality check")
+    parameter_name = "sample"
+
+    def __init__(self, request: HttpRequest, params: Any, model: Any, model_admin: Any) -> None:
+        today = Q(QUEUES["unmoderated"], created_at__gte=_start_of_today())
+        if request.GET.get(self.parameter_name) == "today":
+            # Drawn once per page, so the rows and the counts agree.
+            picked = comment_sample_unmoderated(size=SAMPLE_SIZE, since=_start_of_today())
+            today = Q(pk__in=picked)
+        self.conditions = {"today": today}
+        self.labels = {
+            "today": str(_("%(n)s random auto-approved from today") % {"n": SAMPLE_SIZE})
+        }
+        super().__init__(request, params, model, model_admin)

@@ -27,6 +27,7 @@ QUEUE_LABELS = {
     "auto_spam": "Auto-spam",
     "spoiler": "Spoiler-flagged",
     "reported": "Reported",
+    "unmoderated": "Unmoderated",
 }
 
 

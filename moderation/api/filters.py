@@ -44,7 +44,9 @@ class CommentQueueFilter(django_filters.FilterSet):
             "pending: awaiting a decision (the default); auto_spam: hidden as spam by the "
             "classifier, no person has decided its status; spoiler: flagged as a spoiler, "
             "no person has reviewed the flag; "
-            "reported: published and reported by readers; all: every comment."
+            "reported: open reports from readers (published, or held by its reports); "
+            "unmoderated: published by the classifier, no person has looked at it; "
+            "all: every comment."
         ),
     )
     status = django_filters.ChoiceFilter(choices=Comment.Status.choices)

@@ -299,6 +299,14 @@ class QueueCommentSerializer(serializers.ModelSerializer[Comment]):
 
 class ModerationEventSerializer(serializers.ModelSerializer[ModerationEvent]):
     actor = serializers.SerializerMethodField(help_text='A username, or "system".')
+    reason_label = serializers.CharField(
+        read_only=True, help_text='The reason in words ("Off topic" for `off_topic`).'
+    )
+    undoes: serializers.PrimaryKeyRelatedField[ModerationEvent] = (
+        serializers.PrimaryKeyRelatedField(
+            read_only=True, help_text="For an `undone` event: the event it took back."
+        )
+    )
     model_versions = serializers.JSONField(read_only=True)
     scores = serializers.JSONField(read_only=True)
 
@@ -311,7 +319,10 @@ class ModerationEventSerializer(serializers.ModelSerializer[ModerationEvent]):
             "from_status",
             "to_status",
             "reason_code",
+            "reason_label",
             "reason_text",
+            "reports_resolved",
+            "undoes",
             "model_versions",
             "scores",
             "created_at",
@@ -541,4 +552,22 @@ class CommenterSanctionInputSerializer(serializers.Serializer[Any]):
 class SanctionLiftSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(
         required=False, allow_blank=True, max_length=SANCTION_REASON_MAX_LENGTH
+    )
+
+
+class DismissReportsSerializer(serializers.Serializer[Any]):
+    reason_text = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, help_text="Why (optional)."
+    )
+
+
+class UndoSerializer(serializers.Serializer[Any]):
+    from_history = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "false (the default): only within seconds of the decision, as the desk's undo "
+            "key; true: later, as the comment's history does. Refused either way when "
+            "someone acted on the comment since."
+        ),
     )

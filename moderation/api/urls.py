@@ -37,6 +37,12 @@ urlpatterns = [
         desk.SpoilerView.as_view(),
         name="comment-spoiler",
     ),
+    path(
+        "moderation/comments/<id:pk>/dismiss-reports/",
+        desk.DismissReportsView.as_view(),
+        name="comment-dismiss-reports",
+    ),
+    path("moderation/events/<id:pk>/undo/", desk.UndoView.as_view(), name="event-undo"),
     path("moderation/sanctions/", sanctions.SanctionListView.as_view(), name="sanctions"),
     path(
         "moderation/sanctions/<id:pk>/lift/",

@@ -228,6 +228,10 @@ IP_RETENTION_DAYS = env_int("IP_RETENTION_DAYS", 30)
 CAMPAIGN_WINDOW_MINUTES = env_int("CAMPAIGN_WINDOW_MINUTES", 60)
 CAMPAIGN_MIN_SIZE = env_int("CAMPAIGN_MIN_SIZE", 5)
 CAMPAIGN_MIN_AUTHORS = env_int("CAMPAIGN_MIN_AUTHORS", 3)
+# A published comment with this many open reports from readers is held for a person.
+REPORTS_HOLD_AT = env_int("REPORTS_HOLD_AT", 3)
+if REPORTS_HOLD_AT < 1:
+    raise ImproperlyConfigured(f"REPORTS_HOLD_AT={REPORTS_HOLD_AT} must be 1 or more.")
 
 # --- Reader pages -----------------------------------------------------------
 # Top-level threads per page of an article's comments (their replies come with them).

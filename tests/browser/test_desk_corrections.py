@@ -32,7 +32,14 @@ def test_an_editor_resolves_a_correction_request(live_server, page, editor, arti
     group.locator("textarea[name=correction_text]").fill(
         "An earlier version of this article said the repairs took eight months. They took nine."
     )
-    group.get_by_role("button", name="Resolve the group").click()
+    group.get_by_role("button", name="Preview and resolve the group").click()
+    # The second look: as readers will see it, beside the words they quoted.
+    expect(page.locator("#correction-preview")).to_contain_text("They took nine.")
+    expect(page.locator("#correction-passage mark")).to_have_text("eight months")
+    expect(page.locator("#correction-article-link")).to_be_visible()
+    assert not CorrectionRequest.objects.filter(status="resolved").exists()
+    screenshot(page, "desk-correction-preview")
+    page.get_by_role("button", name="Publish the correction").click()
     expect(page.locator("ul.messagelist")).to_contain_text("Correction published")
 
     page.goto(live_server.url + article.get_absolute_url())

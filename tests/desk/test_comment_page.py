@@ -34,7 +34,12 @@ def test_it_shows_the_event_history(client, moderator, editor, scored_comment):
     )
     client.force_login(moderator)
     html = client.get(page(comment)).content.decode()
-    assert "Scored" in html and "Rejected" in html and "abuse: Slur" in html and "bob" in html
+    assert (
+        "Scored" in html
+        and "Rejected" in html
+        and "Abusive or hateful: Slur" in html
+        and "bob" in html
+    )
 
 
 def test_it_offers_the_decisions_with_the_status_seen(client, moderator, make_comment):

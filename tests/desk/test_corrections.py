@@ -84,6 +84,7 @@ def test_an_editor_resolves_a_group_into_a_published_correction(client, editor, 
         action="resolve",
         correction_text="The repairs took nine months, not eight.",
         others=[repeat.pk],
+        confirmed="1",
     )
     html = response.content.decode()
     assert "Correction published" in html and "1 more request(s) resolved with it" in html
@@ -107,7 +108,9 @@ def test_resolving_says_the_thanks_are_queued_and_sends_nothing_in_the_request(
     request = submit(article, email="reader@example.org")
     client.force_login(editor)
     with django_capture_on_commit_callbacks(execute=True):
-        response = act(client, request, action="resolve", correction_text="Nine months.")
+        response = act(
+            client, request, action="resolve", correction_text="Nine months.", confirmed="1"
+        )
     assert "Thank-you email queued for 1 reader(s)." in response.content.decode()
     assert mail.outbox == []
     change = client.get(f"/admin/articles/correctionrequest/{request.pk}/change/")
@@ -148,7 +151,7 @@ def test_a_closed_request_is_reported_not_changed(client, editor, article):
     request = submit(article)
     client.force_login(editor)
     act(client, request, action="reject")
-    response = act(client, request, action="resolve", correction_text="Late.")
+    response = act(client, request, action="resolve", correction_text="Late.", confirmed="1")
     assert "already rejected" in response.content.decode()
     assert not article.corrections.exists()
 

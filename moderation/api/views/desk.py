@@ -1,4 +1,5 @@
-"""The moderators' side: the queue, one comment, decisions one at a time and in bulk."""
+"""The moderators' side: the queue, one comment, decisions one at a time and in bulk,
+dismissing reports and undoing a decision."""
 
 from collections.abc import Callable
 from typing import Any
@@ -20,13 +21,16 @@ from moderation.api.filters import QUEUE_ORDERINGS, CommentQueueFilter
 from moderation.bulk import BulkItem, BulkRefused, bulk_decider, comment_bulk_decide
 from moderation.models import Comment, CommentReport, ModerationEvent
 from moderation.permissions import OUT_OF_SCOPE, comments_in_scope, comments_out_of_scope
+from moderation.policy import UNDO_WINDOW
 from moderation.selectors import comment_queue
 from moderation.services import (
     CommentConflict,
     comment_approve,
+    comment_dismiss_reports,
     comment_mark_spam,
     comment_reject,
     comment_set_spoiler,
+    comment_undo,
 )
 from moderation.trust import attach_standing
 from newsroom.api.errors import MODERATOR_ERRORS, errors
@@ -344,3 +348,81 @@ def _outcome(outcome: Any) -> dict[str, Any]:
         "status": outcome.status,
         "is_spoiler": outcome.is_spoiler,
     }
+
+
+# --- taking back: dismissing reports, undoing a decision ---------------------------
+
+
+def _answer(comment_id: int) -> Response:
+    comment = _comment_for_desk(comment_id, with_events=True)
+    return _with_etag(Response(s.CommentDetailSerializer(comment).data), comment)
+
+
+class DismissReportsView(ModeratorMixin, APIView):
+    @extend_schema(
+        operation_id="moderation_comment_dismiss_reports",
+        tags=["moderation"],
+        summary="Keep a comment and close its open reports",
+        description=(
+            "A comment its reports held for review goes back to where it was. 400 with the "
+            "reason, nothing written, for a comment that is gone, erased or has no open "
+            "reports."
+        ),
+        request=s.DismissReportsSerializer,
+        responses={
+            200: s.CommentDetailSerializer,
+            **errors(400),
+            **MODERATOR_ERRORS,
+            **errors(404),
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = s.DismissReportsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        _check_scope(request, [pk])
+        try:
+            comment = comment_dismiss_reports(
+                comment_id=pk,
+                actor=request.user,  # type: ignore[arg-type]
+                reason_text=data.validated_data.get("reason_text", ""),
+            )
+        except DjangoValidationError as error:
+            raise drf_validation_error(error) from None
+        return _answer(comment.pk)
+
+
+class UndoView(ModeratorMixin, APIView):
+    @extend_schema(
+        operation_id="moderation_event_undo",
+        tags=["moderation"],
+        summary="Undo a person's decision or dismissal (an event of a comment's history)",
+        description=(
+            f"Within {int(UNDO_WINDOW.total_seconds())} seconds, or later with "
+            "`from_history`. 400 with the reason when someone acted on the comment since, "
+            "it was already undone, or it is not a decision."
+        ),
+        request=s.UndoSerializer,
+        responses={
+            200: s.CommentDetailSerializer,
+            **errors(400),
+            **MODERATOR_ERRORS,
+            **errors(404),
+        },
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        data = s.UndoSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        comment_id = ModerationEvent.objects.filter(pk=pk).values_list("comment_id", flat=True)
+        if not comment_id:
+            raise Http404("No such event.")
+        _check_scope(request, [comment_id[0]])
+        window: Any = None if data.validated_data["from_history"] else UNDO_WINDOW
+        try:
+            comment = comment_undo(
+                event_id=pk,
+                actor=request.user,  # type: ignore[arg-type]
+                window=window,
+            )
+        except DjangoValidationError as error:
+            raise drf_validation_error(error) from None
+        return _answer(comment.pk)

@@ -1,4 +1,5 @@
-/* The moderation desk's keyboard: j/k move, a approve, r reject, s spam, p spoiler, o open, ? help.
+/* The moderation desk's keyboard: j/k move, a approve, r reject, s spam, p spoiler, u undo,
+ * o open, ? help.
  *
  * On the queue each decision is posted to the comment's decide URL with the status the
  * moderator saw; the answer is the new state, or 409 with the current state when someone
@@ -34,6 +35,75 @@
         return { status: response.status, data: data };
       });
     });
+  }
+
+  // --- undo ------------------------------------------------------------------
+
+  // The last decision's offer from the server ({events, until, url}); "Undone" is one
+  // key or one click until the offer runs out. The texts come from the page (#desk-undo).
+  var undoBar = null;
+  var offer = null;
+  var offerTimer = null;
+
+  function undoText(name) {
+    return undoBar ? undoBar.dataset[name] || "" : "";
+  }
+
+  function closeOffer() {
+    offer = null;
+    if (offerTimer) { clearTimeout(offerTimer); offerTimer = null; }
+    toggle(undoBar, false);
+  }
+
+  function offerUndo(newOffer, onDone) {
+    if (!undoBar || !newOffer || !newOffer.events || !newOffer.events.length) { return; }
+    // Counted from now when the server says how long (the clocks may differ).
+    var left = newOffer.seconds ? newOffer.seconds * 1000 : Date.parse(newOffer.until) - Date.now();
+    if (!(left > 0)) { return; }
+    closeOffer();
+    offer = { events: newOffer.events, url: newOffer.url, onDone: onDone };
+    undoBar.querySelector(".desk-undo-message").textContent = undoText("offer");
+    toggle(undoBar, true);
+    offerTimer = setTimeout(closeOffer, left);
+  }
+
+  function undo() {
+    if (!offer) { return false; }
+    var taken = offer;
+    closeOffer();
+    var form = new URLSearchParams();
+    taken.events.forEach(function (id) { form.append("event", id); });
+    form.append("from", "queue");
+    fetch(taken.url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" },
+      body: form
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        if (response.status === 200) {
+          if (taken.onDone) { taken.onDone(data.comments || []); }
+        } else {
+          var errors = data.errors || {};
+          var text = Object.keys(errors).map(function (k) { return errors[k].join(" "); }).join(" ");
+          window.alert(text || undoText("failed"));
+        }
+      });
+    });
+    return true;
+  }
+
+  function initUndo() {
+    undoBar = document.getElementById("desk-undo");
+    if (!undoBar) { return; }
+    undoBar.querySelector("button").addEventListener("click", undo);
+    // A bulk action's offer arrives with the page that reports it.
+    var bulk = document.querySelector(".desk-undo-offer");
+    if (bulk) {
+      bulk.addEventListener("click", undo);
+      offerUndo({ events: bulk.dataset.events.split(","), until: bulk.dataset.until, url: bulk.dataset.url },
+        function () { window.location.reload(); });
+    }
   }
 
   // --- the queue -------------------------------------------------------------
@@ -109,6 +179,13 @@
           show(row, answer.data.comment);
           row.classList.add("desk-done");
           note(row, "✓ " + answer.data.comment.status_display, "ok");
+          refreshFilters();
+          offerUndo(answer.data.undo, function (states) {
+            states.forEach(function (state) { show(row, state); });
+            row.classList.remove("desk-done");
+            note(row, "↶ " + undoText("done"), "ok");
+            refreshFilters();
+          });
           if (moveOn) { select(current + 1); }
         } else if (answer.status === 409) {
           var state = answer.data.comment;
@@ -125,6 +202,24 @@
         row.classList.remove("desk-busy");
         note(row, "Not sent: the server did not answer.", "error");
       });
+    }
+
+    // The filters with their counts as the server counts them now (the same query
+    // string as the page), drawn without the rows.
+    var filtersUrl = (document.getElementById("desk-keys") || {}).dataset;
+    filtersUrl = filtersUrl ? filtersUrl.filters : "";
+    function refreshFilters() {
+      var filters = document.getElementById("changelist-filter");
+      if (!filters || !filtersUrl) { return; }
+      fetch(filtersUrl + window.location.search, { credentials: "same-origin" }).then(function (response) {
+        return response.ok ? response.text() : null;
+      }).then(function (html) {
+        if (!html) { return; }
+        var fresh = new DOMParser().parseFromString(html, "text/html").body.querySelectorAll("details");
+        if (!fresh.length) { return; }
+        filters.querySelectorAll("details").forEach(function (old) { old.remove(); });
+        fresh.forEach(function (details) { filters.appendChild(details); });
+      }).catch(function () { /* the counts stay as they were */ });
     }
 
     function askReason() {
@@ -181,6 +276,7 @@
         case "s": decide({ decision: "spam" }, true); break;
         case "p": decide({ decision: "spoiler", is_spoiler: el.dataset.spoiler === "true" ? "false" : "true" }, false); break;
         case "r": askReason(); break;
+        case "u": if (!undo()) { return; } break;
         case "o": case "Enter": window.location.href = el.dataset.open; break;
         case "x": {
           var box = rows[current].querySelector("input.action-select");
@@ -214,7 +310,7 @@
     }
     document.addEventListener("keydown", function (event) {
       if (event.ctrlKey || event.metaKey || event.altKey || typing(event)) { return; }
-      if (event.key === "u" && back) {
+      if (event.key === "b" && back) {
         window.location.href = back.href;
         return;
       }
@@ -233,6 +329,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    initUndo();
     initQueue();
     initCommentPage();
   });
