@@ -1,19 +1,23 @@
 """Writes for articles, correction requests and published corrections."""
 
+import hashlib
 import logging
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from articles.models import (
     Article,
@@ -21,9 +25,12 @@ from articles.models import (
     Correction,
     CorrectionRequest,
     CorrectionThanks,
+    Reader,
     Section,
+    Site,
 )
 from articles.quoting import anchor_quote
+from articles.sso import ReaderClaims
 from moderation.queueing import publish_quietly
 from newsroom.lib.text import clean_text
 
@@ -33,6 +40,8 @@ OPEN_STATUSES = (ReqStatus.NEW, ReqStatus.IN_PROGRESS)
 ThanksStatus = CorrectionThanks.Status
 
 SEND_CORRECTION_THANKS = "articles.tasks.send_correction_thanks"
+# Where articles made from a publisher's page wait until an editor or the CMS files them.
+PAGE_ARTICLES_SECTION = "From the site"
 # What a mail server that is down or refuses looks like (smtplib's errors are OSErrors).
 MAIL_ERRORS: tuple[type[Exception], ...] = (OSError,)
 
@@ -426,3 +435,86 @@ def correction_thanks_send(*, thanks_id: int, last_attempt: bool = True) -> Corr
     if error is not None:
         raise error
     return thanks
+
+
+# --- Sites, their readers, and articles made from their pages ----------------------
+
+
+def reader_sign_in(*, site: Site, claims: ReaderClaims) -> Reader:
+    """The reader the site signed in, made on first sight and kept up to date after.
+
+    The publisher's id is the reader's identity; name, email and avatar follow whatever
+    the site says now. Two first sign-ins at once meet on the unique (site, subject).
+    """
+    fields = {
+        "display_name": claims.name[: Reader._meta.get_field("display_name").max_length],
+        "email": claims.email,
+        "avatar_url": claims.avatar_url,
+        "last_seen_at": timezone.now(),
+    }
+    reader, _created = Reader.objects.update_or_create(
+        site=site, sso_subject=claims.subject, defaults=fields
+    )
+    return reader
+
+
+def _page_slug(title: str, external_id: str) -> str:
+    """A slug for our own pages, unique even when two sites publish the same title."""
+    digest = hashlib.sha256(external_id.encode()).hexdigest()[:8]
+    stem = slugify(title)[: Article._meta.get_field("slug").max_length - 9] or "article"
+    return f"{stem}-{digest}"
+
+
+def article_create_from_page(
+    *, site: Site, external_id: str, url: str, title: str, body: str = ""
+) -> tuple[Article, bool]:
+    """The site's article for a page the comments were put on before the CMS synced it.
+
+    The page's canonical URL must be on one of the site's origins. An id that exists
+    (another reader's page load got there first) is returned as it is: a page never
+    overwrites what the CMS or an earlier page set.
+    """
+    title = clean_text(title)
+    body = clean_text(body)
+    errors: dict[str, list[str]] = {}
+    if not title:
+        errors["title"] = [gettext("The page has no title.")]
+    if not site.allows_origin(_origin_of(url)):
+        errors["url"] = [gettext("The page's address is not on one of the site's origins.")]
+    if errors:
+        raise ValidationError(errors)
+    existing = Article.objects.filter(site=site, external_id=external_id).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            article = article_create(
+                section=Section.objects.named(PAGE_ARTICLES_SECTION),
+                site=site,
+                external_id=external_id,
+                url=url,
+                slug=_page_slug(title, f"{site.pk}:{external_id}"),
+                title=title,
+                body=body,
+                author="",
+            )
+    except IntegrityError:
+        return Article.objects.get(site=site, external_id=external_id), False
+    return article, True
+
+
+def _origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def site_allow_origins(*, site: Site, origins: Collection[str]) -> Site:
+    """Add origins to the site's list (the demo host page's, say); known ones stay once."""
+    with transaction.atomic():
+        site = Site.objects.select_for_update().get(pk=site.pk)
+        missing = [o for o in origins if o not in site.allowed_origins]
+        if missing:
+            site.allowed_origins = [*site.allowed_origins, *missing]
+            site.full_clean()
+            site.save(update_fields=["allowed_origins"])
+    return site

@@ -1,7 +1,7 @@
 from django.urls import path
 
 import newsroom.lib.converters  # noqa: F401 - registers the "id" converter
-from articles.api import views
+from articles.api import embed, views
 
 urlpatterns = [
     path(
@@ -34,5 +34,12 @@ urlpatterns = [
         "moderation/corrections/<id:pk>/duplicate/",
         views.DuplicateView.as_view(),
         name="correction-duplicate",
+    ),
+    # What embed.js asks for on a host page (CORS per site: articles.site_origins).
+    path("embed/articles/", embed.EmbedArticleCreateView.as_view(), name="embed-article-create"),
+    path(
+        "embed/articles/<str:external_id>/",
+        embed.EmbedArticleView.as_view(),
+        name="embed-article",
     ),
 ]

@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -15,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from articles.api.lookups import published_article_or_404
+from articles.api.sign_in import as_reader, request_reader
 from articles.models import Article
 from articles.selectors import comment_counts
 from moderation.api import serializers as s
@@ -90,12 +92,15 @@ class ArticleCommentsView(PublicAPIView):
             ),
         },
     )
+    @transaction.atomic  # a signed-in reader is saved with their comment, or not at all
     def post(self, request: Request, slug: str) -> Response:
         article = published_article_or_404(slug)
         if not article.accepts_comments:
             # Not a fault in the input: nothing the reader sends would be accepted.
             raise PermissionDenied(COMMENTS_CLOSED)
-        data = s.CommentSubmitSerializer(data=request.data)
+        site = article.site
+        reader = request_reader(request, site, anonymous_allowed=site.allow_anonymous)
+        data = s.CommentSubmitSerializer(data=as_reader(request.data, reader))
         data.is_valid(raise_exception=True)
         fields = data.validated_data
         if fields.get("website"):
@@ -108,6 +113,7 @@ class ArticleCommentsView(PublicAPIView):
                 body=fields["body"],
                 parent_id=fields.get("parent"),
                 spoiler_tag=fields["spoiler"],
+                reader=reader,
                 **request_signals(request),
             )
         except DjangoValidationError as error:
@@ -120,6 +126,7 @@ class ArticleCommentsView(PublicAPIView):
             "body": comment.body,
             "is_spoiler": comment.is_spoiler,
             "created_at": comment.created_at,
+            "author_verified": reader is not None and reader.is_verified,
         }
         return Response(s.CommentSubmittedSerializer(answer).data, status=status.HTTP_201_CREATED)
 
@@ -133,6 +140,7 @@ def _honeypot_answer(fields: dict[str, Any]) -> dict[str, Any]:
         "body": fields["body"],
         "is_spoiler": fields["spoiler"],
         "created_at": timezone.now(),
+        "author_verified": False,
     }
     return s.CommentSubmittedSerializer(answer).data
 
@@ -145,21 +153,24 @@ class CommentReportView(PublicAPIView):
         request=s.CommentReportInputSerializer,
         responses={201: s.CommentReportOutputSerializer, **PUBLIC_WRITE_ERRORS},
     )
+    @transaction.atomic  # a signed-in reader is saved with their report, or not at all
     def post(self, request: Request, pk: int) -> Response:
         comment = (
             Comment.objects.filter(pk=pk, status=Status.APPROVED).select_related("article").first()
         )
         if comment is None:
             raise Http404("No such comment.")
-        published_article_or_404(comment.article.slug)
+        article = published_article_or_404(comment.article.slug)
         data = s.CommentReportInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        reader = request_reader(request, article.site)
         try:
             report = comment_report(
                 comment=comment,
                 reason=data.validated_data["reason"],
                 text=data.validated_data.get("text", ""),
                 ip_address=request_signals(request)["ip_address"],
+                reader=reader,
             )
         except DjangoValidationError as error:
             raise drf_validation_error(error) from None
