@@ -8,7 +8,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from articles.models import Article, Correction
+from articles.models import Article, Correction, Site
 from moderation.models import Comment
 
 Status = Comment.Status
@@ -41,6 +41,13 @@ def article_list_published() -> QuerySet[Article]:
 
 def article_get_published(*, slug: str) -> Article:
     return articles_public().select_related("section").get(slug=slug)
+
+
+def article_get_by_external_id(*, site: Site, external_id: str) -> Article | None:
+    """The site's published article with the publisher's id, or None."""
+    if not external_id:
+        return None
+    return articles_public().filter(site=site, external_id=external_id).first()
 
 
 def correction_list() -> QuerySet[Correction]:

@@ -135,6 +135,7 @@ def correction_request_submit(
     offset: int | None = None,
     email: str = "",
     ip_address: str | None = None,
+    reader: Reader | None = None,
 ) -> CorrectionRequest:
     """Record a reader's correction request against the article as they read it.
 
@@ -180,6 +181,7 @@ def correction_request_submit(
         suggestion=suggestion,
         email=email,
         ip_address=ip_address,
+        reader=reader,
     )
     send_after_commit(correction_request_created, request_ids=[request.pk])
     return request
@@ -475,7 +477,7 @@ def _page_slug(title: str, external_id: str) -> str:
 
 
 def article_create_from_page(
-    *, site: Site, external_id: str, url: str, title: str, body: str = ""
+    *, site: Site, external_id: str, url: str, title: str, body: str
 ) -> tuple[Article, bool]:
     """The site's article for a page the comments were put on before the CMS synced it.
 
@@ -488,6 +490,8 @@ def article_create_from_page(
     errors: dict[str, list[str]] = {}
     if not title:
         errors["title"] = [gettext("The page has no title.")]
+    if not body:
+        errors["body"] = [gettext("The page has no article text.")]
     if not site.allows_origin(_origin_of(url)):
         errors["url"] = [gettext("The page's address is not on one of the site's origins.")]
     if errors:
@@ -505,7 +509,7 @@ def article_create_from_page(
                 slug=_page_slug(title, f"{site.pk}:{external_id}"),
                 title=title,
                 body=body,
-                author="",
+                author=site.name,
             )
     except IntegrityError:
         return Article.objects.get(site=site, external_id=external_id), False

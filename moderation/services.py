@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.db.models import F, Field
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Reader
 from moderation.models import (
     COMMENT_BODY_MAX_LENGTH,
     COMMENT_NAME_MAX_LENGTH,
@@ -96,10 +96,12 @@ def comment_submit(
     ip_address: str | None = None,
     user_agent: str = "",
     referrer: str = "",
+    reader: Reader | None = None,
 ) -> Comment:
     """Save a reader's comment as pending and queue it for scoring once committed.
 
     A reply names its parent by id: only a published comment of the same article will do.
+    `reader` is who wrote it, when the site signed them in (or otherwise knows them).
     """
     parent = (
         comment_reply_target(article=article, comment_id=parent_id)
@@ -131,6 +133,7 @@ def comment_submit(
             ip_address=ip_address,
             user_agent=user_agent[:500],
             referrer=referrer[:500],
+            reader=reader,
         )
         ModerationEvent.objects.create(
             comment=comment, action=Action.SUBMITTED, to_status=Status.PENDING
@@ -500,7 +503,12 @@ def comment_set_spoiler(
 
 
 def comment_report(
-    *, comment: Comment, reason: str, text: str = "", ip_address: str | None = None
+    *,
+    comment: Comment,
+    reason: str,
+    text: str = "",
+    ip_address: str | None = None,
+    reader: Reader | None = None,
 ) -> CommentReport:
     """Record a reader's report; the count feeds the "reported" queue."""
     if reason not in CommentReport.Reason.values:
@@ -512,7 +520,7 @@ def comment_report(
         raise ValidationError({"text": ["Reports are at most 1000 characters."]})
     with transaction.atomic():
         report = CommentReport.objects.create(
-            comment=comment, reason=reason, text=text, ip_address=ip_address
+            comment=comment, reason=reason, text=text, ip_address=ip_address, reader=reader
         )
         Comment.objects.filter(pk=comment.pk).update(reports_count=F("reports_count") + 1)
         ModerationEvent.objects.create(

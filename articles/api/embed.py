@@ -20,8 +20,7 @@ from articles.models import Article, CorrectionRequest, Site
 from articles.selectors import article_get_by_external_id, comment_counts
 from articles.services import article_create_from_page
 from articles.site_origins import OriginRefused, site_for_origin
-from moderation.models import COMMENT_BODY_MAX_LENGTH, COMMENT_NAME_MAX_LENGTH
-from moderation.api.serializers import REPORT_TEXT_MAX_LENGTH
+from moderation.models import COMMENT_BODY_MAX_LENGTH, COMMENT_NAME_MAX_LENGTH, CommentReport
 from newsroom.api.errors import errors
 from newsroom.api.views import PublicAPIView, drf_validation_error
 
@@ -77,7 +76,7 @@ def embed_config(article: Article, site: Site) -> dict[str, Any]:
             "body": COMMENT_BODY_MAX_LENGTH,
             "quote": CorrectionRequest.QUOTE_MAX_LENGTH,
             "suggestion": CorrectionRequest.SUGGESTION_MAX_LENGTH,
-            "report_text": REPORT_TEXT_MAX_LENGTH,
+            "report_text": _max_length(CommentReport, "text"),
         },
         "report_reasons": report_reasons(article.language),
         "strings": embed_strings(article.language),
@@ -105,12 +104,20 @@ class EmbedArticleView(PublicAPIView):
         return Response(embed_config(article, site))
 
 
+def _max_length(model: type[Any], field: str) -> int:
+    return int(model._meta.get_field(field).max_length)
+
+
 class PageArticleSerializer(serializers.Serializer[Any]):
-    external_id = serializers.CharField(max_length=Article.EXTERNAL_ID_MAX_LENGTH)
-    url = serializers.URLField(max_length=Article.URL_MAX_LENGTH)
-    title = serializers.CharField(max_length=300)
+    external_id = serializers.CharField(max_length=_max_length(Article, "external_id"))
+    url = serializers.URLField(max_length=_max_length(Article, "url"))
+    title = serializers.CharField(max_length=_max_length(Article, "title"))
     body = serializers.CharField(
-        required=False, allow_blank=True, max_length=100_000, help_text="The page's article text."
+        max_length=100_000,
+        help_text=(
+            "The page's article text (its `data-article-body`), paragraphs split by blank "
+            "lines; else its description or title."
+        ),
     )
 
 

@@ -15,7 +15,7 @@ class FakeSite:
     sso_secret: str
 
 
-COURIER = FakeSite(slug="courier", sso_secret="courier-secret-" + "x" * 32)
+COURIER = FakeSite(slug="courier", sso_secret="courier-secret-" + "x" * 64)
 GAZETTE = FakeSite(slug="gazette", sso_secret="gazette-secret-" + "y" * 32)
 
 

@@ -102,6 +102,14 @@
 
   /* data-state tells the host page (and its tests) where the embed is: loading, ready,
    * or unavailable (a page the site does not list gets no answer it may read). */
+  /* The article text an unknown article is created with: the marked text, else the
+   * page's own summary of itself. */
+  function pageText() {
+    var marked = hostParagraphs().map(function (p) { return p.textContent.trim(); }).join("\n\n");
+    var meta = document.querySelector('meta[name="description"], meta[property="og:description"]');
+    return marked || (meta && meta.content) || pageTitle();
+  }
+
   function load() {
     root.setAttribute("aria-busy", "true");
     root.setAttribute("data-state", "loading");
@@ -112,7 +120,7 @@
             external_id: externalId,
             url: canonicalUrl(),
             title: pageTitle(),
-            body: hostParagraphs().map(function (p) { return p.textContent.trim(); }).join("\n\n"),
+            body: pageText(),
           });
         }
         return answer;
