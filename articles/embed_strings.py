@@ -49,7 +49,9 @@ EMBED_STRINGS = {
     "correction_email_label": _("Email (optional, to hear when it is corrected)"),
     "correction_submit": _("Send suggestion"),
     "correction_done": _("Thank you. The editors will look at your suggestion."),
-    "select_first": _("Select the words in the article that need correcting, then press {shortcut}."),
+    "select_first": _(
+        "Select the words in the article that need correcting, then press {shortcut}."
+    ),
     "outside": _(
         "That selection is not part of the article text. Select words in the article itself, "
         "then press {shortcut}."

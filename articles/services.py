@@ -472,7 +472,8 @@ def reader_sign_in(*, site: Site, claims: ReaderClaims) -> Reader:
 def _page_slug(title: str, external_id: str) -> str:
     """A slug for our own pages, unique even when two sites publish the same title."""
     digest = hashlib.sha256(external_id.encode()).hexdigest()[:8]
-    stem = slugify(title)[: Article._meta.get_field("slug").max_length - 9] or "article"
+    room = int(Article._meta.get_field("slug").max_length or 0) - len(digest) - 1
+    stem = slugify(title)[:room] or "article"
     return f"{stem}-{digest}"
 
 

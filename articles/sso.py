@@ -71,7 +71,9 @@ def reader_claims(*, site: SignedSite, token: str) -> ReaderClaims:
             options={"require": ["exp", "iss", "aud", "sub"]},
         )
     except jwt.ExpiredSignatureError:
-        raise SignInRefused(_("Your sign-in has expired. Reload the page to sign in again.")) from None
+        raise SignInRefused(
+            _("Your sign-in has expired. Reload the page to sign in again.")
+        ) from None
     except jwt.InvalidSignatureError:
         raise SignInRefused(_("The sign-in token's signature does not match this site.")) from None
     except jwt.InvalidAudienceError:

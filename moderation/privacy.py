@@ -72,8 +72,8 @@ def commenter(*, email: str | None = None, reader_id: int | None = None) -> Comm
     """The commenter named by exactly one of an email or a reader id."""
     if (email is None) == (reader_id is None):
         raise ValueError("Name the commenter by an email or by a reader id, not both.")
-    if email is not None:
-        return Commenter(email=_normalise(email), reader=None)
+    if reader_id is None:
+        return Commenter(email=_normalise(email or ""), reader=None)
     reader = Reader.objects.filter(pk=reader_id).first()
     if reader is None:
         raise ValueError(f"No reader with id {reader_id}.")
@@ -93,7 +93,9 @@ def _reader_data(reader: Reader) -> dict[str, Any]:
     }
 
 
-def commenter_data_export(*, email: str | None = None, reader_id: int | None = None) -> dict[str, Any]:
+def commenter_data_export(
+    *, email: str | None = None, reader_id: int | None = None
+) -> dict[str, Any]:
     """Everything stored about the commenter with this email or reader id, JSON-ready."""
     whose = commenter(email=email, reader_id=reader_id)
     comments = (

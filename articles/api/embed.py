@@ -9,9 +9,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -93,10 +98,13 @@ class EmbedArticleView(PublicAPIView):
             "the site creates unknown articles from the page (POST `embed/articles/`)."
         ),
         parameters=[_SITE_PARAMETER],
-        responses={200: EmbedConfigSerializer, **errors(403, 404, 429)},
+        responses={200: EmbedConfigSerializer, **errors(400, 403, 404, 429)},
     )
     def get(self, request: Request, external_id: str) -> Response:
         site = _calling_site(request)
+        limit = _max_length(Article, "external_id")
+        if len(external_id) > limit:
+            raise ValidationError({"external_id": [f"At most {limit} characters."]})
         article = article_get_by_external_id(site=site, external_id=external_id)
         if article is None:
             body = {"detail": str(NotFound.default_detail), "can_create": site.auto_create_articles}

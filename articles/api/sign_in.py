@@ -8,6 +8,7 @@ rule about tokens, origins and anonymous readers is spelled once.
 from typing import Any
 
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework.exceptions import APIException, PermissionDenied
 from rest_framework.request import Request
 
@@ -16,6 +17,22 @@ from articles.services import reader_sign_in
 from articles.site_origins import OriginRefused, check_site_origin
 from articles.sso import SignInRefused, reader_claims
 from moderation.models import COMMENT_NAME_MAX_LENGTH
+from newsroom.api.errors import ErrorSerializer
+
+# How the public writes describe these answers in the OpenAPI schema.
+SIGN_IN_ERRORS = {
+    401: OpenApiResponse(
+        response=ErrorSerializer,
+        description=(
+            "The `Authorization: Bearer` sign-in token is expired, tampered with or another "
+            "site's (`detail` says which), or the site wants signed-in readers and none was sent."
+        ),
+    ),
+    403: OpenApiResponse(
+        response=ErrorSerializer,
+        description="The calling page's origin is not one of the article's site's.",
+    ),
+}
 
 
 class SignInFailed(APIException):
@@ -32,7 +49,9 @@ def bearer_token(request: Request) -> str:
     return token.strip() if scheme.lower() == "bearer" else ""
 
 
-def request_reader(request: Request, site: Site, *, anonymous_allowed: bool = True) -> Reader | None:
+def request_reader(
+    request: Request, site: Site, *, anonymous_allowed: bool = True
+) -> Reader | None:
     """The signed-in reader (made or brought up to date), None for an anonymous one.
 
     Checked before anything is saved: a page the site does not list is a 403, a token

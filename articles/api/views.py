@@ -19,7 +19,7 @@ from articles import services
 from articles.api import serializers as s
 from articles.api.filters import CorrectionRequestFilter
 from articles.api.lookups import published_article_or_404
-from articles.api.sign_in import request_reader
+from articles.api.sign_in import SIGN_IN_ERRORS, request_reader
 from articles.models import CorrectionRequest
 from newsroom.api.errors import PUBLIC_WRITE_ERRORS, errors
 from newsroom.api.pagination import KeysetOrdering, KeysetPagination
@@ -41,7 +41,11 @@ class CorrectionRequestSubmitView(PublicAPIView):
             "`id: null`, and dropped."
         ),
         request=s.CorrectionRequestSubmitSerializer,
-        responses={201: s.CorrectionRequestSubmittedSerializer, **PUBLIC_WRITE_ERRORS},
+        responses={
+            201: s.CorrectionRequestSubmittedSerializer,
+            **PUBLIC_WRITE_ERRORS,
+            **SIGN_IN_ERRORS,
+        },
     )
     @transaction.atomic  # a signed-in reader is saved with their request, or not at all
     def post(self, request: Request, slug: str) -> Response:

@@ -52,7 +52,15 @@ class PublicCommentSerializer(serializers.ModelSerializer[Comment]):
 
     class Meta:
         model = Comment
-        fields = ["id", "parent", "author_name", "body", "is_spoiler", "created_at", "author_verified"]
+        fields = [
+            "id",
+            "parent",
+            "author_name",
+            "body",
+            "is_spoiler",
+            "created_at",
+            "author_verified",
+        ]
         read_only_fields = fields
 
     def get_author_verified(self, comment: Comment) -> bool:

@@ -387,7 +387,10 @@ for _name, _rate in {
 # cookies and sets none on the host's domain.
 INSTALLED_APPS += ["corsheaders"]
 # Before the body limit, so a 413 reaches the host page's script readable.
-MIDDLEWARE.insert(MIDDLEWARE.index("newsroom.middleware.RequestBodyLimitMiddleware"), "corsheaders.middleware.CorsMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("newsroom.middleware.RequestBodyLimitMiddleware"),
+    "corsheaders.middleware.CorsMiddleware",
+)
 CORS_URLS_REGEX = (
     r"^/api/v1/(embed/articles/([^/]+/)?"
     r"|articles/[^/]+/(comments|correction-requests)/"

@@ -95,6 +95,12 @@ def _create(client, origin=COURIER_ORIGIN, **fields):
     )
 
 
+def test_an_id_longer_than_any_article_has_is_a_400(client, courier):
+    response = client.get(f"/api/v1/embed/articles/{'x' * 201}/", **from_page())
+    assert response.status_code == 400
+    assert "external_id" in response.json()
+
+
 def test_an_unknown_article_is_created_from_the_page_once(client, courier):
     courier.auto_create_articles = True
     courier.save()

@@ -22,7 +22,10 @@ def olena(courier) -> Reader:
 def her_data(olena, embedded, make_comment):
     other = make_comment("Another reader's view.", author_email="andriy@example.org")
     mine = make_comment(
-        "I live by the bridge.", reader=olena, author_email="old@example.org", ip_address="192.0.2.7"
+        "I live by the bridge.",
+        reader=olena,
+        author_email="old@example.org",
+        ip_address="192.0.2.7",
     )
     report = CommentReport.objects.create(
         comment=other, reader=olena, reason="abuse", text="Rude to me.", ip_address="192.0.2.7"

@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from articles.api.lookups import published_article_or_404
-from articles.api.sign_in import as_reader, request_reader
+from articles.api.sign_in import SIGN_IN_ERRORS, as_reader, request_reader
 from articles.models import Article
 from articles.selectors import comment_counts
 from moderation.api import serializers as s
@@ -87,8 +87,13 @@ class ArticleCommentsView(PublicAPIView):
         responses={
             201: s.CommentSubmittedSerializer,
             **PUBLIC_WRITE_ERRORS,
+            **SIGN_IN_ERRORS,
             403: OpenApiResponse(
-                response=ErrorSerializer, description="Comments are closed on this article."
+                response=ErrorSerializer,
+                description=(
+                    "Comments are closed on this article, or the calling page's origin is "
+                    "not one of its site's."
+                ),
             ),
         },
     )
@@ -151,7 +156,11 @@ class CommentReportView(PublicAPIView):
         tags=["public"],
         summary="Report a published comment",
         request=s.CommentReportInputSerializer,
-        responses={201: s.CommentReportOutputSerializer, **PUBLIC_WRITE_ERRORS},
+        responses={
+            201: s.CommentReportOutputSerializer,
+            **PUBLIC_WRITE_ERRORS,
+            **SIGN_IN_ERRORS,
+        },
     )
     @transaction.atomic  # a signed-in reader is saved with their report, or not at all
     def post(self, request: Request, pk: int) -> Response:
