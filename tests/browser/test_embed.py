@@ -219,6 +219,21 @@ def test_a_reader_signed_in_by_the_publisher_comments_with_a_mark(page: Page, ho
     expect(page.get_by_text("olena@example.org")).to_have_count(0)
 
 
+def test_the_host_signs_a_reader_in_from_its_own_script(page: Page, host_page, story):
+    page.goto(host_page())
+    expect(page.get_by_label("Name")).to_be_visible()
+    token = sign_reader_token(site=story.site, subject="u-7", name="Taras Bulba")
+    page.evaluate("token => window.NewsroomComments.signIn(token)", token)
+    expect(page.get_by_text("Commenting as Taras Bulba")).to_be_visible()
+    page.get_by_label("Your comment").fill("Signed in from the page's own script.")
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.locator(".nrc-comment--pending")).to_contain_text("Taras Bulba")
+    assert Comment.objects.get(reader__isnull=False).reader.sso_subject == "u-7"
+
+    page.evaluate("window.NewsroomComments.signOut()")
+    expect(page.get_by_label("Name")).to_be_visible()
+
+
 def test_a_screenshot_of_the_embed_on_a_plain_host_page(page: Page, host_page, tmp_path):
     url = host_page()
     page.set_viewport_size({"width": 900, "height": 1400})

@@ -227,9 +227,10 @@
   function actions(comment) {
     var footer = el("footer", { className: "nrc-actions" });
     var who = { name: comment.author_name };
-    if (config.article.accepts_comments && form) {
+    if (config.article.accepts_comments) {
       var reply = el("button", { type: "button", className: "nrc-link", "aria-label": fill(T.reply_to, who), text: T.reply });
-      reply.addEventListener("click", function () { setReply(comment); });
+      // Without a form (the site wants signed-in readers) the reader is told how to get one.
+      reply.addEventListener("click", function () { if (form) setReply(comment); else notify(T.sign_in_required); });
       footer.appendChild(reply);
     }
     var report = el("button", { type: "button", className: "nrc-link", "aria-label": fill(T.report_comment_by, who), text: T.report });
