@@ -8,10 +8,12 @@ origins some site lists, and the embed's calls act only for the site that lists 
 import re
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from articles.models import Site
+from articles.models import Site, normalise_origin
 
 # The public endpoints a host page may call; everything else (the desk, the admin, the
 # CMS calls) never answers another origin.
@@ -36,8 +38,43 @@ def is_cross_origin(request: HttpRequest) -> bool:
     return bool(origin) and origin != _own_origin(request)
 
 
+# Every public call from a page asks which sites list its origin: the answer comes from
+# the shared cache (one round trip) rather than from every site's row (a query that cost
+# 5-18 ms on a busy machine beside a cached page's 1 ms: docs/benchmarks.md). Saving or
+# deleting a site forgets it once committed; the timeout is a safety net for writes
+# that bypass the model (a queryset update).
+ORIGINS_CACHE_KEY = "site_origins:v1"
+ORIGINS_CACHE_SECONDS = 300
+
+
+def _listing_sites() -> dict[str, list[int]]:
+    """Each listed origin and the ids of the sites that list it."""
+    listing = cache.get(ORIGINS_CACHE_KEY)
+    if listing is None:
+        listing = {}
+        for pk, origins in Site.objects.values_list("pk", "allowed_origins"):
+            for origin in origins if isinstance(origins, list) else []:
+                listing.setdefault(origin, []).append(pk)
+        cache.set(ORIGINS_CACHE_KEY, listing, ORIGINS_CACHE_SECONDS)
+    return listing
+
+
+def forget_site_origins(**kwargs: object) -> None:
+    """Connected to Site's post_save and post_delete: the next call reads the rows again.
+
+    Now, for this process's next read, and once committed, for a read that raced the
+    transaction and cached the rows as they were before it.
+    """
+    cache.delete(ORIGINS_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(ORIGINS_CACHE_KEY))
+
+
+def sites_listing(origin: str) -> list[int]:
+    return _listing_sites().get(normalise_origin(origin), []) if origin else []
+
+
 def origin_is_listed(origin: str) -> bool:
-    return bool(origin) and any(site.allows_origin(origin) for site in Site.objects.all())
+    return bool(sites_listing(origin))
 
 
 def cors_allowed(sender: object, request: HttpRequest, **kwargs: object) -> bool:
@@ -55,7 +92,7 @@ def site_for_origin(request: HttpRequest, slug: str = "") -> Site:
         if site is None or not site.allows_origin(origin):
             raise OriginRefused(_("No site “%(slug)s” lists this page's origin.") % {"slug": slug})
         return site
-    sites = [site for site in Site.objects.all() if site.allows_origin(origin)]
+    sites = list(Site.objects.filter(pk__in=sites_listing(origin)))
     if not sites:
         raise OriginRefused(_("No site lists this page's origin, %(origin)s.") % {"origin": origin})
     if len(sites) > 1:

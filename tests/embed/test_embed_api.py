@@ -173,3 +173,15 @@ def test_an_origin_two_sites_list_needs_the_sites_name(client, embedded, gazette
 def test_a_page_of_one_site_cannot_read_another_sites_article(client, embedded, gazette):
     response = client.get(ARTICLE_URL, **from_page("https://gazette.example"))
     assert response.status_code == 404
+
+
+def test_a_site_that_lists_a_page_later_answers_it_at_once(client, embedded):
+    newcomer = "https://new.courier.example"
+    assert client.get(ARTICLE_URL, **from_page(newcomer)).status_code == 403
+    site = embedded.site
+    site.allowed_origins = [*site.allowed_origins, newcomer]
+    site.save()
+    assert client.get(ARTICLE_URL, **from_page(newcomer)).status_code == 200
+    site.allowed_origins = [COURIER_ORIGIN]
+    site.save()
+    assert client.get(ARTICLE_URL, **from_page(newcomer)).status_code == 403
