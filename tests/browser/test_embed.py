@@ -161,7 +161,7 @@ def test_a_reader_uses_the_comments_on_a_publishers_page(page: Page, host_page, 
     dialog = page.get_by_role("dialog", name="Report a comment")
     dialog.get_by_label("Spam or advertising").check()
     dialog.get_by_role("button", name="Send report").click()
-    expect(dialog).to_contain_text("A moderator will look at this comment.")
+    expect(dialog.get_by_text("A moderator will look at this comment.")).to_be_visible()
     dialog.get_by_role("button", name="Close").click()
     expect(page.get_by_role("button", name="Report comment by Oksana")).to_have_text("Reported")
     report = CommentReport.objects.get()
@@ -174,7 +174,7 @@ def test_a_reader_uses_the_comments_on_a_publishers_page(page: Page, host_page, 
     expect(dialog).to_contain_text("eight months")
     dialog.get_by_label("What is wrong, and what should it say?").fill("It took nine months.")
     dialog.get_by_role("button", name="Send suggestion").click()
-    expect(dialog).to_contain_text("The editors will look at your suggestion.")
+    expect(dialog.get_by_text("The editors will look at your suggestion.")).to_be_visible()
     request = CorrectionRequest.objects.get()
     assert (request.quote, request.paragraph_index, request.suggestion) == (
         "eight months",
