@@ -161,3 +161,21 @@ def test_a_bad_token_on_a_report_saves_nothing(client, embedded, make_comment):
     )
     assert response.status_code == 401
     assert CommentReport.objects.count() == 0
+
+
+def test_the_reader_page_marks_a_verified_readers_name_without_a_query_more(
+    client, embedded, olena_token, make_comment, django_assert_num_queries
+):
+    _comment(client, embedded, olena_token)
+    Comment.objects.update(status="approved")
+    make_comment("An anonymous view.", status="approved", author_name="Andriy")
+    client.get(embedded.get_absolute_url())  # warm the caches the page keeps
+
+    page = client.get(embedded.get_absolute_url()).content.decode()
+
+    assert page.count('class="comment__verified"') == 1
+    assert "olena@example.org" not in page
+    # The article, its corrections, the counts that key the cached comments: the three
+    # queries of a page without readers (tests/articles/test_article_page.py).
+    with django_assert_num_queries(3):
+        client.get(embedded.get_absolute_url())
