@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from moderation.models import COMMENT_BODY_MAX_LENGTH, COMMENT_NAME_MAX_LENGTH, CommentReport
 from moderation.services import REPLY_REFUSED
@@ -86,6 +87,9 @@ class CommentForm(ReaderForm):
         ),
     )
     spoiler = forms.BooleanField(label="This comment contains spoilers", required=False)
+    notify = forms.BooleanField(
+        label=_("Email me about replies and about the decision on my comment"), required=False
+    )
     # Any parent the reply cannot have gets the service's one answer, a malformed id too.
     parent = forms.IntegerField(
         required=False,
@@ -130,6 +134,40 @@ class CorrectionRequestForm(ReaderForm):
     )
     email = forms.CharField(
         label="Your email (optional, if you would like a reply)",
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    notify = forms.BooleanField(
+        label=_("Email me when the correction is published"), required=False
+    )
+
+
+class AppealForm(ReaderForm):
+    text = forms.CharField(
+        label=_("Why do you think the decision is wrong?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": 2000, "required": True}),
+    )
+
+
+class IllegalContentNoticeForm(ReaderForm):
+    law = forms.CharField(
+        label=_("Which law does it break, or why is it illegal?"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": 200, "required": True}),
+    )
+    explanation = forms.CharField(
+        label=_("Explain why the comment is illegal"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": 3000, "required": True}),
+    )
+    contact_name = forms.CharField(
+        label=_("Your name (optional)"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "maxlength": 80}),
+    )
+    contact_email = forms.CharField(
+        label=_("Your email (optional: for the acknowledgement and the outcome)"),
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )

@@ -14,7 +14,6 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
@@ -32,7 +31,11 @@ from articles.models import (
 from articles.quoting import anchor_quote
 from articles.signals import correction_published, correction_request_created
 from articles.sso import ReaderClaims
+from moderation.mail_messages import mail_message
+from moderation.models import MailKind, MailSubscription
+from moderation.notifications import mail_opt_in
 from moderation.queueing import publish_quietly
+from moderation.services import NOTIFY_NEEDS_EMAIL
 from moderation.signals import send_after_commit
 from newsroom.lib.text import clean_text
 
@@ -136,6 +139,7 @@ def correction_request_submit(
     email: str = "",
     ip_address: str | None = None,
     reader: Reader | None = None,
+    notify: bool = False,
 ) -> CorrectionRequest:
     """Record a reader's correction request against the article as they read it.
 
@@ -164,25 +168,30 @@ def correction_request_submit(
             validate_email(email)
         except ValidationError:
             errors["email"] = ["Enter a valid email address, or leave it empty."]
+    elif notify:
+        errors["email"] = [str(NOTIFY_NEEDS_EMAIL)]
     if errors:
         raise ValidationError(errors)
     if anchor is not None:
         paragraph_index = anchor.paragraph_index
-    request = CorrectionRequest.objects.create(
-        article=article,
-        article_updated_at=article.updated_at,
-        paragraph_text=paragraphs[paragraph_index] if paragraph_index is not None else "",
-        quote=quote,
-        prefix=anchor.prefix if anchor else "",
-        suffix=anchor.suffix if anchor else "",
-        paragraph_index=paragraph_index,
-        # Without a quote there is nothing to point at within the paragraph.
-        offset=anchor.offset if anchor else None,
-        suggestion=suggestion,
-        email=email,
-        ip_address=ip_address,
-        reader=reader,
-    )
+    with transaction.atomic():
+        request = CorrectionRequest.objects.create(
+            article=article,
+            article_updated_at=article.updated_at,
+            paragraph_text=paragraphs[paragraph_index] if paragraph_index is not None else "",
+            quote=quote,
+            prefix=anchor.prefix if anchor else "",
+            suffix=anchor.suffix if anchor else "",
+            paragraph_index=paragraph_index,
+            # Without a quote there is nothing to point at within the paragraph.
+            offset=anchor.offset if anchor else None,
+            suggestion=suggestion,
+            email=email,
+            ip_address=ip_address,
+            reader=reader,
+        )
+        if notify:
+            mail_opt_in(email=email, correction_request=request)
     send_after_commit(correction_request_created, request_ids=[request.pk])
     return request
 
@@ -364,7 +373,7 @@ def correction_requests_resolve(
         # A reader who wrote in twice is thanked once, for the first of their requests.
         first_by_email: dict[str, CorrectionRequest] = {}
         for r in resolved:
-            if r.email:
+            if r.email and _wants_correction_mail(r):
                 first_by_email.setdefault(r.email, r)
         thanks = [CorrectionThanks.objects.create(request=r) for r in first_by_email.values()]
         ids = [t.pk for t in thanks]
@@ -392,19 +401,25 @@ def _queue_thanks(thanks_ids: list[int]) -> None:
             )
 
 
+def _wants_correction_mail(request: CorrectionRequest) -> bool:
+    """The reader ticked the box on their request, confirmed the address and has not
+    turned these mails off since (double opt-in, as every mail to readers)."""
+    subscription = MailSubscription.objects.filter(correction_request=request).first()
+    return subscription is not None and subscription.recipient.wants(MailKind.CORRECTION)
+
+
 def _thanks_message(request: CorrectionRequest) -> EmailMultiAlternatives:
     """The thank-you email, text and HTML, to this reader alone."""
-    context = {"article": request.article, "correction": request.correction}
-    subject = render_to_string("articles/email/correction_thanks_subject.txt", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=render_to_string("articles/email/correction_thanks.txt", context),
-        to=[request.email],
+    subscription = MailSubscription.objects.select_related("recipient").get(
+        correction_request=request
     )
-    message.attach_alternative(
-        render_to_string("articles/email/correction_thanks.html", context), "text/html"
+    return mail_message(
+        template="correction",
+        kind=MailKind.CORRECTION,
+        recipient=subscription.recipient,
+        context={"article": request.article, "correction": request.correction},
+        language=str(getattr(request.article, "language", "") or ""),
     )
-    return message
 
 
 def correction_thanks_send(*, thanks_id: int, last_attempt: bool = True) -> CorrectionThanks | None:
@@ -430,6 +445,8 @@ def correction_thanks_send(*, thanks_id: int, last_attempt: bool = True) -> Corr
         if not request.email or request.correction is None:
             # Erased at the reader's request, or the correction withdrawn, since queued.
             outcome = {"status": ThanksStatus.FAILED, "error": "Nothing to send any more."}
+        elif not _wants_correction_mail(request):
+            outcome = {"status": ThanksStatus.FAILED, "error": "Turned off by the reader."}
         else:
             try:
                 _thanks_message(request).send()

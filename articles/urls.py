@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import views
+from articles import notice_views, views
 
 app_name = "articles"
 
@@ -15,4 +15,9 @@ urlpatterns = [
     ),
     path("comments/<int:comment_id>/report/", views.comment_report, name="comment_report"),
     path("corrections/", views.correction_list, name="corrections"),
+    path(
+        "comments/<int:comment_id>/report/illegal/",
+        notice_views.comment_notice,
+        name="comment_notice",
+    ),
 ]

@@ -233,6 +233,7 @@ def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
                 body=data["body"],
                 parent_id=data["parent"],
                 spoiler_tag=data["spoiler"],
+                notify=data["notify"],
                 ip_address=client_address(request),
                 user_agent=request.headers.get("User-Agent", ""),
                 referrer=request.headers.get("Referer", ""),
@@ -327,6 +328,7 @@ def _submit_correction_request(
             offset=data["offset"],
             email=data["email"],
             ip_address=client_address(request),
+            notify=data["notify"],
         )
     except ValidationError as error:
         form.add_service_errors(error)

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Reader, Section
 from moderation.classifier.terms import TermError, check_term
@@ -626,3 +627,231 @@ class CommentClusterMember(models.Model):
 
     def __str__(self) -> str:
         return f"Comment {self.comment_id} in campaign {self.cluster_id}"
+
+
+# --- Mail to readers: addresses, opt-ins and the delivery log ----------------------------
+
+
+class MailKind(models.TextChoices):
+    """What a mail to a reader is about. The reader may turn off each kind they opted in
+    to (MUTABLE_MAIL_KINDS); the confirmation, notices and decisions on appeals are not
+    subscriptions but answers to something the reader did."""
+
+    CONFIRM = "confirm", _("Confirm your address")
+    REPLY = "reply", _("Replies to your comments")
+    DECISION = "decision", _("Decisions on your comments")
+    CORRECTION = "correction", _("Corrections you asked for")
+    STATEMENT = "statement", _("Statement of reasons")
+    NOTICE_RECEIVED = "notice_received", _("Your notice was received")
+    APPEAL_OUTCOME = "appeal_outcome", _("Outcome of an appeal")
+
+
+MUTABLE_MAIL_KINDS = (MailKind.REPLY, MailKind.DECISION, MailKind.CORRECTION)
+# A statement of reasons is the decision mail of a rejection: turning decisions off
+# turns it off too.
+MAIL_KIND_MUTED_AS: dict[str, str] = {MailKind.STATEMENT: MailKind.DECISION}
+
+
+class MailRecipient(models.Model):
+    """An address a reader asked us to write to.
+
+    Nothing but the confirmation request goes to it until the reader follows the link in
+    that mail (double opt-in): the forms cannot be used to mail a stranger. Kinds the
+    reader turned off are listed in `muted_kinds`.
+    """
+
+    email = models.EmailField(unique=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # At most one confirmation request a day per address (MAIL_CONFIRM_RESEND_HOURS).
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    muted_kinds = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "mail recipient"
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    def wants(self, kind: str) -> bool:
+        """Whether mail of this kind may go to the address now."""
+        return self.is_confirmed and kind not in self.muted_kinds
+
+
+class MailSubscription(models.Model):
+    """A reader's opt-in, ticked on the form: for a comment (replies to it and the
+    decision on it) or for a correction request (the correction, once published)."""
+
+    recipient = models.ForeignKey(
+        MailRecipient, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    comment = models.OneToOneField(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="mail_subscription"
+    )
+    correction_request = models.OneToOneField(
+        "articles.CorrectionRequest",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="mail_subscription",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(comment__isnull=False) ^ Q(correction_request__isnull=False),
+                name="mail_subscription_one_subject",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recipient} on {self.comment_id or self.correction_request_id}"
+
+
+class MailNotification(models.Model):
+    """One mail to a reader and what became of it (the delivery log).
+
+    Replies wait until `due_at` so that several arriving within the digest window go out
+    as one mail; everything else is due at once.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        # Not sent: the address was unconfirmed or had turned this kind off by then.
+        SKIPPED = "skipped", "Skipped"
+
+    ERROR_MAX_LENGTH = 300
+
+    recipient = models.ForeignKey(
+        MailRecipient, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=MailKind.choices)
+    # The comment the mail is about: the reply, or the reader's own comment.
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    notice = models.ForeignKey(
+        "IllegalContentNotice", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # The decision a statement of reasons or an appeal's outcome explains.
+    event = models.ForeignKey(
+        ModerationEvent, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=ERROR_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["recipient", "kind", "status"], name="mailnote_recipient_kind"),
+        ]
+        constraints = [
+            # A comment's decision or a reply is mailed once, however often a signal fires.
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "comment"],
+                condition=Q(kind__in=["reply", "decision"]),
+                name="mailnote_once_per_comment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.recipient}: {self.status}"
+
+
+APPEAL_TEXT_MAX_LENGTH = 2000
+
+
+class Appeal(models.Model):
+    """An author's appeal against a decision on their comment: one per decision.
+
+    Handled by someone other than the person who decided (moderation.appeals); a
+    reversal publishes the comment through the services, as a person's decision.
+    """
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Waiting for a moderator")
+        UPHELD = "upheld", _("Decision upheld")
+        REVERSED = "reversed", _("Decision reversed: the comment is published")
+
+    comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="appeals")
+    # The decision appealed against: once each.
+    event = models.OneToOneField(ModerationEvent, on_delete=models.PROTECT, related_name="appeal")
+    text = models.TextField(max_length=APPEAL_TEXT_MAX_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=["pending", "upheld", "reversed"]),
+                name="appeal_outcome_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Appeal {self.reference} on comment {self.comment_id}"
+
+    @property
+    def reference(self) -> str:
+        return f"A-{self.pk:06d}"
+
+
+class IllegalContentNotice(models.Model):
+    """A reader's notice that a comment is illegal: the law or reason they name, their
+    explanation and, if they wish, their contact. It has a reference number, an
+    acknowledgement mail, and a queue of its own in the desk."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        ACTIONED = "actioned", "Comment removed"
+        DISMISSED = "dismissed", "No action"
+
+    LAW_MAX_LENGTH = 200
+    EXPLANATION_MAX_LENGTH = 3000
+
+    comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="notices")
+    law = models.CharField(max_length=LAW_MAX_LENGTH)
+    explanation = models.TextField(max_length=EXPLANATION_MAX_LENGTH)
+    contact_name = models.CharField(max_length=COMMENT_NAME_MAX_LENGTH, blank=True)
+    contact_email = models.EmailField(blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The first action taken on it: the "time to first action" of transparency reports.
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["new", "actioned", "dismissed"]),
+                name="notice_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Notice {self.reference} on comment {self.comment_id}"
+
+    @property
+    def reference(self) -> str:
+        return f"N-{self.pk:06d}"

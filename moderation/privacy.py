@@ -22,7 +22,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from articles.models import CorrectionRequest, Reader
-from moderation.models import Comment, CommentReport, ModerationEvent
+from moderation.models import (
+    Comment,
+    CommentReport,
+    IllegalContentNotice,
+    MailRecipient,
+    ModerationEvent,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -236,6 +242,13 @@ def commenter_data_erase(
         requests = _erase_requests(whose)
         reports = CommentReport.objects.filter(whose.reports).exclude(text="", ip_address=None)
         reports_erased = reports.update(text="", ip_address=None)
+        # The address we mailed, its opt-ins and the log of what was sent to it.
+        address = whose.reader.email if whose.reader else whose.email
+        if address:
+            MailRecipient.objects.filter(email=address).delete()
+            IllegalContentNotice.objects.filter(contact_email=address).update(
+                contact_email="", contact_name="", ip_address=None
+            )
         if whose.reader is not None:
             Reader.objects.filter(pk=whose.reader.pk).update(
                 sso_subject="", display_name=ERASED_NAME, email="", avatar_url=""

@@ -10,6 +10,7 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.models import F, Field
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Reader
 from moderation.models import (
@@ -20,6 +21,7 @@ from moderation.models import (
     ModerationEvent,
     RejectReason,
 )
+from moderation.notifications import mail_opt_in
 from moderation.policy import ModerationPolicy, RuleHit
 from moderation.queueing import enqueue_classification
 from moderation.section_policy import comment_policies, comment_policy
@@ -45,6 +47,7 @@ class CommentConflict(Exception):
 
 
 COMMENTS_CLOSED = "Comments are closed on this article."
+NOTIFY_NEEDS_EMAIL = _("Give your email address to be told by email.")
 
 
 def _enqueue_scoring(comment_id: int) -> None:
@@ -97,10 +100,12 @@ def comment_submit(
     user_agent: str = "",
     referrer: str = "",
     reader: Reader | None = None,
+    notify: bool = False,
 ) -> Comment:
     """Save a reader's comment as pending and queue it for scoring once committed.
 
     A reply names its parent by id: only a published comment of the same article will do.
+    `notify`: the reader ticked "email me" (moderation.notifications), which needs an email.
     `reader` is who wrote it, when the site signed them in (or otherwise knows them).
     """
     parent = (
@@ -119,6 +124,8 @@ def comment_submit(
         parent_id=parent_id,
         parent=parent,
     )
+    if notify and not author_email and "author_email" not in errors:
+        errors["author_email"] = [str(NOTIFY_NEEDS_EMAIL)]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -138,6 +145,8 @@ def comment_submit(
         ModerationEvent.objects.create(
             comment=comment, action=Action.SUBMITTED, to_status=Status.PENDING
         )
+        if notify:
+            mail_opt_in(email=author_email, comment=comment)
         _enqueue_scoring(comment.pk)
     return comment
 
@@ -424,6 +433,8 @@ def comment_approve(
     actor: AbstractBaseUser,
     expected_status: str | None = None,
     expected_etag: str | None = None,
+    reason_code: str = "",
+    reason_text: str = "",
 ) -> Comment:
     return _decide(
         comment_id=comment_id,
@@ -432,6 +443,8 @@ def comment_approve(
         expected_etag=expected_etag,
         action=Action.APPROVED,
         change=_set_status(Status.APPROVED, actor),
+        reason_code=reason_code,
+        reason_text=reason_text,
     )
 
 

@@ -6,8 +6,9 @@ loss: a task whose worker died is delivered again rather than lost.
 """
 
 import logging
+from typing import Any
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
 from django.db import DatabaseError
 from django.db.models import Max
@@ -21,6 +22,14 @@ from moderation.comment_scoring import (
     sweep_unscored_comments,
 )
 from moderation.models import ClassifierModel
+from moderation.notifications import (
+    MAIL_ERRORS,
+    mail_notification_send,
+    mail_reply_digest_send,
+    mail_sweep_overdue,
+    notify_comments_published,
+    notify_comments_rejected,
+)
 from moderation.queueing import EXPLAIN_COMMENTS, enqueue_retrain, publish_quietly
 from moderation.registry import ShadowStateConflict, classifier_prune
 from moderation.retraining import classifier_retrain
@@ -168,3 +177,58 @@ def prune_models() -> int:
 def prune_campaign_signatures() -> int:
     """Delete signatures older than the campaign window (hourly, from beat)."""
     return campaign_prune_signatures()
+
+
+# --- Mail to readers (moderation.notifications) ------------------------------------------
+# On the default queue, with retries: about 30 s, 1, 2, 4 and 8 minutes apart, well
+# inside a broker's visibility timeout.
+MAIL_MAX_RETRIES = 5
+_MAIL_TASK: dict[str, Any] = {
+    "bind": True,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (*MAIL_ERRORS, DatabaseError),
+    "retry_backoff": 30,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": MAIL_MAX_RETRIES,
+    "soft_time_limit": 60,
+    "time_limit": 90,
+}
+
+
+@shared_task(**_MAIL_TASK)
+def send_mail_notification(self: Task, notification_id: int) -> str:  # type: ignore[type-arg]
+    """Send one mail to a reader; a failing mail server is tried again, then recorded."""
+    note = mail_notification_send(
+        notification_id=notification_id, last_attempt=self.request.retries >= MAIL_MAX_RETRIES
+    )
+    return str(note.status) if note else "gone"
+
+
+@shared_task(**_MAIL_TASK)
+def send_reply_digest(self: Task, recipient_id: int) -> int:  # type: ignore[type-arg]
+    """Send the replies held for one reader as one mail; returns how many it carried."""
+    return len(
+        mail_reply_digest_send(
+            recipient_id=recipient_id, last_attempt=self.request.retries >= MAIL_MAX_RETRIES
+        )
+    )
+
+
+@shared_task(acks_late=True, soft_time_limit=240, time_limit=300)
+def sweep_mail() -> int:
+    """Send mail to readers that is overdue because its task never ran (beat)."""
+    return mail_sweep_overdue()
+
+
+@shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=5, max_retries=5)
+def mail_on_published(comment_ids: list[int]) -> int:
+    """Queue the mails that comments becoming published call for."""
+    return len(notify_comments_published(comment_ids=comment_ids))
+
+
+@shared_task(acks_late=True, autoretry_for=(DatabaseError,), retry_backoff=5, max_retries=5)
+def mail_on_rejected(comment_ids: list[int]) -> int:
+    """Queue a statement of reasons for each rejected comment whose author can be told."""
+    return len(notify_comments_rejected(comment_ids=comment_ids))

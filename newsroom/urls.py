@@ -21,6 +21,7 @@ urlpatterns = [
     path("embed.js", embed_assets.embed_script, name="embed-js"),
     path("embed.css", embed_assets.embed_stylesheet, name="embed-css"),
     path("", include("articles.urls")),
+    path("", include("articles.mail_urls")),
 ]
 
 # A database that is away gives 503 with Retry-After, never a 500 page.

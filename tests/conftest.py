@@ -79,3 +79,30 @@ def commenter_history(make_comment, moderator):
             )
 
     return make
+
+
+@pytest.fixture
+def confirmed_address(db):
+    """An address whose reader has already confirmed it (the double opt-in done)."""
+    from moderation.models import MailRecipient
+
+    def confirm(email: str) -> MailRecipient:
+        recipient, _ = MailRecipient.objects.update_or_create(
+            email=email, defaults={"confirmed_at": timezone.now()}
+        )
+        return recipient
+
+    return confirm
+
+
+@pytest.fixture
+def flaky_mail(settings):
+    from tests.mail_readers import FlakyMailServer
+
+    settings.EMAIL_BACKEND = "tests.mail_readers.FlakyMailServer"
+
+    def fail(times: int) -> None:
+        FlakyMailServer.failures = times
+
+    yield fail
+    FlakyMailServer.failures = 0

@@ -90,3 +90,25 @@ def test_the_comment_length_limits_are_not_settings_nothing_reads(settings):
     # The limits are the model's (moderation.models); a setting would only mislead.
     assert not hasattr(settings, "COMMENT_BODY_MAX_LENGTH")
     assert not hasattr(settings, "COMMENT_NAME_MAX_LENGTH")
+
+
+def test_production_mail_links_go_to_the_public_site_not_the_development_default():
+    env = {
+        "SECRET_KEY": "s" * 50,
+        "ALLOWED_HOSTS": "comments.news.example,www.news.example",
+        "DATABASE_URL": "postgres://db/x",
+        "CACHE_URL": "redis://cache:6379/1",
+    }
+    clean = {k: v for k, v in os.environ.items() if k != "PUBLIC_BASE_URL"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import newsroom.settings.production as s; print(s.PUBLIC_BASE_URL)",
+        ],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout.strip() == "https://comments.news.example"

@@ -41,6 +41,14 @@ class CorrectionRequestSubmitSerializer(serializers.Serializer[Any]):
         max_length=254,
         help_text="To be told when a correction is published; never shown.",
     )
+    notify = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "The reader asks to be emailed when a correction is published (needs email). "
+            "The first mail to an address asks to confirm it."
+        ),
+    )
     website = serializers.CharField(
         required=False,
         allow_blank=True,

@@ -79,6 +79,14 @@ class CommentSubmitSerializer(serializers.Serializer[Any]):
     spoiler = serializers.BooleanField(
         required=False, default=False, help_text="The reader marks their own comment a spoiler."
     )
+    notify = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "The reader asks to be emailed about replies and the decision on this comment "
+            "(needs author_email). The first mail to an address asks to confirm it."
+        ),
+    )
     website = serializers.CharField(
         required=False,
         allow_blank=True,

@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from moderation.policy import ModerationPolicy, PolicyError, TrustPolicy
 from newsroom.lib.ratelimit import parse_rate
 from newsroom.logging import logging_config
+from newsroom.settings.email_url import email_settings
 from newsroom.settings.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -116,6 +117,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # A mail server that stops answering fails the send (and the task retries it) rather
 # than holding a worker until the task's time limit.
 EMAIL_TIMEOUT = env_float("EMAIL_TIMEOUT", 20)
+# EMAIL_URL, when set, stands for the backend and the server settings above
+# (newsroom/settings/email_url.py).
+if env_str("EMAIL_URL", ""):
+    globals().update(email_settings(env_str("EMAIL_URL")))
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -321,6 +326,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=20),
         "options": {"expires": 3600},
     },
+    # Mail to readers whose task never ran (the broker was down when it was queued).
+    "sweep-mail": {
+        "task": "moderation.tasks.sweep_mail",
+        "schedule": 300,
+        "options": {"expires": 300},
+    },
 }
 
 LOGGING = logging_config(level=env_str("LOG_LEVEL", "INFO"), json_lines=env_bool("LOG_JSON", False))
@@ -379,6 +390,17 @@ for _name, _rate in {
         parse_rate(_rate)
     except ImproperlyConfigured as error:
         raise ImproperlyConfigured(f"{_name}: {error}") from None
+
+# --- Mail to readers ----------------------------------------------------------------
+# Links in mails are absolute: the address readers reach the reader pages at.
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Replies to one reader within this many minutes go out as one digest.
+MAIL_REPLY_DIGEST_MINUTES = env_int("MAIL_REPLY_DIGEST_MINUTES", 15)
+# A confirmation link works this long; one confirmation request per address this often.
+MAIL_CONFIRM_LINK_DAYS = env_int("MAIL_CONFIRM_LINK_DAYS", 7)
+MAIL_CONFIRM_RESEND_HOURS = env_int("MAIL_CONFIRM_RESEND_HOURS", 24)
+# An author may appeal a decision on their comment this long after it.
+APPEAL_WINDOW_DAYS = env_int("APPEAL_WINDOW_DAYS", 183)
 
 # --- Comments on the publisher's own pages (embed.js) ----------------------------
 # django-cors-headers answers preflights and sets the headers; which origins it answers

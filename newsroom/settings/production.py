@@ -66,3 +66,11 @@ STORAGES = {
 LOGGING = logging_config(level=env_str("LOG_LEVEL", "INFO"), json_lines=True)
 # The worker keeps Django's handlers instead of installing its own text format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# --- Mail to readers --------------------------------------------------------------
+# Links in mails must reach the public site: without PUBLIC_BASE_URL, the first allowed
+# host over https (never the development default).
+PUBLIC_BASE_URL = env_str(
+    "PUBLIC_BASE_URL",
+    f"https://{ALLOWED_HOSTS[0].lstrip('.')}",  # noqa: F405
+).rstrip("/")

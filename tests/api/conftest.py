@@ -6,6 +6,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from articles.models import Article, CorrectionRequest, Section
+from tests.mail_readers import subscribe
 
 
 @pytest.fixture(autouse=True)
@@ -49,7 +50,7 @@ def make_correction_request(article):
         fields.setdefault("article", article)
         fields.setdefault("article_updated_at", fields["article"].updated_at)
         fields.setdefault("suggestion", "The repairs took nine months, not eight.")
-        return CorrectionRequest.objects.create(**fields)
+        return subscribe(CorrectionRequest.objects.create(**fields))
 
     return make
 

@@ -14,6 +14,7 @@ from articles.services import (
     correction_request_submit,
     correction_requests_resolve,
 )
+from tests.mail_readers import opt_in
 
 
 def _submit(article, **fields):
@@ -22,7 +23,7 @@ def _submit(article, **fields):
         "quote": "eight months",
         "paragraph_index": 1,
         "offset": 13,
-        **fields,
+        **opt_in(fields),
     }
     return correction_request_submit(article=article, **values)
 

@@ -5,45 +5,26 @@ from smtplib import SMTPServerDisconnected
 
 import pytest
 from django.core import mail
-from django.core.mail.backends.locmem import EmailBackend
 
 from articles.models import CorrectionThanks
 from articles.services import correction_request_submit, correction_requests_resolve
 from articles.tasks import THANKS_MAX_RETRIES, send_correction_thanks
+from moderation.notifications import mail_mute
 from moderation.privacy import commenter_data_erase
 from newsroom.celery import app
+from tests.mail_readers import confirmed, opt_in
+from tests.moderation.mailing import deliver_queued
 
 CORRECTION = "The repairs took nine months, not <eight> & a half."
-
-
-class FlakyMailServer(EmailBackend):
-    """The test outbox behind a server that drops the connection `failures` times."""
-
-    failures = 0
-
-    def send_messages(self, email_messages):  # type: ignore[no-untyped-def]
-        if FlakyMailServer.failures > 0:
-            FlakyMailServer.failures -= 1
-            raise SMTPServerDisconnected("Connection unexpectedly closed")
-        return super().send_messages(email_messages)
-
-
-@pytest.fixture
-def flaky_mail(settings):
-    settings.EMAIL_BACKEND = f"{__name__}.FlakyMailServer"
-
-    def fail(times: int) -> None:
-        FlakyMailServer.failures = times
-
-    yield fail
-    FlakyMailServer.failures = 0
 
 
 @pytest.fixture
 def resolved(article, editor):
     """A correction resolving three requests from two readers (one wrote in twice)."""
     requests = [
-        correction_request_submit(article=article, suggestion=suggestion, email=email)
+        correction_request_submit(
+            article=article, **opt_in({"suggestion": suggestion, "email": email})
+        )
         for suggestion, email in [
             ("Nine months.", "ann@example.org"),
             ("Still nine.", "ann@example.org"),
@@ -67,10 +48,17 @@ def _waiting(queue: str) -> int:
 def test_resolving_queues_one_email_per_reader_and_sends_nothing_in_the_request(
     article, editor, django_capture_on_commit_callbacks
 ):
-    _waiting("training")
-    first = correction_request_submit(article=article, suggestion="Nine.", email="ann@example.org")
-    second = correction_request_submit(article=article, suggestion="9.", email="ann@example.org")
-    third = correction_request_submit(article=article, suggestion="Nine!", email="bo@example.org")
+    # Tasks earlier tests queued (on commit) are not this test's.
+    _waiting("training"), _waiting("scoring")
+    first = correction_request_submit(
+        article=article, **opt_in({"suggestion": "Nine.", "email": "ann@example.org"})
+    )
+    second = correction_request_submit(
+        article=article, **opt_in({"suggestion": "9.", "email": "ann@example.org"})
+    )
+    third = correction_request_submit(
+        article=article, **opt_in({"suggestion": "Nine!", "email": "bo@example.org"})
+    )
     with django_capture_on_commit_callbacks(execute=True):
         correction_requests_resolve(
             request_id=first.pk,
@@ -139,4 +127,48 @@ def test_a_reader_erased_before_the_email_went_gets_none(resolved, editor):
 
 def test_a_task_for_an_email_that_is_gone_does_nothing(db):
     assert send_correction_thanks.apply(args=[424242]).result == "gone"
+    assert mail.outbox == []
+
+
+def _resolve_one(article, editor, **fields):
+    request = correction_request_submit(article=article, suggestion="Nine.", **fields)
+    correction_requests_resolve(request_id=request.pk, actor=editor, correction_text=CORRECTION)
+    for thanks in CorrectionThanks.objects.all():
+        send_correction_thanks.apply(args=[thanks.pk])
+
+
+def test_a_reader_who_did_not_tick_the_box_is_not_thanked_by_mail(article, editor):
+    confirmed("ann@example.org")
+    _resolve_one(article, editor, email="ann@example.org")
+    assert not CorrectionThanks.objects.exists()
+    assert mail.outbox == []
+
+
+def test_an_unconfirmed_reader_gets_the_confirmation_and_no_thanks(
+    article, editor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _resolve_one(article, editor, email="ann@example.org", notify=True)
+    deliver_queued()
+    assert [m.subject for m in mail.outbox] == ["Please confirm your email address"]
+    assert not CorrectionThanks.objects.exists()
+
+
+def test_the_thanks_carries_one_click_unsubscribe_for_corrections(article, editor):
+    _resolve_one(article, editor, **opt_in({"email": "ann@example.org"}))
+    [thanks] = mail.outbox
+    assert thanks.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "/mail/unsubscribe/" in thanks.extra_headers["List-Unsubscribe"]
+
+
+def test_a_reader_who_turned_corrections_off_since_is_not_thanked(article, editor):
+    request = correction_request_submit(
+        article=article, **opt_in({"suggestion": "Nine.", "email": "ann@example.org"})
+    )
+    correction_requests_resolve(request_id=request.pk, actor=editor, correction_text=CORRECTION)
+    mail_mute(recipient_id=confirmed("ann@example.org").pk, kind="correction")
+    thanks = CorrectionThanks.objects.get()
+    send_correction_thanks.apply(args=[thanks.pk])
+    thanks.refresh_from_db()
+    assert (thanks.status, thanks.error) == ("failed", "Turned off by the reader.")
     assert mail.outbox == []

@@ -4,6 +4,7 @@ from django.core import mail
 from articles.admin.passages import group_requests, normalise_quote, passage_html
 from articles.models import Article, CorrectionRequest, CorrectionThanks
 from articles.services import correction_request_submit
+from tests.mail_readers import opt_in
 
 GROUPED = "/admin/articles/correctionrequest/grouped/"
 
@@ -18,7 +19,7 @@ def submit(article, quote="eight months", suggestion="It was nine months.", **fi
         paragraph_index=paragraph if quote else None,
         offset=at if at >= 0 else None,
         suggestion=suggestion,
-        **fields,
+        **opt_in(fields),
     )
 
 

@@ -119,6 +119,7 @@ class ArticleCommentsView(PublicAPIView):
                 parent_id=fields.get("parent"),
                 spoiler_tag=fields["spoiler"],
                 reader=reader,
+                notify=fields["notify"],
                 **request_signals(request),
             )
         except DjangoValidationError as error:
