@@ -17,7 +17,18 @@ Status = Comment.Status
 SORTS = {"oldest": ("created_at", "id"), "newest": ("-created_at", "-id")}
 DEFAULT_SORT = "oldest"
 # What a reader's page needs of a comment; the email and IP never leave the database.
-PUBLIC_FIELDS = ("id", "article_id", "parent_id", "author_name", "body", "is_spoiler", "created_at")
+PUBLIC_FIELDS = (
+    "id",
+    "article_id",
+    "parent_id",
+    "author_name",
+    "body",
+    "is_spoiler",
+    "created_at",
+    # Whether the publisher signed the author in (the name shows with a mark); joined,
+    # so no query more.
+    "reader__sso_subject",
+)
 # The reader's own comments still waiting for a person: held ones, and those the
 # classifier took for spam, which a moderator reviews in the auto-spam queue. A comment
 # a rule rejected before any person saw it (a banned commenter's) looks the same to its
@@ -42,6 +53,13 @@ def article_list_published() -> QuerySet[Article]:
 
 def article_get_published(*, slug: str) -> Article:
     return articles_public().select_related("section").get(slug=slug)
+
+
+def article_get_by_external_id(*, site: Site, external_id: str) -> Article | None:
+    """The site's published article with the publisher's id, or None."""
+    if not external_id:
+        return None
+    return articles_public().filter(site=site, external_id=external_id).first()
 
 
 def correction_list() -> QuerySet[Correction]:
@@ -144,6 +162,7 @@ def comments_awaiting_moderation(
     own = list(
         Comment.objects.filter(article=article, id__in=list(comment_ids))
         .filter(AWAITING_MODERATION)
+        .select_related("reader")
         .only(*PUBLIC_FIELDS)
         .order_by("created_at", "id")
     )
@@ -175,6 +194,7 @@ def article_comment_page(
     start = (page - 1) * per_page
     threads = list(
         Comment.objects.filter(article=article, status=Status.APPROVED, parent__isnull=True)
+        .select_related("reader")
         .only(*PUBLIC_FIELDS)
         .order_by(*SORTS[sort])[start : start + per_page]
     )
@@ -183,7 +203,11 @@ def article_comment_page(
         _prepare(comment)
         by_id[comment.pk] = comment
     if threads:
-        replies = Comment.objects.filter(id__in=_descendants_sql(list(by_id))).only(*PUBLIC_FIELDS)
+        replies = (
+            Comment.objects.filter(id__in=_descendants_sql(list(by_id)))
+            .select_related("reader")
+            .only(*PUBLIC_FIELDS)
+        )
         replies_in_order = list(replies.order_by("created_at", "id"))
         for reply in replies_in_order:
             _prepare(reply)

@@ -6,6 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -15,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, gettext
 
 from articles.article_html import UnsafeHtml, article_body
 from articles.feeds import FeedError, fetch_feed, read_feed
@@ -27,11 +28,13 @@ from articles.models import (
     CorrectionRequest,
     CorrectionRevision,
     CorrectionThanks,
+    Reader,
     Section,
     Site,
 )
 from articles.quoting import anchor_quote
 from articles.signals import correction_published, correction_request_created
+from articles.sso import ReaderClaims
 from moderation.comment_list_cache import published_comments_changed
 from moderation.mail_messages import mail_message
 from moderation.models import MailKind, MailSubscription
@@ -47,6 +50,8 @@ OPEN_STATUSES = (ReqStatus.NEW, ReqStatus.IN_PROGRESS)
 ThanksStatus = CorrectionThanks.Status
 
 SEND_CORRECTION_THANKS = "articles.tasks.send_correction_thanks"
+# Where articles made from a publisher's page wait until an editor or the CMS files them.
+PAGE_ARTICLES_SECTION = "From the site"
 # What a mail server that is down or refuses looks like (smtplib's errors are OSErrors).
 MAIL_ERRORS: tuple[type[Exception], ...] = (OSError,)
 
@@ -140,6 +145,7 @@ def correction_request_submit(
     offset: int | None = None,
     email: str = "",
     ip_address: str | None = None,
+    reader: Reader | None = None,
     notify: bool = False,
 ) -> CorrectionRequest:
     """Record a reader's correction request against the article as they read it.
@@ -189,6 +195,7 @@ def correction_request_submit(
             suggestion=suggestion,
             email=email,
             ip_address=ip_address,
+            reader=reader,
         )
         if notify:
             mail_opt_in(email=email, correction_request=request)
@@ -764,3 +771,75 @@ def site_feed_pull(*, site: Site, data: bytes | None = None) -> FeedPull:
         feed_pulled_at=timezone.now(), feed_error="; ".join(result.errors)[:500]
     )
     return result
+
+
+# --- Sites, their readers, and articles made from their pages ----------------------
+
+
+def reader_sign_in(*, site: Site, claims: ReaderClaims) -> Reader:
+    """The reader the site signed in, made on first sight and kept up to date after.
+
+    The publisher's id is the reader's identity; name, email and avatar follow whatever
+    the site says now. Two first sign-ins at once meet on the unique (site, subject).
+    """
+    fields = {
+        "display_name": claims.name[: Reader._meta.get_field("display_name").max_length],
+        "email": claims.email,
+        "avatar_url": claims.avatar_url,
+        "last_seen_at": timezone.now(),
+    }
+    reader, _created = Reader.objects.update_or_create(
+        site=site, sso_subject=claims.subject, defaults=fields
+    )
+    return reader
+
+
+def article_create_from_page(
+    *, site: Site, external_id: str, url: str, title: str, body: str
+) -> tuple[Article, bool]:
+    """The site's article for a page the comments were put on before the CMS synced it.
+
+    The page's canonical URL must be on one of the site's origins. An id that exists
+    (another reader's page load got there first) is returned as it is: a page never
+    overwrites what the CMS or an earlier page set.
+    """
+    title = clean_text(title)
+    body = clean_text(body)
+    errors: dict[str, list[str]] = {}
+    if not title:
+        errors["title"] = [gettext("The page has no title.")]
+    if not body:
+        errors["body"] = [gettext("The page has no article text.")]
+    if not site.allows_origin(_origin_of(url)):
+        errors["url"] = [gettext("The page's address is not on one of the site's origins.")]
+    if errors:
+        raise ValidationError(errors)
+    existing = Article.objects.filter(site=site, external_id=external_id).first()
+    if existing is not None:
+        return existing, False
+    synced = article_upsert(
+        site=site,
+        external_id=external_id,
+        title=title,
+        body=body,
+        url=url,
+        section=PAGE_ARTICLES_SECTION,
+    )
+    return synced.article, synced.created
+
+
+def _origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
+def site_allow_origins(*, site: Site, origins: Collection[str]) -> Site:
+    """Add origins to the site's list (the demo host page's, say); known ones stay once."""
+    with transaction.atomic():
+        site = Site.objects.select_for_update().get(pk=site.pk)
+        missing = [o for o in origins if o not in site.allowed_origins]
+        if missing:
+            site.allowed_origins = [*site.allowed_origins, *missing]
+            site.full_clean()
+            site.save(update_fields=["allowed_origins"])
+    return site

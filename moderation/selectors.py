@@ -80,7 +80,18 @@ def comment_list_approved(*, article: Article) -> QuerySet[Comment]:
     """Approved comments in the order they were posted; the email and IP never leave."""
     return (
         Comment.objects.filter(article=article, status=Status.APPROVED)
-        .only("id", "parent_id", "author_name", "body", "is_spoiler", "created_at", "article_id")
+        .select_related("reader")
+        .only(
+            "id",
+            "parent_id",
+            "author_name",
+            "body",
+            "is_spoiler",
+            "created_at",
+            "article_id",
+            # Whether the publisher signed the author in: the name carries a mark.
+            "reader__sso_subject",
+        )
         .order_by("created_at", "id")
     )
 

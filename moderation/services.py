@@ -13,7 +13,7 @@ from django.db.models import F, Field, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article
+from articles.models import Article, Reader
 from moderation.comment_list_cache import published_comments_changed
 from moderation.models import (
     COMMENT_BODY_MAX_LENGTH,
@@ -110,12 +110,14 @@ def comment_submit(
     ip_address: str | None = None,
     user_agent: str = "",
     referrer: str = "",
+    reader: Reader | None = None,
     notify: bool = False,
 ) -> Comment:
     """Save a reader's comment as pending and queue it for scoring once committed.
 
     A reply names its parent by id: only a published comment of the same article will do.
     `notify`: the reader ticked "email me" (moderation.notifications), which needs an email.
+    `reader` is who wrote it, when the site signed them in (or otherwise knows them).
     """
     parent = (
         comment_reply_target(article=article, comment_id=parent_id)
@@ -149,6 +151,7 @@ def comment_submit(
             ip_address=ip_address,
             user_agent=user_agent[:500],
             referrer=referrer[:500],
+            reader=reader,
         )
         ModerationEvent.objects.create(
             comment=comment, action=Action.SUBMITTED, to_status=Status.PENDING
@@ -578,7 +581,12 @@ def comment_set_spoiler(
 
 
 def comment_report(
-    *, comment: Comment, reason: str, text: str = "", ip_address: str | None = None
+    *,
+    comment: Comment,
+    reason: str,
+    text: str = "",
+    ip_address: str | None = None,
+    reader: Reader | None = None,
 ) -> CommentReport:
     """Record a reader's report; the count feeds the "reported" queue."""
     if reason not in CommentReport.Reason.values:
@@ -592,7 +600,7 @@ def comment_report(
         # Locked, so that of two readers reporting at once one sees the other's report.
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
         report = CommentReport.objects.create(
-            comment=comment, reason=reason, text=text, ip_address=ip_address
+            comment=comment, reason=reason, text=text, ip_address=ip_address, reader=reader
         )
         comment.reports_count += 1
         Comment.objects.filter(pk=comment.pk).update(reports_count=F("reports_count") + 1)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from articles import embed_assets
 from newsroom.api.views import api_not_found
 
 api_v1: list[URLPattern | URLResolver] = [
@@ -16,6 +17,9 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # The comments on any page: <script src="https://COMMENTS-HOST/embed.js" async>.
+    path("embed.js", embed_assets.embed_script, name="embed-js"),
+    path("embed.css", embed_assets.embed_stylesheet, name="embed-css"),
     path("", include("articles.urls")),
     path("", include("articles.mail_urls")),
 ]

@@ -30,9 +30,13 @@ pids+=($!)
 $BIN/celery -A newsroom beat -s var/celerybeat-schedule --loglevel INFO \
   >var/log/beat.log 2>&1 &
 pids+=($!)
+# A publisher's page on a second port, embedding the demo article's comments.
+$BIN/python manage.py serve_demo_host --port 8001 >var/log/demo-host.log 2>&1 &
+pids+=($!)
 
 echo
 echo "Site:  http://127.0.0.1:8000/      Admin: http://127.0.0.1:8000/admin/"
+echo "The comments embedded in a publisher's page: http://127.0.0.1:8001/"
 echo "Logs: var/log/worker-*.log, var/log/beat.log   Stop with Ctrl+C."
 echo "The account below is an editor; \`make superuser\` creates a superuser if you need one."
 $BIN/python manage.py ensure_editor

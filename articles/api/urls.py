@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 
 import newsroom.lib.converters  # noqa: F401 - registers the "id" converter
-from articles.api import sync, views
+from articles.api import embed, sync, views
 
 urlpatterns = [
     re_path(
@@ -39,5 +39,12 @@ urlpatterns = [
         "moderation/corrections/<id:pk>/duplicate/",
         views.DuplicateView.as_view(),
         name="correction-duplicate",
+    ),
+    # What embed.js asks for on a host page (CORS per site: articles.site_origins).
+    path("embed/articles/", embed.EmbedArticleCreateView.as_view(), name="embed-article-create"),
+    path(
+        "embed/articles/<str:external_id>/",
+        embed.EmbedArticleView.as_view(),
+        name="embed-article",
     ),
 ]

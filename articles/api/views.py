@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -18,6 +19,7 @@ from articles import services
 from articles.api import serializers as s
 from articles.api.filters import CorrectionRequestFilter
 from articles.api.lookups import published_article_or_404
+from articles.api.sign_in import SIGN_IN_ERRORS, request_reader
 from articles.models import CorrectionRequest
 from newsroom.api.errors import PUBLIC_WRITE_ERRORS, errors
 from newsroom.api.pagination import KeysetOrdering, KeysetPagination
@@ -39,8 +41,13 @@ class CorrectionRequestSubmitView(PublicAPIView):
             "`id: null`, and dropped."
         ),
         request=s.CorrectionRequestSubmitSerializer,
-        responses={201: s.CorrectionRequestSubmittedSerializer, **PUBLIC_WRITE_ERRORS},
+        responses={
+            201: s.CorrectionRequestSubmittedSerializer,
+            **PUBLIC_WRITE_ERRORS,
+            **SIGN_IN_ERRORS,
+        },
     )
+    @transaction.atomic  # a signed-in reader is saved with their request, or not at all
     def post(self, request: Request, slug: str) -> Response:
         article = published_article_or_404(slug)
         data = s.CorrectionRequestSubmitSerializer(data=request.data)
@@ -51,9 +58,13 @@ class CorrectionRequestSubmitView(PublicAPIView):
             return Response(
                 s.CorrectionRequestSubmittedSerializer(answer).data, status=status.HTTP_201_CREATED
             )
+        reader = request_reader(request, article.site)
         try:
             created = services.correction_request_submit(
-                article=article, ip_address=request_signals(request)["ip_address"], **fields
+                article=article,
+                ip_address=request_signals(request)["ip_address"],
+                reader=reader,
+                **fields,
             )
         except DjangoValidationError as error:
             raise drf_validation_error(error) from None

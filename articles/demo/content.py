@@ -1,8 +1,12 @@
 """The demo article and its comments, written for this project."""
 
 SECTION = "Culture"
+# The publisher's page `make run` serves on a second port; the demo site lists it.
+HOST_PAGE_ORIGINS = ["http://127.0.0.1:8001", "http://localhost:8001"]
 ARTICLE = {
     "slug": "last-ferry-opens-kyiv-film-festival",
+    # Its id in the publisher's CMS, as the demo host page (`make run`, port 8001) names it.
+    "external_id": "kdaily-2026-last-ferry",
     "title": "Ukrainian thriller ‘The Last Ferry’ opens Kyiv film festival to sell-out crowds",
     "standfirst": (
         "Director Olena Marchuk’s second feature, shot on the Dnipro during blackouts, "

@@ -46,11 +46,25 @@ def _reports_of(comment: Comment) -> list[CommentReport]:
 
 class PublicCommentSerializer(serializers.ModelSerializer[Comment]):
     parent = serializers.IntegerField(source="parent_id", allow_null=True, read_only=True)  # type: ignore[assignment]
+    author_verified = serializers.SerializerMethodField(
+        help_text="Signed in by the publisher's site: the name is theirs (the email never shown)."
+    )
 
     class Meta:
         model = Comment
-        fields = ["id", "parent", "author_name", "body", "is_spoiler", "created_at"]
+        fields = [
+            "id",
+            "parent",
+            "author_name",
+            "body",
+            "is_spoiler",
+            "created_at",
+            "author_verified",
+        ]
         read_only_fields = fields
+
+    def get_author_verified(self, comment: Comment) -> bool:
+        return comment.reader is not None and comment.reader.is_verified
 
 
 class CommentSubmitSerializer(serializers.Serializer[Any]):
@@ -94,6 +108,7 @@ class CommentSubmittedSerializer(serializers.Serializer[Any]):
     body = serializers.CharField()
     is_spoiler = serializers.BooleanField()
     created_at = serializers.DateTimeField()
+    author_verified = serializers.BooleanField()
 
 
 class CommentReportInputSerializer(serializers.Serializer[Any]):

@@ -458,3 +458,23 @@ except ImproperlyConfigured as error:
     raise ImproperlyConfigured(f"THROTTLE_ARTICLE_SYNC: {error}") from None
 if FEED_PULL_MINUTES < 1:
     raise ImproperlyConfigured(f"FEED_PULL_MINUTES={FEED_PULL_MINUTES}: at least 1.")
+
+# --- Comments on the publisher's own pages (embed.js) ----------------------------
+# django-cors-headers answers preflights and sets the headers; which origins it answers
+# is each site's list, asked per request by articles.site_origins.cors_allowed. Only the
+# readers' endpoints answer other origins, never with credentials: the embed sends no
+# cookies and sets none on the host's domain.
+INSTALLED_APPS += ["corsheaders"]
+# Before the body limit, so a 413 reaches the host page's script readable.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("newsroom.middleware.RequestBodyLimitMiddleware"),
+    "corsheaders.middleware.CorsMiddleware",
+)
+CORS_URLS_REGEX = (
+    r"^/api/v1/(embed/articles/([^/]+/)?"
+    r"|articles/[^/]+/(comments|correction-requests)/"
+    r"|comments/[0-9]+/reports/)$"
+)
+CORS_ALLOWED_ORIGINS: list[str] = []
+CORS_ALLOW_CREDENTIALS = False
+CORS_PREFLIGHT_MAX_AGE = 3600

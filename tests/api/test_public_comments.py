@@ -144,7 +144,15 @@ def test_it_lists_only_approved_comments_without_private_fields(anon_client, art
     results = response.json()["results"]
     assert [c["id"] for c in results] == [shown.pk, reply.pk]
     assert results[0]["is_spoiler"] is True and results[1]["parent"] == shown.pk
-    assert set(results[0]) == {"id", "parent", "author_name", "body", "is_spoiler", "created_at"}
+    assert set(results[0]) == {
+        "id",
+        "parent",
+        "author_name",
+        "body",
+        "is_spoiler",
+        "created_at",
+        "author_verified",
+    }
     assert "a@example.org" not in response.content.decode()
     assert "203.0.113.9" not in response.content.decode()
 

@@ -12,6 +12,8 @@ PUBLIC_OPERATIONS = {
     "article_comments_create",
     "comment_reports_create",
     "article_correction_requests_create",
+    "embed_article",
+    "embed_article_create",
 }
 
 

@@ -2,9 +2,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from articles.demo.content import ARTICLE, COMMENTS, SECTION
-from articles.models import Article, Section
-from articles.services import article_create
+from articles.demo.content import ARTICLE, COMMENTS, HOST_PAGE_ORIGINS, SECTION
+from articles.models import Article, Section, Site
+from articles.services import article_create, site_allow_origins
 from moderation.comment_scoring import score_comment
 from moderation.models import Comment
 from moderation.services import comment_approve, comment_submit
@@ -16,6 +16,8 @@ class Command(BaseCommand):
     help = "Load the demo article and its reader comments, scored by the active models."
 
     def handle(self, *args: object, **options: object) -> None:
+        # The demo host page embeds the comments from another origin: the site lists it.
+        site_allow_origins(site=Site.objects.default(), origins=HOST_PAGE_ORIGINS)
         if Article.objects.filter(slug=ARTICLE["slug"]).exists():
             self.stdout.write("Demo article already loaded.")
             return

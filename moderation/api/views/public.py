@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -13,6 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from articles.api.lookups import published_article_or_404, published_article_recent_or_404
+from articles.api.sign_in import SIGN_IN_ERRORS, as_reader, request_reader
 from moderation import comment_list_cache
 from moderation.api import serializers as s
 from moderation.models import Comment
@@ -84,17 +86,25 @@ class ArticleCommentsView(PublicAPIView):
         responses={
             201: s.CommentSubmittedSerializer,
             **PUBLIC_WRITE_ERRORS,
+            **SIGN_IN_ERRORS,
             403: OpenApiResponse(
-                response=ErrorSerializer, description="Comments are closed on this article."
+                response=ErrorSerializer,
+                description=(
+                    "Comments are closed on this article, or the calling page's origin is "
+                    "not one of its site's."
+                ),
             ),
         },
     )
+    @transaction.atomic  # a signed-in reader is saved with their comment, or not at all
     def post(self, request: Request, slug: str) -> Response:
         article = published_article_recent_or_404(slug)
         if not article.accepts_comments:
             # Not a fault in the input: nothing the reader sends would be accepted.
             raise PermissionDenied(COMMENTS_CLOSED)
-        data = s.CommentSubmitSerializer(data=request.data)
+        site = article.site
+        reader = request_reader(request, site, anonymous_allowed=site.allow_anonymous)
+        data = s.CommentSubmitSerializer(data=as_reader(request.data, reader))
         data.is_valid(raise_exception=True)
         fields = data.validated_data
         if fields.get("website"):
@@ -107,6 +117,7 @@ class ArticleCommentsView(PublicAPIView):
                 body=fields["body"],
                 parent_id=fields.get("parent"),
                 spoiler_tag=fields["spoiler"],
+                reader=reader,
                 notify=fields["notify"],
                 **request_signals(request),
             )
@@ -120,6 +131,7 @@ class ArticleCommentsView(PublicAPIView):
             "body": comment.body,
             "is_spoiler": comment.is_spoiler,
             "created_at": comment.created_at,
+            "author_verified": reader is not None and reader.is_verified,
         }
         return Response(s.CommentSubmittedSerializer(answer).data, status=status.HTTP_201_CREATED)
 
@@ -133,6 +145,7 @@ def _honeypot_answer(fields: dict[str, Any]) -> dict[str, Any]:
         "body": fields["body"],
         "is_spoiler": fields["spoiler"],
         "created_at": timezone.now(),
+        "author_verified": False,
     }
     return s.CommentSubmittedSerializer(answer).data
 
@@ -143,23 +156,30 @@ class CommentReportView(PublicAPIView):
         tags=["public"],
         summary="Report a published comment",
         request=s.CommentReportInputSerializer,
-        responses={201: s.CommentReportOutputSerializer, **PUBLIC_WRITE_ERRORS},
+        responses={
+            201: s.CommentReportOutputSerializer,
+            **PUBLIC_WRITE_ERRORS,
+            **SIGN_IN_ERRORS,
+        },
     )
+    @transaction.atomic  # a signed-in reader is saved with their report, or not at all
     def post(self, request: Request, pk: int) -> Response:
         comment = (
             Comment.objects.filter(pk=pk, status=Status.APPROVED).select_related("article").first()
         )
         if comment is None:
             raise Http404("No such comment.")
-        published_article_or_404(comment.article.slug)
+        article = published_article_or_404(comment.article.slug)
         data = s.CommentReportInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        reader = request_reader(request, article.site)
         try:
             report = comment_report(
                 comment=comment,
                 reason=data.validated_data["reason"],
                 text=data.validated_data.get("text", ""),
                 ip_address=request_signals(request)["ip_address"],
+                reader=reader,
             )
         except DjangoValidationError as error:
             raise drf_validation_error(error) from None

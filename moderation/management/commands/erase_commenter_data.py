@@ -15,7 +15,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("--email", required=True)
+        whose = parser.add_mutually_exclusive_group(required=True)
+        whose.add_argument("--email")
+        whose.add_argument("--reader", type=int, help="A reader's id (signed in by the site).")
         parser.add_argument(
             "--editor", required=True, help="User name of the editor who handles the request."
         )
@@ -31,16 +33,19 @@ class Command(BaseCommand):
         if not (editor.is_superuser or editor.groups.filter(name=EDITORS).exists()):
             raise CommandError(f"{options['editor']!r} is not an editor.")
         if not options["yes"]:
-            answer = input(f"Erase all personal data of {options['email']}? Type 'yes': ")
+            who = options["email"] or f"reader {options['reader']}"
+            answer = input(f"Erase all personal data of {who}? Type 'yes': ")
             if answer.strip().lower() != "yes":
                 raise CommandError("Nothing erased.")
         try:
-            result = commenter_data_erase(email=options["email"], actor=editor)
+            result = commenter_data_erase(
+                email=options["email"], reader_id=options["reader"], actor=editor
+            )
         except ValueError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(
             self.style.SUCCESS(
                 f"Erased {result.comments} comments and "
-                f"{result.correction_requests} correction requests."
+                f"{result.correction_requests} correction requests, {result.reports} reports."
             )
         )

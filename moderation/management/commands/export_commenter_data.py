@@ -8,15 +8,20 @@ from moderation.privacy import commenter_data_export
 
 
 class Command(BaseCommand):
-    help = "Print (or write to a file) everything stored about the commenter with this email."
+    help = (
+        "Print (or write to a file) everything stored about the commenter with this email, "
+        "or about the reader with this id."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("--email", required=True)
+        whose = parser.add_mutually_exclusive_group(required=True)
+        whose.add_argument("--email")
+        whose.add_argument("--reader", type=int, help="A reader's id (signed in by the site).")
         parser.add_argument("--output", help="Write the JSON here instead of to stdout.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            data = commenter_data_export(email=options["email"])
+            data = commenter_data_export(email=options["email"], reader_id=options["reader"])
         except ValueError as error:
             raise CommandError(str(error)) from None
         text = json.dumps(data, ensure_ascii=False, indent=2)
