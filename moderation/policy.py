@@ -6,9 +6,13 @@ band a score falls in (the desk's filters and score bars) and whether the model 
 yes" (the dashboard). site_policy() is the only reader of the threshold settings; a
 narrower policy (a section's) is the site's with some values overlaid. The scoring
 path takes the policy once per batch and hands it down.
+
+Thresholds re-fitted on the newsroom's decided comments at each retrain
+(moderation.calibration) are an input of site_policy(): they take the place of
+the settings they stand for, and a section's own values still overlay them.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any, Literal
 
@@ -28,6 +32,9 @@ class PolicyError(ValueError):
 RuleAction = Literal["reject", "hold", "publish"]
 # The policy's numbers, each from 0 to 1.
 THRESHOLDS = ("spam_reject", "spam_hold", "spoiler_flag")
+# The threshold each task's retrain re-fits, and the precision editors start from.
+FITTED_THRESHOLDS: dict[str, str] = {"spam": "spam_reject", "spoiler": "spoiler_flag"}
+DEFAULT_TARGET_PRECISION: dict[str, float] = {"spam_reject": 0.98, "spoiler_flag": 0.9}
 
 
 @dataclass(frozen=True)
@@ -221,10 +228,32 @@ def trust_policy() -> TrustPolicy:
     )
 
 
-def site_policy() -> ModerationPolicy:
-    """The site's policy, from SPAM_REJECT, SPAM_HOLD and SPOILER_FLAG (checked at start)."""
-    return ModerationPolicy(
+def site_policy(fitted: Mapping[str, float] | None = None) -> ModerationPolicy:
+    """The site's policy, from SPAM_REJECT, SPAM_HOLD and SPOILER_FLAG (checked at start),
+    with the fitted thresholds in place of the settings they stand for: ``fitted``, or
+    by default those stored at the last retrain.
+    """
+    if fitted is None:
+        # Imported here: the store reads the database, this module does not.
+        from moderation.calibration.selectors import fitted_threshold_values
+
+        fitted = fitted_threshold_values()
+    policy = ModerationPolicy(
         spam_reject=settings.SPAM_REJECT,
         spam_hold=settings.SPAM_HOLD,
         spoiler_flag=settings.SPOILER_FLAG,
+    )
+    return with_fitted(policy, fitted)
+
+
+def with_fitted(policy: ModerationPolicy, fitted: Mapping[str, float]) -> ModerationPolicy:
+    """``policy`` with the fitted thresholds in place. A fitted auto-reject below the
+    hold threshold lowers the hold with it: a comment is held before it is hidden.
+    """
+    reject = fitted.get("spam_reject")
+    flag = fitted.get("spoiler_flag")
+    return policy.overlay(
+        spam_reject=reject,
+        spam_hold=min(policy.spam_hold, reject) if reject is not None else None,
+        spoiler_flag=flag,
     )

@@ -201,3 +201,10 @@ def sanctions_matching(*, emails: Iterable[str]) -> list[CommenterSanction]:
         .filter(Q(match_email__in=wanted) | Q(match_domain__in=domains))
         .order_by("created_at", "id")
     )
+
+
+def comment_list_reader_tagged_spoilers() -> QuerySet[Comment]:
+    """Published comments their authors tagged as spoilers, the flag not reviewed by a person."""
+    return Comment.objects.filter(
+        author_spoiler_tag=True, spoiler_reviewed_at__isnull=True, status=Status.APPROVED
+    )

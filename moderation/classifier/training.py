@@ -48,7 +48,9 @@ TASK_CONFIGS: dict[str, TrainingConfig] = {
         c_grid=(10.0, 30.0, 100.0, 300.0, 1000.0),
         log_count_ratio=(False,),
     ),
-    "spoiler": TrainingConfig(c_grid=(0.3, 1.0, 3.0, 10.0)),
+    # Spoilers also get the cross-site cues (spoiler_cues.py): on the cross-domain
+    # splits they carry what one site's n-grams cannot.
+    "spoiler": TrainingConfig(features={"cues": "spoiler"}, c_grid=(0.3, 1.0, 3.0, 10.0)),
 }
 
 
