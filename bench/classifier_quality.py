@@ -278,10 +278,12 @@ def _concat(parts: list[_datasets.Dataset]) -> _datasets.Dataset:
 
 
 def _mean(rows: list[dict[str, float]]) -> dict[str, Any]:
-    return {key: float(np.mean([row[key] for row in rows])) for key in KEYS}
+    return {key: float(np.mean([row[key] for row in rows])) for key in KEYS if key in rows[0]}
 
 
 def _line(name: str, row: dict[str, float]) -> str:
+    if "single_p50_ms" not in row:  # --no-speed
+        return _short_line(name, row)
     return (
         f"  {name:9s} acc {row['accuracy']:.4f}  P {row['precision']:.4f}  R {row['recall']:.4f}"
         f"  F1 {row['f1']:.4f}  AUC {row['roc_auc']:.4f}  fit {row['fit_s']:6.2f}s"
@@ -389,9 +391,12 @@ def main(argv: list[str] | None = None) -> int:
     for name, train_set, test_set in splits(args):
         project, project_scorer = run_project(args.task, train_set, test_set, _config(args))
         baseline, baseline_scorer = run_baseline(train_set, test_set)
-        speeds = _speeds({"project": project_scorer, "baseline": baseline_scorer}, test_set.texts)
-        project.update(speeds["project"])
-        baseline.update(speeds["baseline"])
+        if not args.no_speed:
+            speeds = _speeds(
+                {"project": project_scorer, "baseline": baseline_scorer}, test_set.texts
+            )
+            project.update(speeds["project"])
+            baseline.update(speeds["baseline"])
         project_rows.append(project)
         baseline_rows.append(baseline)
         loads.append(os.getloadavg()[0])
