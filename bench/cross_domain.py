@@ -18,10 +18,13 @@ may straddle the cut.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import _datasets
+import numpy as np
 
 from moderation.classifier import read_labelled_csv
 
@@ -127,3 +130,30 @@ def cross_domain_splits(task: str, root: Path | None = None) -> list[CrossDomain
             ),
         )
     ]
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+POOLINGS: dict[str, Callable[[np.ndarray], float]] = {
+    "max": lambda scores: float(scores.max()),
+    "mean": lambda scores: float(scores.mean()),
+    # A spoiler if any sentence is, the sentences taken as independent.
+    "noisy-or": lambda scores: float(1.0 - np.prod(1.0 - scores)),
+}
+
+
+def pooled_scores(
+    score_batch: Callable[[list[str]], np.ndarray], texts: Sequence[str]
+) -> dict[str, list[float]]:
+    """Each text scored sentence by sentence, the sentence scores pooled each way."""
+    sentences = [
+        [part for part in _SENTENCE_END.split(text) if part.strip()] or [text] for text in texts
+    ]
+    flat = score_batch([part for parts in sentences for part in parts])
+    pooled: dict[str, list[float]] = {name: [] for name in POOLINGS}
+    start = 0
+    for parts in sentences:
+        scores = np.asarray(flat[start : start + len(parts)])
+        start += len(parts)
+        for name, pool in POOLINGS.items():
+            pooled[name].append(pool(scores))
+    return pooled
