@@ -12,11 +12,10 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from moderation.classifier.layout import SIGNAL_LABELS
+from moderation.classifier.layout import LENGTH_SIGNALS, SIGNAL_LABELS
 from moderation.classifier.spoiler_cues import CUE_LABELS
 from moderation.classifier.training import TrainingConfig
 
-LENGTH_SIGNALS = ("very short text", "short text", "long text", "very long text")
 # The signal columns by what they look at.
 SIGNAL_GROUPS = {
     "links-and-contacts": ("many links", "e-mail address or @handle", "money symbol"),
