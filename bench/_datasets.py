@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import csv
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from moderation.classifier import TrainingDataError, read_labelled_csv
 
 FORMATS = ("youtube", "sms", "tvtropes", "csv")
+
+
+def default_root() -> Path:
+    """``$DATASETS_DIR``, else ``../shared/datasets`` beside the checkout."""
+    configured = os.environ.get("DATASETS_DIR")
+    if configured:
+        return Path(configured)
+    return Path(__file__).resolve().parent.parent.parent / "shared" / "datasets"
 
 
 @dataclass

@@ -23,6 +23,7 @@ Results and commands go to docs/benchmarks.md. Not a test: run it by hand.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import statistics
@@ -40,14 +41,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import _datasets
+import ablation
+import cross_domain
 import skops.io
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from moderation.classifier import TASKS, TextClassifier, normalise_text, train
+from moderation.classifier import TASK_CONFIGS, TASKS, TextClassifier, normalise_text, train
 from moderation.classifier.evaluation import metrics_from_scores
+from moderation.classifier.training import TrainingConfig
 
 KEYS = (
     "accuracy",
@@ -152,11 +157,20 @@ def _median_ms(action: Callable[[], Any]) -> float:
 
 
 def run_project(
-    task: str, train_set: _datasets.Dataset, test_set: _datasets.Dataset
+    task: str,
+    train_set: _datasets.Dataset,
+    test_set: _datasets.Dataset,
+    config: TrainingConfig | None = None,
 ) -> tuple[dict[str, float], Scorer]:
     start = time.perf_counter()
-    model = train(task, train_set.texts, train_set.labels, metas=train_set.metas)
+    model = train(task, train_set.texts, train_set.labels, metas=train_set.metas, config=config)
     fit_s = time.perf_counter() - start
+    return evaluate_project(model, test_set, fit_s)
+
+
+def evaluate_project(
+    model: TextClassifier, test_set: _datasets.Dataset, fit_s: float
+) -> tuple[dict[str, float], Scorer]:
     metas = test_set.metas
     scores = model.score_batch(test_set.texts, metas)
     result = _figures(test_set.labels, scores)
@@ -185,6 +199,12 @@ def run_baseline(
     start = time.perf_counter()
     pipeline.fit(_clean(train_set.texts), train_set.labels)
     fit_s = time.perf_counter() - start
+    return evaluate_baseline(pipeline, test_set, fit_s)
+
+
+def evaluate_baseline(
+    pipeline: Pipeline, test_set: _datasets.Dataset, fit_s: float
+) -> tuple[dict[str, float], Scorer]:
     scores = pipeline.predict_proba(_clean(test_set.texts))[:, 1]
     result = _figures(test_set.labels, scores)
     result["fit_s"] = fit_s
@@ -260,10 +280,12 @@ def _concat(parts: list[_datasets.Dataset]) -> _datasets.Dataset:
 
 
 def _mean(rows: list[dict[str, float]]) -> dict[str, Any]:
-    return {key: float(np.mean([row[key] for row in rows])) for key in KEYS}
+    return {key: float(np.mean([row[key] for row in rows])) for key in KEYS if key in rows[0]}
 
 
 def _line(name: str, row: dict[str, float]) -> str:
+    if "single_p50_ms" not in row:  # --no-speed
+        return _short_line(name, row)
     return (
         f"  {name:9s} acc {row['accuracy']:.4f}  P {row['precision']:.4f}  R {row['recall']:.4f}"
         f"  F1 {row['f1']:.4f}  AUC {row['roc_auc']:.4f}  fit {row['fit_s']:6.2f}s"
@@ -275,30 +297,138 @@ def _line(name: str, row: dict[str, float]) -> str:
     )
 
 
+def _config(args: argparse.Namespace) -> TrainingConfig:
+    config = TASK_CONFIGS[args.task]
+    return ablation.ablated(config, args.ablate) if args.ablate else config
+
+
+def run_cross_domain(args: argparse.Namespace) -> int:
+    """Train each split's model and the baseline once; test both on every held-out set."""
+    config = _config(args)
+    table = sys.stderr if args.json else sys.stdout
+    loads = [os.getloadavg()[0]]
+    results: list[dict[str, Any]] = []
+    print(f"# {args.task}, cross-domain, ablation: {args.ablate or 'none'}", file=table)
+    for split in cross_domain.cross_domain_splits(args.task):
+        start = time.perf_counter()
+        texts, labels = split.train.texts, split.train.labels
+        model = train(args.task, texts, labels, config=config)
+        project_fit = time.perf_counter() - start
+        start = time.perf_counter()
+        pipeline = baseline_pipeline().fit(_clean(texts), labels)
+        baseline_fit = time.perf_counter() - start
+        print(
+            f"{split.name} ({len(split.train)} texts; C={model.info['C']:g},"
+            f" log-count ratios {'on' if model.info['log_count_ratio'] else 'off'})",
+            file=table,
+        )
+        for test_name, test_set in split.tests:
+            project, project_scorer = evaluate_project(model, test_set, project_fit)
+            baseline, baseline_scorer = evaluate_baseline(pipeline, test_set, baseline_fit)
+            if not args.no_speed:
+                speeds = _speeds(
+                    {"project": project_scorer, "baseline": baseline_scorer}, test_set.texts
+                )
+                project.update(speeds["project"])
+                baseline.update(speeds["baseline"])
+            print(f"  {test_name} ({len(test_set)} texts)", file=table)
+            print(_short_line("project", project), file=table)
+            print(_short_line("baseline", baseline), file=table, flush=True)
+            pooled: dict[str, dict[str, float]] = {}
+            if args.pool_sentences:
+                pooled["project"] = _pooled(model.score_batch, test_set, "project", table)
+                baseline_scores = functools.partial(_baseline_probabilities, pipeline)
+                pooled["baseline"] = _pooled(baseline_scores, test_set, "baseline", table)
+            results.append(
+                {
+                    "train": split.name,
+                    "test": test_name,
+                    "project": project,
+                    "baseline": baseline,
+                    "pooled_roc_auc": pooled,
+                }
+            )
+        loads.append(os.getloadavg()[0])
+    print(f"# load average {min(loads):.1f}-{max(loads):.1f} during the run", file=table)
+    if args.json:
+        print(json.dumps({"ablation": args.ablate, "splits": results}, indent=2))
+    return 0
+
+
+def _baseline_probabilities(pipeline: Pipeline, texts: list[str]) -> Any:
+    return pipeline.predict_proba(_clean(texts))[:, 1]
+
+
+def _pooled(
+    score_batch: Callable[[list[str]], Any], test_set: _datasets.Dataset, name: str, table: Any
+) -> dict[str, float]:
+    pooled = cross_domain.pooled_scores(score_batch, test_set.texts)
+    aucs = {way: float(roc_auc_score(test_set.labels, scores)) for way, scores in pooled.items()}
+    shown = "  ".join(f"{way} {auc:.4f}" for way, auc in aucs.items())
+    print(f"    {name:9s} sentence by sentence, ROC-AUC pooled by {shown}", file=table)
+    return aucs
+
+
+def _short_line(name: str, row: dict[str, float]) -> str:
+    line = (
+        f"    {name:9s} P {row['precision']:.4f}  R {row['recall']:.4f}  F1 {row['f1']:.4f}"
+        f"  AUC {row['roc_auc']:.4f}"
+    )
+    if "single_p50_ms" in row:
+        line += (
+            f"  batch {row['batch_texts_per_s']:8.0f}/s  p50 {row['single_p50_ms']:.3f}ms"
+            f"  (cpu p50 {row['single_cpu_p50_ms']:.3f}ms)"
+        )
+    return line
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--task", choices=TASKS, required=True)
-    parser.add_argument("--train", type=Path, nargs="+", required=True)
+    parser.add_argument("--train", type=Path, nargs="+")
     parser.add_argument("--test", type=Path, nargs="+")
-    parser.add_argument("--format", choices=_datasets.FORMATS, required=True)
+    parser.add_argument("--format", choices=_datasets.FORMATS)
     parser.add_argument("--text-col", default="text")
     parser.add_argument("--label-col", default="label")
     parser.add_argument("--positive", default="1")
     parser.add_argument("--folds", type=int, help="stratified k-fold on the train files")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--cross-domain",
+        action="store_true",
+        help="the task's cross-domain splits (bench/cross_domain.py) instead of --train",
+    )
+    parser.add_argument(
+        "--ablate",
+        choices=sorted(ablation.ABLATIONS),
+        help="train the project's model with one option changed (see bench/ablation.py)",
+    )
+    parser.add_argument("--no-speed", action="store_true", help="quality figures only")
+    parser.add_argument(
+        "--pool-sentences",
+        action="store_true",
+        help="with --cross-domain: also score each test text sentence by sentence, pooled",
+    )
     args = parser.parse_args(argv)
     if args.test and args.folds:
         parser.error("--folds applies when --test is omitted")
+    if args.cross_domain:
+        return run_cross_domain(args)
+    if not args.train or not args.format:
+        parser.error("--train and --format are required without --cross-domain")
 
     project_rows, baseline_rows = [], []
     loads = [os.getloadavg()[0]]
     for name, train_set, test_set in splits(args):
-        project, project_scorer = run_project(args.task, train_set, test_set)
+        project, project_scorer = run_project(args.task, train_set, test_set, _config(args))
         baseline, baseline_scorer = run_baseline(train_set, test_set)
-        speeds = _speeds({"project": project_scorer, "baseline": baseline_scorer}, test_set.texts)
-        project.update(speeds["project"])
-        baseline.update(speeds["baseline"])
+        if not args.no_speed:
+            speeds = _speeds(
+                {"project": project_scorer, "baseline": baseline_scorer}, test_set.texts
+            )
+            project.update(speeds["project"])
+            baseline.update(speeds["baseline"])
         project_rows.append(project)
         baseline_rows.append(baseline)
         loads.append(os.getloadavg()[0])

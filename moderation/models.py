@@ -927,3 +927,48 @@ class IllegalContentNotice(models.Model):
     @property
     def reference(self) -> str:
         return f"N-{self.pk:06d}"
+
+
+class FittedThreshold(models.Model):
+    """A policy threshold re-fitted on the newsroom's own decided comments at each
+    retrain, for the precision the editors chose on the model page.
+
+    ``value`` stays empty until a fit reaches the target on enough decided comments;
+    the policy then keeps the site's setting (moderation.policy.site_policy).
+    """
+
+    class Threshold(models.TextChoices):
+        SPAM_REJECT = "spam_reject", "Auto-reject as spam"
+        SPOILER_FLAG = "spoiler_flag", "Flag as a spoiler"
+
+    threshold = models.CharField(max_length=20, choices=Threshold.choices, unique=True)
+    target_precision = models.FloatField()
+    value = models.FloatField(null=True, blank=True)
+    precision = models.FloatField(null=True, blank=True)
+    recall = models.FloatField(null=True, blank=True)
+    n_decided = models.PositiveIntegerField(default=0)
+    n_positive = models.PositiveIntegerField(default=0)
+    # [{"threshold": 0.9, "precision": 0.97, "recall": 0.6, "flagged": 40}, ...]
+    table = models.JSONField(default=list, blank=True)
+    model_version = models.CharField(max_length=64, blank=True)
+    fitted_at = models.DateTimeField(null=True, blank=True)
+    target_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    target_set_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_precision__gte=0.5, target_precision__lte=1),
+                name="fitted_threshold_target_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=0, value__lte=1),
+                name="fitted_threshold_value_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        value = "not fitted" if self.value is None else f"{self.value:g}"
+        return f"{self.get_threshold_display()}: {value}"

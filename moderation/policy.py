@@ -6,9 +6,13 @@ band a score falls in (the desk's filters and score bars) and whether the model 
 yes" (the dashboard). site_policy() is the only reader of the threshold settings; a
 narrower policy (a section's) is the site's with some values overlaid. The scoring
 path takes the policy once per batch and hands it down.
+
+Thresholds re-fitted on the newsroom's decided comments at each retrain
+(moderation.calibration) are an input of site_policy(): they take the place of
+the settings they stand for, and a section's own values still overlay them.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import timedelta
 from typing import Any, Literal
@@ -33,6 +37,9 @@ THRESHOLDS = ("spam_reject", "spam_hold", "spoiler_flag", "abuse_reject", "abuse
 _HOLD_REJECT_PAIRS = (("spam_hold", "spam_reject"), ("abuse_hold", "abuse_reject"))
 # The rule name under which the abuse model's call is recorded among a comment's hits.
 ABUSE_RULE = "abuse_model"
+# The threshold each task's retrain re-fits, and the precision editors start from.
+FITTED_THRESHOLDS: dict[str, str] = {"spam": "spam_reject", "spoiler": "spoiler_flag"}
+DEFAULT_TARGET_PRECISION: dict[str, float] = {"spam_reject": 0.98, "spoiler_flag": 0.9}
 
 
 @dataclass(frozen=True)
@@ -277,15 +284,36 @@ def trust_policy() -> TrustPolicy:
     )
 
 
-def site_policy() -> ModerationPolicy:
+def site_policy(fitted: Mapping[str, float] | None = None) -> ModerationPolicy:
     """The site's policy, from SPAM_REJECT, SPAM_HOLD, SPOILER_FLAG, ABUSE_REJECT and
-    ABUSE_HOLD (checked at start)."""
-    return ModerationPolicy(
+    ABUSE_HOLD (checked at start), with the fitted thresholds in place of the settings
+    they stand for: ``fitted``, or by default those stored at the last retrain.
+    """
+    if fitted is None:
+        # Imported here: the store reads the database, this module does not.
+        from moderation.calibration.selectors import fitted_threshold_values
+
+        fitted = fitted_threshold_values()
+    policy = ModerationPolicy(
         spam_reject=settings.SPAM_REJECT,
         spam_hold=settings.SPAM_HOLD,
         spoiler_flag=settings.SPOILER_FLAG,
         abuse_reject=settings.ABUSE_REJECT,
         abuse_hold=settings.ABUSE_HOLD,
+    )
+    return with_fitted(policy, fitted)
+
+
+def with_fitted(policy: ModerationPolicy, fitted: Mapping[str, float]) -> ModerationPolicy:
+    """``policy`` with the fitted thresholds in place. A fitted auto-reject below the
+    hold threshold lowers the hold with it: a comment is held before it is hidden.
+    """
+    reject = fitted.get("spam_reject")
+    flag = fitted.get("spoiler_flag")
+    return policy.overlay(
+        spam_reject=reject,
+        spam_hold=min(policy.spam_hold, reject) if reject is not None else None,
+        spoiler_flag=flag,
     )
 
 

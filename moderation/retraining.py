@@ -10,8 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from moderation import classifier, registry
+from moderation.calibration.services import fitted_threshold_refit
+from moderation.classifier.splitting import hash_position
 from moderation.models import ClassifierModel
-from moderation.selectors import comment_list_labelled
+from moderation.policy import FITTED_THRESHOLDS
+from moderation.selectors import comment_list_labelled, comment_list_reader_tagged_spoilers
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +97,19 @@ def build_training_set(task: str, extra: LabelledSet | None = None) -> LabelledS
     if extra is not None:
         data.extend(extra)
     data.add("decisions", *decision_examples(task))
+    tagged = reader_tag_examples() if task == "spoiler" else ([], [])
+    if tagged[0]:
+        data.add("reader tags", *tagged)
     return data
+
+
+def reader_tag_examples() -> tuple[list[str], list[int]]:
+    """Spoilers by the readers' own checkbox on published comments no person reviewed:
+    a reader who hides their own comment says it tells something. No negatives: an
+    unticked box is more often forgotten than meant.
+    """
+    bodies = list(comment_list_reader_tagged_spoilers().values_list("body", flat=True))
+    return bodies, [1] * len(bodies)
 
 
 def split_held_out(data: LabelledSet) -> tuple[LabelledSet, LabelledSet]:
@@ -155,6 +170,11 @@ def classifier_retrain(
         shadow=shadow,
         note=note if not_worse or not force else f"Promoted on request. {note}",
     )
+    serving = challenger if promote else active
+    # Only the tasks with a threshold editors let the newsroom's decisions fit (not yet
+    # abuse, whose labels are too few early on).
+    if serving is not None and task in FITTED_THRESHOLDS:
+        _refit_threshold(task, serving)
     logger.info(
         "Trained %s challenger %s on %d texts: %s",
         task,
@@ -163,3 +183,21 @@ def classifier_retrain(
         row.get_state_display().lower(),
     )
     return row
+
+
+def _refit_threshold(task: str, model: "classifier.TextClassifier") -> None:
+    """Re-fit the task's policy threshold on people's decisions that the model did not
+    train on (the held-out side of each text's hash).
+    """
+    texts, labels = decision_examples(task)
+    held = [
+        index
+        for index, text in enumerate(texts)
+        if hash_position(classifier.duplicate_key(text)) < HELD_OUT_SHARE
+    ]
+    fitted_threshold_refit(
+        task=task,
+        model=model,
+        texts=[texts[index] for index in held],
+        labels=[labels[index] for index in held],
+    )

@@ -310,3 +310,10 @@ def comment_author_history(comment: Comment, *, shown: int) -> AuthorHistory:
         else 0
     )
     return AuthorHistory(others, outcomes, same_reader, comments_from_same_address(comment))
+
+
+def comment_list_reader_tagged_spoilers() -> QuerySet[Comment]:
+    """Published comments their authors tagged as spoilers, the flag not reviewed by a person."""
+    return Comment.objects.filter(
+        author_spoiler_tag=True, spoiler_reviewed_at__isnull=True, status=Status.APPROVED
+    )

@@ -18,6 +18,9 @@ from django.views.decorators.http import require_POST
 
 from moderation.admin import charts
 from moderation.admin.stats import model_agreement
+from moderation.calibration.selectors import fitted_threshold_for
+from moderation.calibration.services import TargetPrecisionError, fitted_threshold_target_set
+from moderation.classifier.spoiler_cues import CUE_EXPLANATIONS
 from moderation.models import ClassifierModel
 from moderation.queueing import enqueue_retrain
 from moderation.registry import (
@@ -122,6 +125,11 @@ class ClassifierModelAdmin(admin.ModelAdmin):
                 name="moderation_classifiermodel_retrain",
             ),
             path(
+                "task/<str:task>/target-precision/",
+                wrap(require_POST(self.target_precision_view)),
+                name="moderation_classifiermodel_target_precision",
+            ),
+            path(
                 "task/<str:task>/shadow/<int:model_id>/<str:action>/",
                 wrap(require_POST(self.shadow_view)),
                 name="moderation_classifiermodel_shadow",
@@ -191,6 +199,8 @@ class ClassifierModelAdmin(admin.ModelAdmin):
             "waiting": waiting,
             "can_retrain": self.has_change_permission(request),
             "table_url": reverse("admin:moderation_classifiermodel_changelist") + f"?task={task}",
+            "fitted": fitted_threshold_for(task=task),
+            "cue_reasons": CUE_EXPLANATIONS.items() if task == Task.SPOILER else (),
         }
         return TemplateResponse(request, "admin/moderation/classifiermodel/task.html", context)
 
@@ -215,6 +225,23 @@ class ClassifierModelAdmin(admin.ModelAdmin):
                 ),
             )
         return HttpResponseRedirect(reverse("admin:moderation_classifiermodel_task", args=[task]))
+
+    def target_precision_view(self, request: HttpRequest, task: str) -> HttpResponse:
+        """Set the precision the task's threshold is fitted for at each retrain (editors)."""
+        self._check_task(request, task)
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        back = HttpResponseRedirect(reverse("admin:moderation_classifiermodel_task", args=[task]))
+        try:
+            target = float(request.POST.get("target_precision", ""))
+            fitted_threshold_target_set(task=task, target_precision=target, actor=request.user)  # type: ignore[arg-type]
+        except (ValueError, TargetPrecisionError) as error:
+            messages.error(request, f"Nothing changed: {error}")
+            return back
+        messages.success(
+            request, f"Target precision set to {target:g}; it applies at the next retrain."
+        )
+        return back
 
     def shadow_view(
         self, request: HttpRequest, task: str, model_id: int, action: str

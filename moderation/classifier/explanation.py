@@ -21,7 +21,6 @@ from moderation.classifier.features import (
     BLOCK_CHAR,
     BLOCK_META,
     BLOCK_WORD,
-    SIGNAL_LABELS,
     words_of,
 )
 from moderation.classifier.scoring import LinearScorer
@@ -116,9 +115,8 @@ def contributions(
         share = contribution * scorer.slope / len(labels)
         for label in labels:
             totals[label] += share
-    for index, signal in enumerate(signals[0].tolist() if featurizer.signals else []):
+    named = featurizer.signal_labels()
+    for index, signal in enumerate(signals[0].tolist() if named else []):
         if signal:
-            totals[SIGNAL_LABELS[index]] += (
-                signal * float(scorer.signal_weights[index]) * scorer.slope
-            )
+            totals[named[index]] += signal * float(scorer.signal_weights[index]) * scorer.slope
     return [Contribution(label, weight) for label, weight in totals.items() if weight]

@@ -23,6 +23,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from moderation.classifier import hashing
 from moderation.classifier.layout import LENGTH_BINS, SIGNAL_LABELS, code_layout
+from moderation.classifier.spoiler_cues import cue_labels, cue_values
 from moderation.classifier.text import fold_mixed_script, normalise_text
 
 Meta = Mapping[str, str] | None
@@ -50,6 +51,7 @@ _NUMBER_COLUMN = SIGNAL_LABELS.index("long number")
 
 BLOCK_CHAR, BLOCK_WORD, BLOCK_META = 0, 1, 2
 N_BLOCKS = 3
+BLOCK_NAMES = ("characters", "words", "metadata")
 
 
 # Which code points of the basic plane are letters or digits (str.isalnum), built once
@@ -186,6 +188,9 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
         meta_keys: tuple[str, ...] = (),
         fold_digits: bool = False,
         max_chars: int = 5000,
+        cues: str = "",
+        muted_signals: tuple[str, ...] = (),
+        muted_blocks: tuple[str, ...] = (),
     ) -> None:
         self.char_ngram_range = char_ngram_range
         self.word_ngrams = word_ngrams
@@ -196,14 +201,23 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
         self.meta_keys = meta_keys
         self.fold_digits = fold_digits
         self.max_chars = max_chars
+        # A task's own cue columns after the signals (spoiler_cues.py), and, for
+        # ablations, signal columns held at zero and n-gram blocks left out.
+        self.cues = cues
+        self.muted_signals = muted_signals
+        self.muted_blocks = muted_blocks
 
     @property
     def n_hashed(self) -> int:
         return 1 << self.n_bits
 
+    def signal_labels(self) -> tuple[str, ...]:
+        """Names of the dense columns, in order: the signals, then the task's cues."""
+        return (SIGNAL_LABELS if self.signals else ()) + cue_labels(self.cues)
+
     @property
     def n_signals(self) -> int:
-        return len(SIGNAL_LABELS) if self.signals else 0
+        return len(self.signal_labels())
 
     def layout(self) -> dict[str, Any]:
         """What this featurizer's columns mean: the code's layout (version, signal
@@ -217,6 +231,8 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
             "word_ngrams": self.word_ngrams,
             "fold_digits": self.fold_digits,
             "meta_keys": list(self.meta_keys),
+            # Only when used, so that models trained before cues existed still load.
+            **({"cues": list(cue_labels(self.cues))} if self.cues else {}),
         }
 
     # -- per document, in Python -----------------------------------------------------
@@ -232,6 +248,8 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
         lowered = cleaned.lower()
         chars, mixed_words = fold_mixed_script(lowered)
         signals = _python_signals(cleaned, lowered, mixed_words, length) if self.signals else []
+        if self.cues:
+            signals += cue_values(self.cues, cleaned, lowered)
         meta_view = " ".join(meta_tokens(meta, self.meta_keys)) if self.meta_keys else ""
         return Views(chars, meta_view, tuple(signals))
 
@@ -367,7 +385,11 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
             numbers = np.bincount(doc_of_pos[long_numbers], minlength=n_docs)
             signals[:, _REPEATED_COLUMN] = np.log1p(repeated)
             signals[:, _NUMBER_COLUMN] = np.log1p(numbers)
-        return keys, signals.reshape(n_docs, -1)
+        signals = signals.reshape(n_docs, -1)
+        if self.muted_signals:
+            labels = self.signal_labels()
+            signals[:, [labels.index(label) for label in self.muted_signals]] = 0.0
+        return keys, signals
 
     def count(self, views: Sequence[Views]) -> tuple[IntArray, IntArray, IntArray, FloatArray]:
         """Distinct (block * n_docs + doc, column) pairs, their counts, the signals."""
@@ -383,7 +405,12 @@ class CommentFeaturizer(TransformerMixin, BaseEstimator):
         unique = keys[positions]
         group_bits = _group_bits(len(views))
         groups = (unique & ((1 << group_bits) - 1)).astype(np.intp)
-        return groups, (unique >> group_bits).astype(np.intp), counts, signals
+        cols = (unique >> group_bits).astype(np.intp)
+        if self.muted_blocks:
+            muted = [BLOCK_NAMES.index(name) for name in self.muted_blocks]
+            kept = ~np.isin(groups // len(views), muted)
+            groups, cols, counts = groups[kept], cols[kept], counts[kept]
+        return groups, cols, counts, signals
 
     def term_weights(self, counts: IntArray) -> FloatArray:
         """1 + log(count) (sublinear TF), or the count."""

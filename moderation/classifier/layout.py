@@ -34,6 +34,8 @@ SIGNAL_LABELS: tuple[str, ...] = (
     "very long text",
 )
 
+LENGTH_SIGNALS = ("very short text", "short text", "long text", "very long text")
+
 # The keys that the code alone decides; the rest (hash bits, n-gram sizes) are the
 # featurizer's parameters, stored with it.
 CODE_KEYS = ("version", "signals", "length_bins")

@@ -16,6 +16,7 @@ from sklearn.pipeline import Pipeline
 
 from moderation.classifier.errors import ClassifierError, TrainingDataError
 from moderation.classifier.features import CommentFeaturizer, Doc
+from moderation.classifier.layout import LENGTH_SIGNALS
 from moderation.classifier.model import TASKS, TextClassifier
 from moderation.classifier.text import duplicate_key
 from moderation.classifier.weighting import LogCountRatio
@@ -43,12 +44,16 @@ class TrainingConfig:
 # that has any (YouTube authors), so no task uses it by default; pass
 # features={"meta_keys": (...)} to try it.
 TASK_CONFIGS: dict[str, TrainingConfig] = {
+    # Spam's length bands are held at zero: SMS spam is long and YouTube spam short, so
+    # the bands learnt on one site mislead on the other (cross-domain ablation).
     "spam": TrainingConfig(
-        features={"fold_digits": True},
+        features={"fold_digits": True, "muted_signals": LENGTH_SIGNALS},
         c_grid=(10.0, 30.0, 100.0, 300.0, 1000.0),
         log_count_ratio=(False,),
     ),
-    "spoiler": TrainingConfig(c_grid=(0.3, 1.0, 3.0, 10.0)),
+    # Spoilers also get the cross-site cues (spoiler_cues.py): on the cross-domain
+    # splits they carry what one site's n-grams cannot.
+    "spoiler": TrainingConfig(features={"cues": "spoiler"}, c_grid=(0.3, 1.0, 3.0, 10.0)),
     # Insults are spelled many ways ("m0r0n", "ид1от"): digits folded, as for spam, so
     # that one obfuscated spelling counts for the others. No signal columns: insults are
     # short, and a seed model leaned on "short text" to call "Great goal!" abusive.
