@@ -114,3 +114,14 @@ def _fresh_comment_list_memory():
     # The cached comment list remembers article ids per process, and a test database
     # reuses ids: each test's first request for a list renders it afresh.
     comment_list_cache.forget_articles()
+
+
+@pytest.fixture(autouse=True)
+def _no_fitted_thresholds_from_earlier_tests():
+    # The policy keeps the fitted thresholds in the cache for a minute: a test that
+    # fitted some must not hand them to the next.
+    from django.core.cache import cache
+
+    from moderation.calibration.selectors import CACHE_KEY
+
+    cache.delete(CACHE_KEY)

@@ -75,7 +75,7 @@ def test_it_refuses_an_abuse_hold_above_its_reject():
 def test_the_site_policy_reads_the_abuse_settings(settings):
     settings.ABUSE_HOLD = 0.4
     settings.ABUSE_REJECT = 0.8
-    policy = site_policy()
+    policy = site_policy(fitted={})  # the settings alone, no retrain has fitted any
     assert (policy.abuse_hold, policy.abuse_reject) == (0.4, 0.8)
 
 
