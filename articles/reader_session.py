@@ -31,3 +31,15 @@ def remember_report(request: HttpRequest, comment_id: int) -> None:
 
 def has_reported(request: HttpRequest, comment_id: int) -> bool:
     return comment_id in request.session.get(REPORTED_KEY, [])
+
+
+def is_own_comment(request: HttpRequest, comment_id: int) -> bool:
+    """The comment was posted from this browser (its session remembers it)."""
+    return comment_id in request.session.get(OWN_COMMENTS_KEY, [])
+
+
+def session_key(request: HttpRequest) -> str:
+    """The reader's session key, the session created if the reader has none yet."""
+    if not request.session.session_key:
+        request.session.save()
+    return request.session.session_key or ""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import views
+from articles import comment_actions, views
 
 app_name = "articles"
 
@@ -15,4 +15,13 @@ urlpatterns = [
     ),
     path("comments/<int:comment_id>/report/", views.comment_report, name="comment_report"),
     path("corrections/", views.correction_list, name="corrections"),
+    path("comments/<int:comment_id>/edit/", comment_actions.comment_edit, name="comment_edit"),
+    path(
+        "comments/<int:comment_id>/delete/", comment_actions.comment_delete, name="comment_delete"
+    ),
+    path(
+        "comments/<int:comment_id>/recommend/",
+        comment_actions.comment_recommend_view,
+        name="comment_recommend",
+    ),
 ]

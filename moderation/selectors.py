@@ -63,7 +63,7 @@ def comment_list_approved(*, article: Article) -> QuerySet[Comment]:
 
 def comment_reply_target(*, article: Article, comment_id: int) -> Comment | None:
     """The comment a reader may reply to: published, on this article; None otherwise."""
-    return comment_list_approved(article=article).filter(pk=comment_id).first()
+    return comment_list_approved(article=article).filter(pk=comment_id, deleted_at=None).first()
 
 
 def _author_history(status: str) -> Coalesce:
