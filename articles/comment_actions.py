@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from articles import selectors
 from articles.forms import CommentEditForm
+from articles.language import activate_article_language
 from articles.reader_session import is_own_comment, session_key
 from articles.views import _see_other, _too_many, _wants_json
 from moderation.engagement.services import (
@@ -31,7 +32,7 @@ from newsroom.lib.formdata import undecodable_fields
 from newsroom.lib.ratelimit import rate_limited
 
 
-def _public_comment(comment_id: int) -> Comment:
+def _public_comment(request: HttpRequest, comment_id: int) -> Comment:
     comment = (
         Comment.objects.select_related("article")
         .filter(pk=comment_id, article__in=selectors.articles_public())
@@ -39,11 +40,12 @@ def _public_comment(comment_id: int) -> Comment:
     )
     if comment is None:
         raise Http404("No such comment.")
+    activate_article_language(request, comment.article)
     return comment
 
 
 def _own_comment(request: HttpRequest, comment_id: int) -> Comment:
-    comment = _public_comment(comment_id)
+    comment = _public_comment(request, comment_id)
     if not is_own_comment(request, comment.pk):
         raise _Refused(
             _("You can only change a comment you wrote, from the browser you wrote it in.")
@@ -123,7 +125,7 @@ def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def comment_recommend_view(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = _public_comment(comment_id)
+    comment = _public_comment(request, comment_id)
     if request.method == "GET":
         # Without the script, "Recommend" is a link to this page's button.
         if comment.status != Comment.Status.APPROVED or comment.deleted_at is not None:

@@ -19,6 +19,11 @@ def _supported(code: str) -> str | None:
         return None
 
 
+def article_language(article: Article) -> str:
+    """The site language closest to the article's, else the site's default (emails)."""
+    return _supported(getattr(article, "language", "") or "") or settings.LANGUAGE_CODE
+
+
 def activate_article_language(request: HttpRequest, article: Article) -> None:
     """Speak the article's language on its page, unless the reader chose another."""
     chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)

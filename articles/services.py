@@ -14,7 +14,10 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
+from articles.language import article_language
 from articles.models import (
     Article,
     CommentMode,
@@ -106,10 +109,10 @@ def article_restore(*, article_id: int) -> Article:
 
 def _check_length(errors: dict[str, list[str]], field: str, value: str, limit: int) -> None:
     if len(value) > limit:
-        errors[field] = [f"At most {limit} characters."]
+        errors[field] = [_("At most %(limit)d characters.") % {"limit": limit}]
 
 
-QUOTE_NOT_FOUND = (
+QUOTE_NOT_FOUND = _(
     "We could not find these words in the article; it may have been updated since you "
     "opened it. Reload the page and select them again."
 )
@@ -136,12 +139,14 @@ def correction_request_submit(
     email = clean_text(email).lower()
     errors: dict[str, list[str]] = {}
     if not suggestion:
-        errors["suggestion"] = ["Tell us what is wrong and what it should say."]
+        errors["suggestion"] = [_("Tell us what is wrong and what it should say.")]
     _check_length(errors, "suggestion", suggestion, CorrectionRequest.SUGGESTION_MAX_LENGTH)
     _check_length(errors, "quote", quote, CorrectionRequest.QUOTE_MAX_LENGTH)
     paragraphs = article.paragraphs
     if paragraph_index is not None and not 0 <= paragraph_index < len(paragraphs):
-        errors["paragraph_index"] = [f"The article has {len(paragraphs)} paragraphs."]
+        errors["paragraph_index"] = [
+            _("The article has %(count)d paragraphs.") % {"count": len(paragraphs)}
+        ]
     anchor = None
     if quote and "quote" not in errors:
         anchor = anchor_quote(paragraphs, quote, paragraph_index=paragraph_index, offset=offset)
@@ -151,7 +156,7 @@ def correction_request_submit(
         try:
             validate_email(email)
         except ValidationError:
-            errors["email"] = ["Enter a valid email address, or leave it empty."]
+            errors["email"] = [_("Enter a valid email address, or leave it empty.")]
     if errors:
         raise ValidationError(errors)
     if anchor is not None:
@@ -375,15 +380,17 @@ def _queue_thanks(thanks_ids: list[int]) -> None:
 def _thanks_message(request: CorrectionRequest) -> EmailMultiAlternatives:
     """The thank-you email, text and HTML, to this reader alone."""
     context = {"article": request.article, "correction": request.correction}
-    subject = render_to_string("articles/email/correction_thanks_subject.txt", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()),
-        body=render_to_string("articles/email/correction_thanks.txt", context),
-        to=[request.email],
-    )
-    message.attach_alternative(
-        render_to_string("articles/email/correction_thanks.html", context), "text/html"
-    )
+    # In the article's language: the reader wrote in about the article as they read it.
+    with translation.override(article_language(request.article)):
+        subject = render_to_string("articles/email/correction_thanks_subject.txt", context)
+        message = EmailMultiAlternatives(
+            subject=" ".join(subject.split()),
+            body=render_to_string("articles/email/correction_thanks.txt", context),
+            to=[request.email],
+        )
+        message.attach_alternative(
+            render_to_string("articles/email/correction_thanks.html", context), "text/html"
+        )
     return message
 
 

@@ -233,6 +233,7 @@ def correction_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
     article = _published_article(slug)
+    activate_article_language(request, article)
     if rate_limited(request, scope="comment", rate=settings.COMMENT_RATE_LIMIT):
         return _too_many(request, settings.COMMENT_RATE_LIMIT)
     form = CommentForm(request.POST, undecodable=undecodable_fields(request))
@@ -270,6 +271,7 @@ def comment_report(request: HttpRequest, comment_id: int) -> HttpResponse:
         status=Comment.Status.APPROVED,
         article__in=selectors.articles_public(),
     )
+    activate_article_language(request, comment.article)
     form = CommentReportForm()
     status = 200
     if request.method == "POST":
@@ -308,6 +310,7 @@ def comment_report(request: HttpRequest, comment_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def correction_request(request: HttpRequest, slug: str) -> HttpResponse:
     article = _published_article(slug)
+    activate_article_language(request, article)
     form = CorrectionRequestForm()
     status = 200
     if request.method == "POST":

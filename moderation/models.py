@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, Section
 from moderation.classifier.terms import TermError, check_term
@@ -194,11 +195,11 @@ class CommentReport(models.Model):
     """A reader's report that a comment is abusive, spam or otherwise out of place."""
 
     class Reason(models.TextChoices):
-        ABUSE = "abuse", "Abusive or hateful"
-        SPAM = "spam", "Spam or advertising"
-        SPOILER = "spoiler", "Unmarked spoiler"
-        OFF_TOPIC = "off_topic", "Off topic"
-        OTHER = "other", "Other"
+        ABUSE = "abuse", _("Abusive or hateful")
+        SPAM = "spam", _("Spam or advertising")
+        SPOILER = "spoiler", _("Unmarked spoiler")
+        OFF_TOPIC = "off_topic", _("Off topic")
+        OTHER = "other", _("Other")
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
     reason = models.CharField(max_length=20, choices=Reason.choices)

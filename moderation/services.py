@@ -10,6 +10,7 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.models import F, Field
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from moderation.models import (
@@ -32,7 +33,7 @@ Action = ModerationEvent.Action
 
 # One answer for every parent a reply cannot have (missing, another article's, not
 # published), so the form tells nobody which comments exist or are hidden.
-REPLY_REFUSED = "You can only reply to a published comment on this article."
+REPLY_REFUSED = _("You can only reply to a published comment on this article.")
 
 
 class CommentConflict(Exception):
@@ -43,7 +44,7 @@ class CommentConflict(Exception):
         self.comment = comment
 
 
-COMMENTS_CLOSED = "Comments are closed on this article."
+COMMENTS_CLOSED = _("Comments are closed on this article.")
 
 
 def _enqueue_scoring(comment_id: int) -> None:
@@ -65,20 +66,23 @@ def _validate_submission(
     if not article.accepts_comments:
         errors["article"] = [COMMENTS_CLOSED]
     if not author_name:
-        errors["author_name"] = ["Please give a name to sign your comment with."]
+        errors["author_name"] = [_("Please give a name to sign your comment with.")]
     elif len(author_name) > COMMENT_NAME_MAX_LENGTH:
-        errors["author_name"] = [f"Names are at most {COMMENT_NAME_MAX_LENGTH} characters."]
+        errors["author_name"] = [
+            _("Names are at most %(max)d characters.") % {"max": COMMENT_NAME_MAX_LENGTH}
+        ]
     if not body:
-        errors["body"] = ["The comment is empty."]
+        errors["body"] = [_("The comment is empty.")]
     elif len(body) > COMMENT_BODY_MAX_LENGTH:
         errors["body"] = [
-            f"Comments are at most {COMMENT_BODY_MAX_LENGTH} characters (this one has {len(body)})."
+            _("Comments are at most %(max)d characters (this one has %(count)d).")
+            % {"max": COMMENT_BODY_MAX_LENGTH, "count": len(body)}
         ]
     if author_email:
         try:
             validate_email(author_email)
         except ValidationError:
-            errors["author_email"] = ["Enter a valid email address, or leave it empty."]
+            errors["author_email"] = [_("Enter a valid email address, or leave it empty.")]
     if parent_id is not None and parent is None:
         errors["parent"] = [REPLY_REFUSED]
     return errors
@@ -505,7 +509,7 @@ def comment_report(
         )
     text = clean_text(text)
     if len(text) > 1000:
-        raise ValidationError({"text": ["Reports are at most 1000 characters."]})
+        raise ValidationError({"text": [_("Reports are at most 1000 characters.")]})
     with transaction.atomic():
         report = CommentReport.objects.create(
             comment=comment, reason=reason, text=text, ip_address=ip_address

@@ -173,7 +173,7 @@ def comment_unrecommend(*, comment_id: int, session_key: str) -> tuple[int, bool
     if not session_key:
         raise ValueError("A recommendation needs the reader's session.")
     with transaction.atomic():
-        removed, _ = CommentReaction.objects.filter(
+        removed, _by_model = CommentReaction.objects.filter(
             comment_id=comment_id, session_key=session_key
         ).delete()
         if removed:
