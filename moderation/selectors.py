@@ -56,7 +56,19 @@ def comment_list_approved(*, article: Article) -> QuerySet[Comment]:
     """Approved comments in the order they were posted; the email and IP never leave."""
     return (
         Comment.objects.filter(article=article, status=Status.APPROVED)
-        .only("id", "parent_id", "author_name", "body", "is_spoiler", "created_at", "article_id")
+        .only(
+            "id",
+            "parent_id",
+            "author_name",
+            "body",
+            "is_spoiler",
+            "created_at",
+            "article_id",
+            "edited_at",
+            "deleted_at",
+            "featured_at",
+            "recommend_count",
+        )
         .order_by("created_at", "id")
     )
 

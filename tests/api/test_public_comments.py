@@ -144,7 +144,18 @@ def test_it_lists_only_approved_comments_without_private_fields(anon_client, art
     results = response.json()["results"]
     assert [c["id"] for c in results] == [shown.pk, reply.pk]
     assert results[0]["is_spoiler"] is True and results[1]["parent"] == shown.pk
-    assert set(results[0]) == {"id", "parent", "author_name", "body", "is_spoiler", "created_at"}
+    assert set(results[0]) == {
+        "id",
+        "parent",
+        "author_name",
+        "body",
+        "is_spoiler",
+        "created_at",
+        "edited_at",
+        "is_deleted",
+        "is_editors_pick",
+        "recommend_count",
+    }
     assert "a@example.org" not in response.content.decode()
     assert "203.0.113.9" not in response.content.decode()
 

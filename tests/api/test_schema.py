@@ -12,6 +12,10 @@ PUBLIC_OPERATIONS = {
     "article_comments_create",
     "comment_reports_create",
     "article_correction_requests_create",
+    "own_comment_edit",
+    "own_comment_delete",
+    "comment_recommend",
+    "comment_unrecommend",
 }
 
 

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -16,7 +16,8 @@ from rest_framework.response import Response
 
 from articles.api.lookups import published_article_or_404
 from articles.models import Article
-from articles.selectors import comment_counts
+from articles.reader_session import remember_own_comment
+from articles.selectors import DEFAULT_SORT, SORTS, comment_counts
 from moderation.api import serializers as s
 from moderation.models import Comment
 from moderation.selectors import comment_list_approved
@@ -26,7 +27,27 @@ from newsroom.api.pagination import CURSOR_PARAMETERS, KeysetOrdering, KeysetPag
 from newsroom.api.views import PublicAPIView, drf_validation_error, request_signals
 
 Status = Comment.Status
-_POSTED_ORDER = KeysetOrdering.build("posted", Comment, ("created_at", "id"))
+# The reader pages' sorts (articles.selectors.SORTS), as cursor orderings.
+_ORDERINGS = {name: KeysetOrdering.build(name, Comment, keys) for name, keys in SORTS.items()}
+_LIST_PARAMETERS = [
+    *CURSOR_PARAMETERS,
+    OpenApiParameter(
+        "sort",
+        str,
+        enum=list(SORTS),
+        description=f"The order of the comments; `{DEFAULT_SORT}` when absent.",
+    ),
+    OpenApiParameter(
+        "picks", bool, description="`true`: only the editors' picks, newest pick first."
+    ),
+]
+
+
+_PICKS_ORDER = KeysetOrdering.build("picks", Comment, ("-featured_at", "-id"))
+
+
+def _wants_picks(request: Request) -> bool:
+    return request.query_params.get("picks", "").lower() in ("true", "1")
 
 
 class ArticleCommentsView(PublicAPIView):
@@ -34,18 +55,23 @@ class ArticleCommentsView(PublicAPIView):
     pagination_class = KeysetPagination
 
     def get_keyset_ordering(self, request: Request) -> KeysetOrdering:
-        return _POSTED_ORDER
+        if _wants_picks(request):
+            return _PICKS_ORDER
+        sort = request.query_params.get("sort", DEFAULT_SORT)
+        return _ORDERINGS.get(sort, _ORDERINGS[DEFAULT_SORT])
 
     @extend_schema(
         operation_id="article_comments_list",
         tags=["public"],
         summary="An article's published comments",
         description=(
-            "Approved comments, oldest first, in cursor pages. Replies are linked by "
-            "`parent`. Spoilers are included with `is_spoiler` set, for the reader to reveal."
+            "Approved comments in cursor pages, oldest first unless `sort` says otherwise. "
+            "Replies are linked by `parent`. Spoilers are included with `is_spoiler` set, "
+            "for the reader to reveal; a comment its author deleted keeps its place with "
+            "an empty body and `is_deleted`. `picks=true` lists the editors' picks alone."
         ),
         responses={200: s.PublicCommentSerializer(many=True), **errors(400, 404, 429)},
-        parameters=CURSOR_PARAMETERS,
+        parameters=_LIST_PARAMETERS,
     )
     def get(self, request: Request, slug: str) -> Response:
         return Response(self._published_page(request, published_article_or_404(slug)))
@@ -63,9 +89,10 @@ class ArticleCommentsView(PublicAPIView):
         page = cache.get(key)
         if page is None:
             paginator = KeysetPagination()
-            rows = paginator.paginate_queryset(
-                comment_list_approved(article=article), request, self
-            )
+            comments = comment_list_approved(article=article)
+            if _wants_picks(request):
+                comments = comments.filter(featured_at__isnull=False, deleted_at__isnull=True)
+            rows = paginator.paginate_queryset(comments, request, self)
             results = s.PublicCommentSerializer(rows, many=True).data
             # Plain dicts: DRF's ReturnList would pickle its serializer along.
             page = paginator.get_paginated_response([dict(item) for item in results]).data
@@ -112,6 +139,8 @@ class ArticleCommentsView(PublicAPIView):
             )
         except DjangoValidationError as error:
             raise drf_validation_error(error) from None
+        # The same browser may edit or delete it later (moderation.api.views.engagement).
+        remember_own_comment(request._request, comment.pk)
         answer = {
             "id": comment.pk,
             "status": comment.status,

@@ -1,0 +1,146 @@
+"""The readers' own actions on comments through the API: the author edits or deletes
+their comment, anyone recommends one.
+
+The reader is known by the browser's session, as on the reader pages (a comment posted
+through the API or the page is remembered there), so these endpoints check the CSRF
+token as Django's forms do: another site cannot act in a reader's name.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from articles.api.lookups import published_article_or_404
+from articles.reader_session import is_own_comment, session_key
+from moderation.api import serializers as s
+from moderation.engagement.services import (
+    EditRefused,
+    NotRecommendable,
+    comment_delete_by_author,
+    comment_edit_by_author,
+    comment_recommend,
+    comment_unrecommend,
+)
+from moderation.models import Comment
+from newsroom.api.errors import PUBLIC_WRITE_ERRORS, ErrorSerializer, errors
+from newsroom.api.views import PublicAPIView, drf_validation_error
+
+NOT_YOURS = "You can only change a comment you wrote, from the browser you wrote it in."
+REFUSED = OpenApiResponse(
+    response=ErrorSerializer,
+    description=(
+        "No CSRF token, not the author's browser, or no longer editable: `detail` says why."
+    ),
+)
+NO_CSRF = OpenApiResponse(
+    response=ErrorSerializer, description="The CSRF token (cookie and X-CSRFToken) is missing."
+)
+
+
+class _SessionReaderView(PublicAPIView):
+    def _comment(self, request: Request, pk: int) -> Comment:
+        # No authentication runs here (so no DRF CSRF check): the session is the reader.
+        SessionAuthentication().enforce_csrf(request)
+        comment = Comment.objects.select_related("article").filter(pk=pk).first()
+        if comment is None:
+            raise Http404("No such comment.")
+        published_article_or_404(comment.article.slug)
+        return comment
+
+    def _own(self, request: Request, pk: int) -> Comment:
+        comment = self._comment(request, pk)
+        if not is_own_comment(request._request, comment.pk):
+            raise PermissionDenied(NOT_YOURS)
+        return comment
+
+
+class OwnCommentView(_SessionReaderView):
+    @extend_schema(
+        operation_id="own_comment_edit",
+        tags=["public"],
+        summary="Edit one's own comment",
+        description=(
+            "Within `COMMENT_EDIT_WINDOW_MINUTES` of posting and until someone replied. The "
+            "new text is scored and moderated again like a new comment (`status` pending); "
+            "moderators keep the old one."
+        ),
+        request=s.CommentEditSerializer,
+        responses={200: s.CommentSubmittedSerializer, 403: REFUSED, **PUBLIC_WRITE_ERRORS},
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        comment = self._own(request, pk)
+        data = s.CommentEditSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            comment = comment_edit_by_author(
+                comment_id=comment.pk,
+                body=data.validated_data["body"],
+                spoiler_tag=data.validated_data["spoiler"],
+            )
+        except EditRefused as refused:
+            raise PermissionDenied(str(refused)) from None
+        except DjangoValidationError as error:
+            raise drf_validation_error(error) from None
+        return Response(s.CommentSubmittedSerializer(_answer(comment)).data)
+
+    @extend_schema(
+        operation_id="own_comment_delete",
+        tags=["public"],
+        summary="Delete one's own comment",
+        description="At any time: the text goes, the replies stay. Deleting twice is harmless.",
+        responses={204: None, 403: REFUSED, **errors(404, 429)},
+    )
+    def delete(self, request: Request, pk: int) -> Response:
+        comment = self._own(request, pk)
+        comment_delete_by_author(comment_id=comment.pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _answer(comment: Comment) -> dict[str, object]:
+    return {
+        "id": comment.pk,
+        "status": comment.status,
+        "parent": comment.parent_id,
+        "author_name": comment.author_name,
+        "body": comment.body,
+        "is_spoiler": comment.is_spoiler,
+        "created_at": comment.created_at,
+    }
+
+
+class RecommendationView(_SessionReaderView):
+    @extend_schema(
+        operation_id="comment_recommend",
+        tags=["public"],
+        summary="Recommend a published comment",
+        description="One recommendation per reader (browser session): a second one is not counted.",
+        request=None,
+        responses={200: s.RecommendationSerializer, 403: NO_CSRF, **PUBLIC_WRITE_ERRORS},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        comment = self._comment(request, pk)
+        try:
+            count, _counted = comment_recommend(
+                comment_id=comment.pk, session_key=session_key(request._request)
+            )
+        except NotRecommendable:
+            raise Http404("No such comment.") from None
+        return Response({"recommend_count": count, "recommended": True})
+
+    @extend_schema(
+        operation_id="comment_unrecommend",
+        tags=["public"],
+        summary="Withdraw one's recommendation",
+        responses={200: s.RecommendationSerializer, 403: NO_CSRF, **errors(404, 429)},
+    )
+    def delete(self, request: Request, pk: int) -> Response:
+        comment = self._comment(request, pk)
+        count, _removed = comment_unrecommend(
+            comment_id=comment.pk, session_key=session_key(request._request)
+        )
+        return Response({"recommend_count": count, "recommended": False})
