@@ -14,7 +14,8 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from articles.language import article_language
 from articles.models import (
@@ -111,7 +112,7 @@ def _check_length(errors: dict[str, list[str]], field: str, value: str, limit: i
         errors[field] = [_("At most %(limit)d characters.") % {"limit": limit}]
 
 
-QUOTE_NOT_FOUND = _(
+QUOTE_NOT_FOUND = gettext_lazy(
     "We could not find these words in the article; it may have been updated since you "
     "opened it. Reload the page and select them again."
 )
@@ -150,7 +151,7 @@ def correction_request_submit(
     if quote and "quote" not in errors:
         anchor = anchor_quote(paragraphs, quote, paragraph_index=paragraph_index, offset=offset)
         if anchor is None:
-            errors["quote"] = [QUOTE_NOT_FOUND]
+            errors["quote"] = [str(QUOTE_NOT_FOUND)]
     if email:
         try:
             validate_email(email)

@@ -10,7 +10,8 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.models import F, Field
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from articles.models import Article
 from moderation.models import (
@@ -33,7 +34,7 @@ Action = ModerationEvent.Action
 
 # One answer for every parent a reply cannot have (missing, another article's, not
 # published), so the form tells nobody which comments exist or are hidden.
-REPLY_REFUSED = _("You can only reply to a published comment on this article.")
+REPLY_REFUSED = gettext_lazy("You can only reply to a published comment on this article.")
 
 
 class CommentConflict(Exception):
@@ -44,7 +45,7 @@ class CommentConflict(Exception):
         self.comment = comment
 
 
-COMMENTS_CLOSED = _("Comments are closed on this article.")
+COMMENTS_CLOSED = gettext_lazy("Comments are closed on this article.")
 
 
 def _enqueue_scoring(comment_id: int) -> None:
@@ -64,7 +65,7 @@ def _validate_submission(
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if not article.accepts_comments:
-        errors["article"] = [COMMENTS_CLOSED]
+        errors["article"] = [str(COMMENTS_CLOSED)]
     if not author_name:
         errors["author_name"] = [_("Please give a name to sign your comment with.")]
     elif len(author_name) > COMMENT_NAME_MAX_LENGTH:
@@ -84,7 +85,7 @@ def _validate_submission(
         except ValidationError:
             errors["author_email"] = [_("Enter a valid email address, or leave it empty.")]
     if parent_id is not None and parent is None:
-        errors["parent"] = [REPLY_REFUSED]
+        errors["parent"] = [str(REPLY_REFUSED)]
     return errors
 
 
