@@ -1,5 +1,7 @@
 """Articles readers comment on, the corrections readers ask for and editors publish."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -117,10 +119,101 @@ class Section(models.Model):
         return self.comment_mode or CommentMode.OPEN
 
 
+class SiteManager(models.Manager["Site"]):
+    DEFAULT_SLUG = "default"
+
+    def default(self) -> "Site":
+        """The site articles belong to when none is named: the only one in `make run`."""
+        site, _ = self.get_or_create(slug=self.DEFAULT_SLUG, defaults={"name": "Default site"})
+        return site
+
+
+def default_site_id() -> int:
+    """The default site's id, for Article.site's default.
+
+    Reads the id alone, so migrations (which create the site first) can call it whatever
+    columns later migrations add to sites.
+    """
+    pk = Site.objects.filter(slug=SiteManager.DEFAULT_SLUG).values_list("pk", flat=True).first()
+    return pk if pk is not None else Site.objects.default().pk
+
+
+class Site(models.Model):
+    """A publication whose pages carry the comments: who may embed them, how its readers
+    sign in, and whether they may comment without signing in."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=60, unique=True)
+    allowed_origins = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Origins whose pages may embed the comments, e.g. ["https://www.example.com"].',
+    )
+    sso_secret = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Shared secret the publisher signs reader tokens with (HS256). Empty: no SSO.",
+    )
+    allow_anonymous = models.BooleanField(
+        default=True, help_text="Readers may comment without being signed in by the publisher."
+    )
+    auto_create_articles = models.BooleanField(
+        default=False,
+        help_text="An embed naming an unknown article creates it from the page's URL and title.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SiteManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        origins = self.allowed_origins
+        if not isinstance(origins, list) or not all(isinstance(o, str) for o in origins):
+            raise ValidationError({"allowed_origins": "A list of origins, as strings."})
+        bad = [o for o in origins if normalise_origin(o) != o]
+        if bad:
+            raise ValidationError(
+                {"allowed_origins": f"Not an origin (scheme://host[:port]): {', '.join(bad)}"}
+            )
+
+    def allows_origin(self, origin: str) -> bool:
+        return bool(origin) and normalise_origin(origin) in self.allowed_origins
+
+
+def normalise_origin(origin: str) -> str:
+    """`scheme://host[:port]` in lower case, or "" for anything else (paths, userinfo)."""
+    parts = urlsplit(origin.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return ""
+    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
+        return ""
+    try:
+        port = parts.port
+    except ValueError:
+        return ""
+    host = parts.hostname.lower()
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    return f"{parts.scheme}://{host}" + (f":{port}" if port else "")
+
+
 class Article(models.Model):
     CommentMode = CommentMode
 
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="articles", default=default_site_id
+    )
     slug = models.SlugField(max_length=200, unique=True)
+    # The publisher's own id for the article (its CMS's), unique per site; blank for
+    # articles written in our admin only.
+    external_id = models.CharField(max_length=200, blank=True)
+    url = models.URLField(max_length=500, blank=True, help_text="The article's canonical URL.")
+    language = models.CharField(max_length=10, default="en", help_text="e.g. en, uk, ru.")
     title = models.CharField(max_length=300)
     standfirst = models.TextField(blank=True)
     # Paragraphs are separated by blank lines; correction requests point at them by index.
@@ -145,6 +238,11 @@ class Article(models.Model):
             models.CheckConstraint(
                 condition=Q(comment_mode__in=["open", "premoderated", "closed"]),
                 name="article_comment_mode_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["site", "external_id"],
+                condition=~Q(external_id=""),
+                name="article_external_id_unique_per_site",
             ),
         ]
 
@@ -211,6 +309,13 @@ class CorrectionRequest(models.Model):
     offset = models.PositiveIntegerField(null=True, blank=True)
     suggestion = models.TextField(max_length=SUGGESTION_MAX_LENGTH)
     email = models.EmailField(blank=True)
+    reader = models.ForeignKey(
+        "Reader",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="correction_requests",
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
@@ -280,3 +385,38 @@ class CorrectionThanks(models.Model):
 
     def __str__(self) -> str:
         return f"Thanks for request {self.request_id}: {self.status}"
+
+
+class Reader(models.Model):
+    """A person known to the service: signed in by the publisher (an SSO subject), or an
+    anonymous name with an optional email. Comments, reports and correction requests point
+    at their reader where there is one, so export and erasure work by reader too."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="readers")
+    # The publisher's stable user id; blank for a reader who is not signed in.
+    sso_subject = models.CharField(max_length=200, blank=True)
+    display_name = models.CharField(max_length=120)
+    # Never shown publicly.
+    email = models.EmailField(blank=True)
+    email_confirmed_at = models.DateTimeField(null=True, blank=True)
+    avatar_url = models.URLField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["display_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["site", "sso_subject"],
+                condition=~Q(sso_subject=""),
+                name="reader_sso_subject_unique_per_site",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def is_verified(self) -> bool:
+        """Signed in by the publisher, whose word for the name we take."""
+        return bool(self.sso_subject)

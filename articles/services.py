@@ -27,7 +27,9 @@ from articles.models import (
     Section,
 )
 from articles.quoting import anchor_quote
+from articles.signals import correction_published, correction_request_created
 from moderation.queueing import publish_quietly
+from moderation.signals import send_after_commit
 from newsroom.lib.text import clean_text
 
 logger = logging.getLogger(__name__)
@@ -161,7 +163,7 @@ def correction_request_submit(
         raise ValidationError(errors)
     if anchor is not None:
         paragraph_index = anchor.paragraph_index
-    return CorrectionRequest.objects.create(
+    request = CorrectionRequest.objects.create(
         article=article,
         article_updated_at=article.updated_at,
         paragraph_text=paragraphs[paragraph_index] if paragraph_index is not None else "",
@@ -175,6 +177,8 @@ def correction_request_submit(
         email=email,
         ip_address=ip_address,
     )
+    send_after_commit(correction_request_created, request_ids=[request.pk])
+    return request
 
 
 def _close(
@@ -360,6 +364,11 @@ def correction_requests_resolve(
         ids = [t.pk for t in thanks]
         if ids:
             transaction.on_commit(lambda: _queue_thanks(ids))
+        send_after_commit(
+            correction_published,
+            correction_id=correction.pk,
+            request_ids=[r.pk for r in resolved],
+        )
     done = {r.pk for r in resolved}
     return Resolution(
         correction=correction,

@@ -12,7 +12,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, Section
+from articles.models import Article, Reader, Section
 from moderation.classifier.terms import TermError, check_term
 
 COMMENT_BODY_MAX_LENGTH = 5000
@@ -50,6 +50,9 @@ class Comment(models.Model):
     author_email = models.EmailField(blank=True, db_index=True)
     body = models.TextField(max_length=COMMENT_BODY_MAX_LENGTH)
     author_spoiler_tag = models.BooleanField(default=False)
+    reader = models.ForeignKey(
+        Reader, null=True, blank=True, on_delete=models.SET_NULL, related_name="comments"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     is_spoiler = models.BooleanField(default=False)
 
@@ -204,6 +207,9 @@ class CommentReport(models.Model):
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
     reason = models.CharField(max_length=20, choices=Reason.choices)
     text = models.TextField(max_length=1000, blank=True)
+    reader = models.ForeignKey(
+        Reader, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -26,6 +26,7 @@ from moderation.policy import ModerationPolicy, RuleHit
 from moderation.queueing import enqueue_classification
 from moderation.section_policy import comment_policies, comment_policy
 from moderation.selectors import comment_reply_target
+from moderation.signals import announce_transitions, comment_reported, send_after_commit
 from newsroom.lib.text import clean_text
 
 Status = Comment.Status
@@ -248,6 +249,7 @@ def comment_apply_scores(
         event = _score_into(comment, scores, policy or comment_policy(comment))
         comment.save(update_fields=SCORED_FIELDS)
         event.save()
+        announce_transitions([(comment.pk, event.from_status, event.to_status)])
     return comment
 
 
@@ -286,6 +288,7 @@ def comment_apply_scores_batch(
         ]
         _write_scored_fields(comments)
         ModerationEvent.objects.bulk_create(events)
+        announce_transitions((e.comment_id, e.from_status, e.to_status) for e in events)
     return [comment.pk for comment in comments]
 
 
@@ -402,6 +405,7 @@ def _decide(
             },
             scores={"spam": comment.spam_score, "spoiler": comment.spoiler_score},
         )
+        announce_transitions([(comment.pk, from_status, comment.status)])
     return comment
 
 
@@ -524,4 +528,5 @@ def comment_report(
             reason_code=reason,
             reason_text=text,
         )
+        send_after_commit(comment_reported, report_ids=[report.pk])
     return report

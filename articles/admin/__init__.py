@@ -4,13 +4,22 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from articles import services
 from articles.admin.corrections import CorrectionRequestAdmin
 from articles.admin.sections import SectionAdmin
-from articles.models import Article, CommentMode, Correction
+from articles.admin.sites import ReaderAdmin, SiteAdmin
+from articles.models import Article, CommentMode, Correction, Site
+
+
+def https_urls(field: Any, **kwargs: Any) -> Any:
+    """Form fields for model fields, with a URL typed without a scheme taken as https."""
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return field.formfield(**kwargs)
 
 
 class ArticleAddForm(forms.ModelForm):
@@ -20,10 +29,27 @@ class ArticleAddForm(forms.ModelForm):
         help_text="Left as it is, the article starts with its section's comment mode.",
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Left empty, these take the model's defaults: the default site, English.
+        self.fields["site"].required = False
+        self.fields["language"].required = False
+
+    def clean_site(self) -> Site:
+        return self.cleaned_data.get("site") or Site.objects.default()
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or Article._meta.get_field("language").default
+
     class Meta:
         model = Article
+        formfield_callback = https_urls
         fields = [
+            "site",
             "slug",
+            "external_id",
+            "url",
+            "language",
             "title",
             "standfirst",
             "body",
@@ -36,12 +62,21 @@ class ArticleAddForm(forms.ModelForm):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ("title", "section", "author", "published_at", "comment_mode", "archived_at")
-    list_filter = ("section", "comment_mode", ("archived_at", admin.EmptyFieldListFilter))
-    list_select_related = ("section",)
-    search_fields = ("title", "slug", "author")
+    list_display = (
+        "title",
+        "site",
+        "section",
+        "author",
+        "published_at",
+        "comment_mode",
+        "archived_at",
+    )
+    list_filter = ("site", "section", "comment_mode", ("archived_at", admin.EmptyFieldListFilter))
+    list_select_related = ("site", "section")
+    search_fields = ("title", "slug", "author", "external_id")
     prepopulated_fields = {"slug": ("title",)}
     date_hierarchy = "published_at"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ("archived_at", "archived_by")
     actions = ["archive_selected", "restore_selected"]
 
@@ -83,4 +118,11 @@ class CorrectionAdmin(admin.ModelAdmin):
     list_select_related = ("article", "published_by")
 
 
-__all__ = ["ArticleAdmin", "CorrectionAdmin", "CorrectionRequestAdmin", "SectionAdmin"]
+__all__ = [
+    "ArticleAdmin",
+    "CorrectionAdmin",
+    "CorrectionRequestAdmin",
+    "ReaderAdmin",
+    "SectionAdmin",
+    "SiteAdmin",
+]

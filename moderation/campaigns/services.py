@@ -29,6 +29,7 @@ from moderation.models import (
 )
 from moderation.policy import RuleHit, site_policy
 from moderation.sanctions import _reason, commenter_ban, sanction_rule
+from moderation.signals import announce_transitions
 from moderation.trust import commenter_key
 
 State = CommentCluster.State
@@ -211,6 +212,7 @@ def cluster_dismiss(*, cluster_id: int, actor: AbstractBaseUser) -> list[int]:
         )
         policy = site_policy()
         released = []
+        changed: list[tuple[int, str]] = []
         now = timezone.now()
         who = actor.get_username()
         for comment in held:
@@ -225,6 +227,7 @@ def cluster_dismiss(*, cluster_id: int, actor: AbstractBaseUser) -> list[int]:
             if verdict.status == comment.status:
                 continue
             comment.status = verdict.status
+            changed.append((comment.pk, verdict.status))
             comment.updated_at = now
             comment.save(update_fields=["status", "updated_at"])
             ModerationEvent.objects.create(
@@ -242,6 +245,7 @@ def cluster_dismiss(*, cluster_id: int, actor: AbstractBaseUser) -> list[int]:
                 created_at=now,
             )
             released.append(comment.pk)
+        announce_transitions((pk, Comment.Status.PENDING, status) for pk, status in changed)
     return released
 
 
