@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from articles import selectors
 from articles.forms import CommentEditForm
 from articles.language import activate_article_language
-from articles.reader_session import is_own_comment, session_key
+from articles.reader_session import is_own_comment, request_reader, session_key
 from articles.views import _see_other, _too_many, _wants_json
 from moderation.engagement.services import (
     EditRefused,
@@ -46,7 +46,7 @@ def _public_comment(request: HttpRequest, comment_id: int) -> Comment:
 
 def _own_comment(request: HttpRequest, comment_id: int) -> Comment:
     comment = _public_comment(request, comment_id)
-    if not is_own_comment(request, comment.pk):
+    if not is_own_comment(request, comment):
         raise _Refused(
             _("You can only change a comment you wrote, from the browser you wrote it in.")
         )
@@ -140,7 +140,11 @@ def comment_recommend_view(request: HttpRequest, comment_id: int) -> HttpRespons
     withdraw = request.POST.get("undo") == "1"
     action = comment_unrecommend if withdraw else comment_recommend
     try:
-        count, _changed = action(comment_id=comment.pk, session_key=session_key(request))
+        count, _changed = action(
+            comment_id=comment.pk,
+            session_key=session_key(request),
+            reader=request_reader(request),
+        )
     except NotRecommendable:
         raise Http404("No such comment.") from None
     if _wants_json(request):

@@ -9,7 +9,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, Correction
+from articles.models import Article, Correction, Reader
 from moderation.models import Comment
 
 Status = Comment.Status
@@ -250,13 +250,18 @@ def article_picks(*, article: Article) -> list[Comment]:
     return picks
 
 
-def own_published_ids(*, article: Article, comment_ids: Collection[int]) -> set[int]:
-    """Those of the reader's own comments on the article that are published (their
-    page shows Edit and Delete on them, so it is rendered for them alone)."""
-    if not comment_ids:
+def own_published_ids(
+    *, article: Article, comment_ids: Collection[int], reader: Reader | None = None
+) -> set[int]:
+    """The reader's own published comments on the article: those this browser posted and
+    the signed-in reader's. Their page shows Edit and Delete, so it is theirs alone."""
+    if not comment_ids and reader is None:
         return set()
+    mine = Q(id__in=list(comment_ids))
+    if reader is not None:
+        mine |= Q(reader=reader)
     return set(
-        Comment.objects.filter(
-            article=article, id__in=list(comment_ids), status=Status.APPROVED
-        ).values_list("id", flat=True)
+        Comment.objects.filter(mine, article=article, status=Status.APPROVED).values_list(
+            "id", flat=True
+        )
     )

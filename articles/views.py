@@ -31,6 +31,7 @@ from articles.reader_session import (
     own_comment_ids,
     remember_own_comment,
     remember_report,
+    request_reader,
 )
 from articles.reader_strings import reader_strings
 from articles.services import correction_request_submit
@@ -180,7 +181,9 @@ def _article_page(
         raise Http404("No such page of comments.")
     own = own_comment_ids(request)
     own_awaiting = selectors.comments_awaiting_moderation(article=article, comment_ids=own)
-    own_ids = selectors.own_published_ids(article=article, comment_ids=own)
+    own_ids = selectors.own_published_ids(
+        article=article, comment_ids=own, reader=request_reader(request)
+    )
     comments_html = _comment_page_html(
         article=article,
         counts=counts,

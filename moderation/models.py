@@ -674,15 +674,28 @@ class CommentReaction(models.Model):
     else by their browser session. The constraints make a second click count once."""
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reactions")
+    # A signed-in reader's count follows them from browser to browser; else the session's.
+    reader = models.ForeignKey(
+        Reader, null=True, blank=True, on_delete=models.CASCADE, related_name="reactions"
+    )
     session_key = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
+                fields=["comment", "reader"],
+                condition=Q(reader__isnull=False),
+                name="reaction_once_per_reader",
+            ),
+            models.UniqueConstraint(
                 fields=["comment", "session_key"],
-                condition=~Q(session_key=""),
+                condition=Q(reader__isnull=True) & ~Q(session_key=""),
                 name="reaction_once_per_session",
+            ),
+            models.CheckConstraint(
+                condition=Q(reader__isnull=False) | ~Q(session_key=""),
+                name="reaction_has_a_reader_or_session",
             ),
         ]
 

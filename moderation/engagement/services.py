@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from articles.models import Reader
 from moderation.engagement.rules import edit_refusal
 from moderation.models import (
     COMMENT_BODY_MAX_LENGTH,
@@ -145,20 +146,32 @@ def _recommendable(comment_id: int) -> Comment:
     return comment
 
 
-def comment_recommend(*, comment_id: int, session_key: str) -> tuple[int, bool]:
+def _identity(session_key: str, reader: Reader | None) -> dict[str, object]:
+    """Whose recommendation: the signed-in reader's if there is one, else the session's."""
+    if reader is not None:
+        return {"reader": reader}
+    if not session_key:
+        raise ValueError("A recommendation needs the reader's session or account.")
+    return {"reader": None, "session_key": session_key}
+
+
+def comment_recommend(
+    *, comment_id: int, session_key: str = "", reader: Reader | None = None
+) -> tuple[int, bool]:
     """Record one reader's recommendation; returns the count and whether this one counted.
 
-    The unique constraint, not a read before the write, makes a double click (or two
+    The unique constraints, not a read before the write, make a double click (or two
     tabs at once) count once. The count lives on the comment for sorting; pages show it
     from their cache, so it may lag by the cache time.
     """
-    if not session_key:
-        raise ValueError("A recommendation needs the reader's session.")
+    _identity(session_key, reader)  # refuses a recommendation from no one
     comment = _recommendable(comment_id)
     with transaction.atomic():
         try:
             with transaction.atomic():
-                CommentReaction.objects.create(comment=comment, session_key=session_key)
+                CommentReaction.objects.create(
+                    comment=comment, session_key=session_key, reader=reader
+                )
         except IntegrityError:
             counted = False
         else:
@@ -168,14 +181,13 @@ def comment_recommend(*, comment_id: int, session_key: str) -> tuple[int, bool]:
     return count, counted
 
 
-def comment_unrecommend(*, comment_id: int, session_key: str) -> tuple[int, bool]:
+def comment_unrecommend(
+    *, comment_id: int, session_key: str = "", reader: Reader | None = None
+) -> tuple[int, bool]:
     """Withdraw the reader's recommendation; returns the count and whether one was removed."""
-    if not session_key:
-        raise ValueError("A recommendation needs the reader's session.")
+    who = _identity(session_key, reader)
     with transaction.atomic():
-        removed, _by_model = CommentReaction.objects.filter(
-            comment_id=comment_id, session_key=session_key
-        ).delete()
+        removed, _by_model = CommentReaction.objects.filter(comment_id=comment_id, **who).delete()
         if removed:
             Comment.objects.filter(pk=comment_id, recommend_count__gt=0).update(
                 recommend_count=F("recommend_count") - 1

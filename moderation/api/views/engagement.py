@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from articles.api.lookups import published_article_or_404
-from articles.reader_session import is_own_comment, session_key
+from articles.reader_session import is_own_comment, request_reader, session_key
 from moderation.api import serializers as s
 from moderation.engagement.services import (
     EditRefused,
@@ -54,7 +54,7 @@ class _SessionReaderView(PublicAPIView):
 
     def _own(self, request: Request, pk: int) -> Comment:
         comment = self._comment(request, pk)
-        if not is_own_comment(request._request, comment.pk):
+        if not is_own_comment(request._request, comment):
             raise PermissionDenied(NOT_YOURS)
         return comment
 
@@ -126,7 +126,9 @@ class RecommendationView(_SessionReaderView):
         comment = self._comment(request, pk)
         try:
             count, _counted = comment_recommend(
-                comment_id=comment.pk, session_key=session_key(request._request)
+                comment_id=comment.pk,
+                session_key=session_key(request._request),
+                reader=request_reader(request._request),
             )
         except NotRecommendable:
             raise Http404("No such comment.") from None
@@ -141,6 +143,8 @@ class RecommendationView(_SessionReaderView):
     def delete(self, request: Request, pk: int) -> Response:
         comment = self._comment(request, pk)
         count, _removed = comment_unrecommend(
-            comment_id=comment.pk, session_key=session_key(request._request)
+            comment_id=comment.pk,
+            session_key=session_key(request._request),
+            reader=request_reader(request._request),
         )
         return Response({"recommend_count": count, "recommended": False})
