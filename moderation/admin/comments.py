@@ -33,6 +33,7 @@ from moderation.admin.decisions import (
 )
 from moderation.admin.filters import QueueFilter, SpamBandFilter, SpoilerBandFilter
 from moderation.admin.highlight import explanation_features, highlight_comment
+from moderation.admin.picks import EditorsPicksMixin
 from moderation.admin.privacy import PRIVACY_ACTIONS
 from moderation.bulk import (
     BULK_MAX_ITEMS,
@@ -111,7 +112,7 @@ class BadSelection(Exception):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(EditorsPicksMixin, admin.ModelAdmin):
     list_display = (
         "excerpt",
         "article_title",
@@ -144,6 +145,8 @@ class CommentAdmin(admin.ModelAdmin):
         "spam_selected",
         "set_spoiler_selected",
         "clear_spoiler_selected",
+        "feature_selected",
+        "unfeature_selected",
         *PRIVACY_ACTIONS,
     ]
 
@@ -421,6 +424,7 @@ class CommentAdmin(admin.ModelAdmin):
         decide = self.admin_site.admin_view(require_POST(self.decide_view))
         return [
             path("<path:object_id>/decide/", decide, name="moderation_comment_decide"),
+            *self.picks_urls(),
             *super().get_urls(),
         ]
 
@@ -536,6 +540,9 @@ class CommentAdmin(admin.ModelAdmin):
                 (label, outcomes.get(value, 0)) for value, label in Comment.Status.choices
             ],
             "events": events,
+            "revisions": comment.revisions.all(),
+            "can_feature": self.has_feature_permission(request),
+            "feature_url": reverse("admin:moderation_comment_feature", args=[comment.pk]),
             "reasons": RejectReason.choices,
             "can_decide": self.has_change_permission(request, comment),
             "decide_url": reverse("admin:moderation_comment_decide", args=[comment.pk]),

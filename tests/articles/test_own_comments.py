@@ -1,7 +1,6 @@
 """On the reader pages: the author edits and deletes their comment, readers recommend
 comments and sort by recommendations, editors' picks are shown above the thread."""
 
-
 import pytest
 from django.utils import timezone
 
