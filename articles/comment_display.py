@@ -48,6 +48,9 @@ def annotate_comments(page: CommentPage, *, own_ids: Collection[int] = ()) -> No
         comment.recommend_url = recommend_url(comment.pk)  # type: ignore[attr-defined]
         is_own = comment.pk in own_ids and comment.deleted_at is None
         comment.is_own = is_own  # type: ignore[attr-defined]
-        comment.can_edit = is_own and may_edit(comment, now=now)  # type: ignore[attr-defined]
+        # A reply shown under it ends the editing too (the service also counts held ones).
+        comment.can_edit = (  # type: ignore[attr-defined]
+            is_own and may_edit(comment, now=now) and not comment.thread_replies  # type: ignore[attr-defined]
+        )
         comment.edit_url = edit_url(comment.pk) if is_own else ""  # type: ignore[attr-defined]
         comment.delete_url = delete_url(comment.pk) if is_own else ""  # type: ignore[attr-defined]

@@ -44,9 +44,10 @@ LABELLED_AT = {"spam": "decided_at", "spoiler": "spoiler_reviewed_at"}
 
 
 def comment_list_labelled(*, task: str, since: datetime | None = None) -> QuerySet[Comment]:
-    """Comments a person labelled for `task` (after `since`, when given)."""
+    """Comments a person labelled for `task` (after `since`, when given). A comment its
+    author deleted has no text left to learn from."""
     stamp = LABELLED_AT[task]
-    comments = Comment.objects.filter(**{f"{stamp}__isnull": False})
+    comments = Comment.objects.filter(**{f"{stamp}__isnull": False}, deleted_at__isnull=True)
     if since is not None:
         comments = comments.filter(**{f"{stamp}__gt": since})
     return comments

@@ -42,6 +42,6 @@ def edit_refusal(comment: Comment, *, now: datetime, has_replies: bool) -> str |
 
 
 def may_edit(comment: Comment, *, now: datetime) -> bool:
-    """For showing the Edit link: the time and the deletion only (the page does not
-    count replies per comment; the service checks them when the edit is sent)."""
+    """For showing the Edit link: the time and the deletion (the page adds the replies it
+    shows; the service counts every reply when the edit is sent)."""
     return comment.deleted_at is None and now - comment.created_at <= edit_window()

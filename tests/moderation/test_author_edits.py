@@ -133,3 +133,11 @@ def test_a_deleted_comment_cannot_be_edited(published, queued):
     comment_delete_by_author(comment_id=published.pk)
     with pytest.raises(EditRefused, match="deleted"):
         comment_edit_by_author(comment_id=published.pk, body="Back again.", spoiler_tag=False)
+
+
+def test_a_deleted_comment_is_no_training_label(published):
+    from moderation.selectors import comment_list_labelled
+
+    assert list(comment_list_labelled(task="spam")) == [published]
+    comment_delete_by_author(comment_id=published.pk)
+    assert list(comment_list_labelled(task="spam")) == []
