@@ -12,30 +12,11 @@ from playwright.sync_api import Browser, Page, expect
 
 from articles.models import Article, Correction, Section
 from moderation.models import Comment
+from tests.browser.test_reader_pages import _approved, _reader_setup  # noqa: F401 - autouse
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
-@pytest.fixture(autouse=True)
-def _reader_setup(monkeypatch):
-    # A comment stays as posted: no worker beside the suite publishes it mid-test.
-    monkeypatch.setattr("moderation.services._enqueue_scoring", lambda comment_id: None)
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def _approved(article, body, minutes_ago=10, **fields):
-    fields.setdefault("author_name", "Oksana")
-    return Comment.objects.create(
-        article=article,
-        body=body,
-        status="approved",
-        created_at=timezone.now() - timedelta(minutes=minutes_ago),
-        **fields,
-    )
 
 
 def _publish(comment_id: int) -> None:

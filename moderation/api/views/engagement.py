@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from articles.api.lookups import published_article_or_404
 from articles.reader_session import is_own_comment, request_reader, session_key
 from moderation.api import serializers as s
+from moderation.api.views.public import submitted_answer
 from moderation.engagement.services import (
     EditRefused,
     NotRecommendable,
@@ -86,7 +87,7 @@ class OwnCommentView(_SessionReaderView):
             raise PermissionDenied(str(refused)) from None
         except DjangoValidationError as error:
             raise drf_validation_error(error) from None
-        return Response(s.CommentSubmittedSerializer(_answer(comment)).data)
+        return Response(s.CommentSubmittedSerializer(submitted_answer(comment)).data)
 
     @extend_schema(
         operation_id="own_comment_delete",
@@ -99,18 +100,6 @@ class OwnCommentView(_SessionReaderView):
         comment = self._own(request, pk)
         comment_delete_by_author(comment_id=comment.pk)
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-def _answer(comment: Comment) -> dict[str, object]:
-    return {
-        "id": comment.pk,
-        "status": comment.status,
-        "parent": comment.parent_id,
-        "author_name": comment.author_name,
-        "body": comment.body,
-        "is_spoiler": comment.is_spoiler,
-        "created_at": comment.created_at,
-    }
 
 
 class RecommendationView(_SessionReaderView):

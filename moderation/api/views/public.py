@@ -141,16 +141,23 @@ class ArticleCommentsView(PublicAPIView):
             raise drf_validation_error(error) from None
         # The same browser may edit or delete it later (moderation.api.views.engagement).
         remember_own_comment(request._request, comment.pk)
-        answer = {
-            "id": comment.pk,
-            "status": comment.status,
-            "parent": comment.parent_id,
-            "author_name": comment.author_name,
-            "body": comment.body,
-            "is_spoiler": comment.is_spoiler,
-            "created_at": comment.created_at,
-        }
-        return Response(s.CommentSubmittedSerializer(answer).data, status=status.HTTP_201_CREATED)
+        return Response(
+            s.CommentSubmittedSerializer(submitted_answer(comment)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+def submitted_answer(comment: Comment) -> dict[str, Any]:
+    """What the author is told of their comment once posted (or edited)."""
+    return {
+        "id": comment.pk,
+        "status": comment.status,
+        "parent": comment.parent_id,
+        "author_name": comment.author_name,
+        "body": comment.body,
+        "is_spoiler": comment.is_spoiler,
+        "created_at": comment.created_at,
+    }
 
 
 def _honeypot_answer(fields: dict[str, Any]) -> dict[str, Any]:
