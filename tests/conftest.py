@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles.models import Article, Section
 from moderation.models import Comment
@@ -79,3 +79,11 @@ def commenter_history(make_comment, moderator):
             )
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request in Ukrainian leaves Ukrainian active in the thread: the next test starts
+    # in the site's default language, as a fresh worker would.
+    yield
+    translation.deactivate()

@@ -32,7 +32,7 @@ def test_published_corrections_are_at_the_foot_with_their_date(client, article):
     Correction.objects.create(
         article=article,
         text="Repairs took nine months.",
-        published_at=timezone.now().replace(month=4, day=23),
+        published_at=timezone.now().replace(month=4, day=23, hour=9),
     )
     html = client.get(_url(article)).text
     assert "Correction, 23 April:</strong> Repairs took nine months." in html
