@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles.models import Reader
+from moderation import services as comment_services
 from moderation.engagement.rules import edit_refusal
 from moderation.models import (
     COMMENT_BODY_MAX_LENGTH,
@@ -23,7 +24,6 @@ from moderation.models import (
     CommentSignature,
     ModerationEvent,
 )
-from moderation.services import _enqueue_scoring
 from newsroom.lib.text import clean_text
 
 Status = Comment.Status
@@ -106,7 +106,8 @@ def comment_edit_by_author(*, comment_id: int, body: str, spoiler_tag: bool) -> 
         ModerationEvent.objects.create(
             comment=comment, action=Action.EDITED, from_status=from_status, to_status=comment.status
         )
-        _enqueue_scoring(comment.pk)
+        # Through the module: one place queues scoring, for a new comment or an edit.
+        comment_services._enqueue_scoring(comment.pk)
     return comment
 
 
