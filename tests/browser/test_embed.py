@@ -163,6 +163,7 @@ def test_a_reader_uses_the_comments_on_a_publishers_page(page: Page, host_page, 
     dialog.get_by_role("button", name="Send report").click()
     expect(dialog.get_by_text("A moderator will look at this comment.")).to_be_visible()
     dialog.get_by_role("button", name="Close").click()
+    expect(dialog).to_be_hidden()
     expect(page.get_by_role("button", name="Report comment by Oksana")).to_have_text("Reported")
     report = CommentReport.objects.get()
     assert (report.comment.author_name, report.reason) == ("Oksana", "spam")

@@ -532,7 +532,7 @@
     if (!config || event.key !== "Enter" || !(event.ctrlKey || event.metaKey) || event.isComposing) return;
     var target = event.target;
     // In a form field Ctrl+Enter belongs to the field, and an open dialog keeps its own keys.
-    if (target.closest && target.closest("input, textarea, select, [contenteditable], dialog")) return;
+    if (target.closest && target.closest("input, textarea, select, [contenteditable], dialog[open]")) return;
     var found = articleSelection();
     event.preventDefault();
     if (found.error === "none") notify(fill(T.select_first, { shortcut: shortcut() }));
