@@ -18,7 +18,7 @@ DATASETS ?= ../shared/datasets
 UV ?= uv
 LOCK_TARGET := --python-version 3.11 --python-platform linux
 
-.PHONY: run superuser test test-services lint lock lock-check format migrations-check bench ci clean
+.PHONY: run superuser test test-services lint lock lock-check format migrations-check bench ci clean messages compilemessages
 
 # Every dependency at the version the lock pins, then the project itself.
 $(STAMP): pyproject.toml requirements.lock
@@ -37,11 +37,11 @@ superuser: $(STAMP)
 	$(BIN)/python manage.py createsuperuser
 
 ## test: the whole suite on SQLite, no server needed
-test: $(STAMP)
+test: compilemessages
 	$(BIN)/pytest -q
 
 ## test-services: the whole suite on PostgreSQL and Redis, with real worker processes
-test-services: $(STAMP)
+test-services: compilemessages
 	DATABASE_URL=$(SERVICES_DATABASE_URL) CELERY_BROKER_URL=$(SERVICES_BROKER_URL) \
 	CACHE_URL=$(SERVICES_CACHE_URL) NEWSROOM_SERVICES=1 $(BIN)/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
@@ -83,3 +83,14 @@ ci:
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/broker var/*.password
+
+## messages: refresh the Ukrainian catalogues (one per app) after adding reader-facing strings
+messages: $(STAMP)
+	for app in articles moderation newsroom; do \
+		(cd $$app && PYTHONPATH=$(CURDIR) $(abspath $(BIN))/python $(CURDIR)/manage.py makemessages \
+			-l uk --no-obsolete --no-location --ignore 'migrations/*') || exit 1; \
+	done
+
+## compilemessages: the .mo files Django reads (make run, make test and the image run it)
+compilemessages: $(STAMP)
+	$(BIN)/python manage.py compilemessages -v 0 --ignore '.venv'

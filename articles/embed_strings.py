@@ -6,7 +6,7 @@ reader pages and the embed alike.
 """
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
+from django.utils.translation import override, pgettext_lazy
 
 from moderation.models import CommentReport
 
@@ -24,6 +24,9 @@ EMBED_STRINGS = {
     "reported": _("Reported"),
     "verified": _("Signed in with {site}"),
     "awaiting": _("Awaiting moderation"),
+    "deleted": _("This comment was deleted by its author."),
+    "edited": pgettext_lazy("comment", "edited"),
+    "editors_pick": _("Editors’ pick"),
     "awaiting_note": _("Only you can see this comment until a moderator has published it."),
     "posted_notice": _("Thank you. Your comment is awaiting moderation."),
     "form_heading": _("Join the discussion"),

@@ -54,7 +54,7 @@ class ReaderForm(forms.Form):
 
 class CommentForm(ReaderForm):
     author_name = forms.CharField(
-        label="Name",
+        label=_("Name"),
         required=False,
         widget=forms.TextInput(
             attrs={
@@ -68,13 +68,13 @@ class CommentForm(ReaderForm):
     )
     # Plain text here: the service checks the address, so every error shows at once.
     author_email = forms.CharField(
-        label="Email (optional, never shown)",
+        label=_("Email (optional, never shown)"),
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     # No max_length here: browsers send CRLF line ends, the service counts them as one.
     body = forms.CharField(
-        label="Your comment",
+        label=_("Your comment"),
         required=False,
         strip=False,
         widget=forms.Textarea(
@@ -86,7 +86,7 @@ class CommentForm(ReaderForm):
             }
         ),
     )
-    spoiler = forms.BooleanField(label="This comment contains spoilers", required=False)
+    spoiler = forms.BooleanField(label=_("This comment contains spoilers"), required=False)
     notify = forms.BooleanField(
         label=_("Email me about replies and about the decision on my comment"), required=False
     )
@@ -104,13 +104,13 @@ class CommentForm(ReaderForm):
 
 class CommentReportForm(ReaderForm):
     reason = forms.ChoiceField(
-        label="What is wrong with this comment?",
+        label=_("What is wrong with this comment?"),
         choices=CommentReport.Reason.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose a reason."},
+        error_messages={"required": _("Choose a reason.")},
     )
     text = forms.CharField(
-        label="Anything else we should know (optional)",
+        label=_("Anything else we should know (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
     )
@@ -121,19 +121,19 @@ class CorrectionRequestForm(ReaderForm):
     server from its own copy of the paragraph (see articles.quoting)."""
 
     quote = forms.CharField(
-        label="The words that are wrong (optional)",
+        label=_("The words that are wrong (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     paragraph_index = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     offset = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
     suggestion = forms.CharField(
-        label="What should it say?",
+        label=_("What should it say?"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": 2000, "required": True}),
     )
     email = forms.CharField(
-        label="Your email (optional, if you would like a reply)",
+        label=_("Your email (optional, if you would like a reply)"),
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -171,3 +171,10 @@ class IllegalContentNoticeForm(ReaderForm):
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+
+class CommentEditForm(ReaderForm):
+    """The author's new text for their comment, and their spoiler tag."""
+
+    body = CommentForm.base_fields["body"]
+    spoiler = CommentForm.base_fields["spoiler"]

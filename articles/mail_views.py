@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from articles.forms import AppealForm
+from articles.language import activate_article_language
 from moderation.appeals import AppealRefused, appeal_deadline, appeal_refusal, appeal_submit
 from moderation.mail_links import (
     ALL_KINDS,
@@ -77,6 +78,8 @@ def decision(request: HttpRequest, token: str) -> HttpResponse:
         )
     except (BadLink, ModerationEvent.DoesNotExist):
         return _bad_link(request)
+    # The page speaks the article's language, as the mail that links here did.
+    activate_article_language(request, event.comment.article)
     form = AppealForm()
     status = 200
     if request.method == "POST":

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from articles import selectors
 from articles.forms import IllegalContentNoticeForm
+from articles.language import activate_article_language
 from articles.views import _form_errors, _too_many, _wants_json
 from moderation.models import Comment
 from moderation.notices import notice_submit
@@ -25,6 +26,7 @@ def comment_notice(request: HttpRequest, comment_id: int) -> HttpResponse:
         status=Comment.Status.APPROVED,
         article__in=selectors.articles_public(),
     )
+    activate_article_language(request, comment.article)
     form = IllegalContentNoticeForm()
     status, notice = 200, None
     if request.method == "POST":

@@ -8,14 +8,26 @@ from typing import Any
 from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, Correction, Site
+from articles.models import Article, Correction, Reader, Site
 from moderation.models import Comment
 
 Status = Comment.Status
 
-SORTS = {"oldest": ("created_at", "id"), "newest": ("-created_at", "-id")}
+SORTS = {
+    "oldest": ("created_at", "id"),
+    "newest": ("-created_at", "-id"),
+    "recommended": ("-recommend_count", "created_at", "id"),
+}
 DEFAULT_SORT = "oldest"
+SORT_LABELS = {
+    "oldest": _("Oldest first"),
+    "newest": _("Newest first"),
+    "recommended": _("Most recommended"),
+}
+# The editors' picks shown in the strip above the thread, newest pick first.
+PICKS_SHOWN = 5
 # What a reader's page needs of a comment; the email and IP never leave the database.
 PUBLIC_FIELDS = (
     "id",
@@ -28,6 +40,10 @@ PUBLIC_FIELDS = (
     # Whether the publisher signed the author in (the name shows with a mark); joined,
     # so no query more.
     "reader__sso_subject",
+    "edited_at",
+    "deleted_at",
+    "recommend_count",
+    "featured_at",
 )
 # The reader's own comments still waiting for a person: held ones, and those the
 # classifier took for spam, which a moderator reviews in the auto-spam queue. A comment
@@ -77,10 +93,12 @@ class CommentPage:
     approved_count: int
     # The reader's own comments awaiting moderation that have no parent on this page.
     own_unplaced: list[Comment] = field(default_factory=list)
+    # The editors' picks, on the first page only.
+    picks: list[Comment] = field(default_factory=list)
 
     def all_comments(self) -> Iterator[Comment]:
         """Every comment on the page, replies included, parents before their replies."""
-        stack = [*reversed(self.threads), *reversed(self.own_unplaced)]
+        stack = [*reversed(self.threads), *reversed(self.own_unplaced), *reversed(self.picks)]
         while stack:
             comment = stack.pop()
             yield comment
@@ -228,6 +246,42 @@ def article_comment_page(
         sort=sort,
         approved_count=counts.approved,
         own_unplaced=own_unplaced,
+        picks=article_picks(article=article) if page == 1 else [],
+    )
+
+
+def article_picks(*, article: Article) -> list[Comment]:
+    """The article's editors' picks that are still published, newest pick first."""
+    picks = list(
+        Comment.objects.filter(
+            article=article,
+            status=Status.APPROVED,
+            featured_at__isnull=False,
+            deleted_at__isnull=True,
+        )
+        .select_related("reader")
+        .only(*PUBLIC_FIELDS)
+        .order_by("-featured_at", "-id")[:PICKS_SHOWN]
+    )
+    for comment in picks:
+        _prepare(comment)
+    return picks
+
+
+def own_published_ids(
+    *, article: Article, comment_ids: Collection[int], reader: Reader | None = None
+) -> set[int]:
+    """The reader's own published comments on the article: those this browser posted and
+    the signed-in reader's. Their page shows Edit and Delete, so it is theirs alone."""
+    if not comment_ids and reader is None:
+        return set()
+    mine = Q(id__in=list(comment_ids))
+    if reader is not None:
+        mine |= Q(reader=reader)
+    return set(
+        Comment.objects.filter(mine, article=article, status=Status.APPROVED).values_list(
+            "id", flat=True
+        )
     )
 
 

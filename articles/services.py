@@ -16,10 +16,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language_info, gettext
+from django.utils.translation import get_language_info, gettext_lazy
+from django.utils.translation import gettext as _
 
 from articles.article_html import UnsafeHtml, article_body
 from articles.feeds import FeedError, fetch_feed, read_feed
+from articles.language import article_language
 from articles.models import (
     CORRECTION_TEXT_MAX_LENGTH,
     Article,
@@ -127,10 +129,10 @@ def article_restore(*, article_id: int) -> Article:
 
 def _check_length(errors: dict[str, list[str]], field: str, value: str, limit: int) -> None:
     if len(value) > limit:
-        errors[field] = [f"At most {limit} characters."]
+        errors[field] = [_("At most %(limit)d characters.") % {"limit": limit}]
 
 
-QUOTE_NOT_FOUND = (
+QUOTE_NOT_FOUND = gettext_lazy(
     "We could not find these words in the article; it may have been updated since you "
     "opened it. Reload the page and select them again."
 )
@@ -159,22 +161,24 @@ def correction_request_submit(
     email = clean_text(email).lower()
     errors: dict[str, list[str]] = {}
     if not suggestion:
-        errors["suggestion"] = ["Tell us what is wrong and what it should say."]
+        errors["suggestion"] = [_("Tell us what is wrong and what it should say.")]
     _check_length(errors, "suggestion", suggestion, CorrectionRequest.SUGGESTION_MAX_LENGTH)
     _check_length(errors, "quote", quote, CorrectionRequest.QUOTE_MAX_LENGTH)
     paragraphs = article.paragraphs
     if paragraph_index is not None and not 0 <= paragraph_index < len(paragraphs):
-        errors["paragraph_index"] = [f"The article has {len(paragraphs)} paragraphs."]
+        errors["paragraph_index"] = [
+            _("The article has %(count)d paragraphs.") % {"count": len(paragraphs)}
+        ]
     anchor = None
     if quote and "quote" not in errors:
         anchor = anchor_quote(paragraphs, quote, paragraph_index=paragraph_index, offset=offset)
         if anchor is None:
-            errors["quote"] = [QUOTE_NOT_FOUND]
+            errors["quote"] = [str(QUOTE_NOT_FOUND)]
     if email:
         try:
             validate_email(email)
         except ValidationError:
-            errors["email"] = ["Enter a valid email address, or leave it empty."]
+            errors["email"] = [_("Enter a valid email address, or leave it empty.")]
     elif notify:
         errors["email"] = [str(NOTIFY_NEEDS_EMAIL)]
     if errors:
@@ -435,7 +439,8 @@ def _thanks_message(request: CorrectionRequest) -> EmailMultiAlternatives:
         kind=MailKind.CORRECTION,
         recipient=subscription.recipient,
         context={"article": request.article, "correction": request.correction},
-        language=str(getattr(request.article, "language", "") or ""),
+        # In the article's language: the reader wrote in about the article as they read it.
+        language=article_language(request.article),
     )
 
 
@@ -807,11 +812,11 @@ def article_create_from_page(
     body = clean_text(body)
     errors: dict[str, list[str]] = {}
     if not title:
-        errors["title"] = [gettext("The page has no title.")]
+        errors["title"] = [_("The page has no title.")]
     if not body:
-        errors["body"] = [gettext("The page has no article text.")]
+        errors["body"] = [_("The page has no article text.")]
     if not site.allows_origin(_origin_of(url)):
-        errors["url"] = [gettext("The page's address is not on one of the site's origins.")]
+        errors["url"] = [_("The page's address is not on one of the site's origins.")]
     if errors:
         raise ValidationError(errors)
     existing = Article.objects.filter(site=site, external_id=external_id).first()

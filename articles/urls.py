@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import notice_views, views
+from articles import comment_actions, notice_views, views
 
 app_name = "articles"
 
@@ -19,5 +19,14 @@ urlpatterns = [
         "comments/<int:comment_id>/report/illegal/",
         notice_views.comment_notice,
         name="comment_notice",
+    ),
+    path("comments/<int:comment_id>/edit/", comment_actions.comment_edit, name="comment_edit"),
+    path(
+        "comments/<int:comment_id>/delete/", comment_actions.comment_delete, name="comment_delete"
+    ),
+    path(
+        "comments/<int:comment_id>/recommend/",
+        comment_actions.comment_recommend_view,
+        name="comment_recommend",
     ),
 ]

@@ -16,18 +16,24 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from articles import selectors
 from articles.comment_display import annotate_comments
+from articles.engagement import recommended_ids
 from articles.forms import CommentForm, CommentReportForm, CorrectionRequestForm, ReaderForm
+from articles.language import activate_article_language
 from articles.models import Article
 from articles.reader_session import (
     has_reported,
     own_comment_ids,
     remember_own_comment,
     remember_report,
+    signed_in_reader,
 )
+from articles.reader_strings import reader_strings
 from articles.services import correction_request_submit
 from moderation.models import Comment
 from moderation.selectors import comment_reply_target
@@ -40,14 +46,14 @@ from newsroom.lib.ratelimit import parse_rate, rate_limited
 
 logger = logging.getLogger(__name__)
 
-COMMENT_THANKS = (
+COMMENT_THANKS = _(
     "Thank you. Your comment is awaiting moderation: only you can see it until it is published."
 )
-REPORT_THANKS = "Thank you for your report. A moderator will look at the comment."
-CORRECTION_THANKS = (
+REPORT_THANKS = _("Thank you for your report. A moderator will look at the comment.")
+CORRECTION_THANKS = _(
     "Thank you. An editor will read your suggestion and correct the article if needed."
 )
-TOO_MANY = "You have sent a lot of requests in a short time. Please wait a minute and try again."
+TOO_MANY = _("You have sent a lot of requests in a short time. Please wait a minute and try again.")
 
 
 # --- helpers --------------------------------------------------------------------------
@@ -78,7 +84,7 @@ def _form_errors(form: ReaderForm) -> dict[str, list[str]]:
 def _too_many(request: HttpRequest, rate: str) -> HttpResponse:
     response: HttpResponse
     if _wants_json(request):
-        response = JsonResponse({"detail": TOO_MANY}, status=429)
+        response = JsonResponse({"detail": str(TOO_MANY)}, status=429)
     else:
         response = render(
             request, "articles/too_many_requests.html", {"message": TOO_MANY}, status=429
@@ -118,6 +124,7 @@ def _comment_page_html(
     page: int,
     sort: str,
     own_awaiting: list[Comment],
+    own_ids: set[int],
 ) -> str:
     """The page of comment threads as HTML, shared by every reader who has no comment of
     their own awaiting moderation, and cached for a short while.
@@ -129,11 +136,12 @@ def _comment_page_html(
     per_page = settings.COMMENTS_PER_PAGE
     timeout = settings.COMMENT_PAGE_CACHE_SECONDS
     key = None
-    if timeout > 0 and not own_awaiting:
+    # A reader with comments of their own here gets a page of their own (Edit, Delete).
+    if timeout > 0 and not own_awaiting and not own_ids:
         changed = counts.changed_at.timestamp() if counts.changed_at else 0
         key = (
             f"reader:comments:{article.pk}:{article.comment_mode}:{sort}:{page}:{per_page}:"
-            f"{counts.approved}:{changed}"
+            f"{counts.approved}:{changed}:{get_language()}"
         )
         cached = cache.get(key)
         if cached is not None:
@@ -147,7 +155,7 @@ def _comment_page_html(
         per_page=per_page,
         own_awaiting=own_awaiting,
     )
-    annotate_comments(comments)
+    annotate_comments(comments, own_ids=own_ids)
     html = render_to_string(
         "articles/_comment_page.html",
         {"article": article, "comments": comments, "avatar_url": static("articles/avatar.svg")},
@@ -164,17 +172,25 @@ def _article_page(
     comment_form: CommentForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    activate_article_language(request, article)
     page = _int_param(request.GET.get("page"), 1) or 1
     sort = request.GET.get("sort", selectors.DEFAULT_SORT)
     sort = sort if sort in selectors.SORTS else selectors.DEFAULT_SORT
     counts = selectors.comment_counts(article=article)
     if not 1 <= page <= counts.page_count(settings.COMMENTS_PER_PAGE):
         raise Http404("No such page of comments.")
-    own_awaiting = selectors.comments_awaiting_moderation(
-        article=article, comment_ids=own_comment_ids(request)
+    own = own_comment_ids(request)
+    own_awaiting = selectors.comments_awaiting_moderation(article=article, comment_ids=own)
+    own_ids = selectors.own_published_ids(
+        article=article, comment_ids=own, reader=signed_in_reader(request)
     )
     comments_html = _comment_page_html(
-        article=article, counts=counts, page=page, sort=sort, own_awaiting=own_awaiting
+        article=article,
+        counts=counts,
+        page=page,
+        sort=sort,
+        own_awaiting=own_awaiting,
+        own_ids=own_ids | {c.pk for c in own_awaiting},
     )
     if request.GET.get("fragment") == "comments":
         # "Show more comments" fetches the next page's threads alone.
@@ -195,6 +211,9 @@ def _article_page(
         "correction_form": CorrectionRequestForm(),
         "report_form": CommentReportForm(),
         "reply_to": reply_to,
+        "sorts": selectors.SORT_LABELS,
+        "recommended_ids": recommended_ids(request, article),
+        "reader_strings": reader_strings(),
     }
     return render(request, "articles/article_detail.html", context, status=status)
 
@@ -217,6 +236,7 @@ def correction_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
     article = _published_article(slug)
+    activate_article_language(request, article)
     if rate_limited(request, scope="comment", rate=settings.COMMENT_RATE_LIMIT):
         return _too_many(request, settings.COMMENT_RATE_LIMIT)
     form = CommentForm(request.POST, undecodable=undecodable_fields(request))
@@ -242,7 +262,7 @@ def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_service_errors(error)
         else:
             remember_own_comment(request, comment.pk)
-            messages.success(request, COMMENT_THANKS)
+            messages.success(request, str(COMMENT_THANKS))
             return _see_other(f"{article.get_absolute_url()}#comment-{comment.pk}")
     return _article_page(request, article, comment_form=form, status=400)
 
@@ -255,6 +275,7 @@ def comment_report(request: HttpRequest, comment_id: int) -> HttpResponse:
         status=Comment.Status.APPROVED,
         article__in=selectors.articles_public(),
     )
+    activate_article_language(request, comment.article)
     form = CommentReportForm()
     status = 200
     if request.method == "POST":
@@ -276,8 +297,8 @@ def comment_report(request: HttpRequest, comment_id: int) -> HttpResponse:
             if not form.errors:
                 remember_report(request, comment.pk)
                 if _wants_json(request):
-                    return JsonResponse({"message": REPORT_THANKS}, status=201)
-                messages.success(request, REPORT_THANKS)
+                    return JsonResponse({"message": str(REPORT_THANKS)}, status=201)
+                messages.success(request, str(REPORT_THANKS))
                 return _see_other(f"{comment.article.get_absolute_url()}#comment-{comment.pk}")
         if _wants_json(request):
             return JsonResponse({"errors": _form_errors(form)}, status=400)
@@ -293,6 +314,7 @@ def comment_report(request: HttpRequest, comment_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def correction_request(request: HttpRequest, slug: str) -> HttpResponse:
     article = _published_article(slug)
+    activate_article_language(request, article)
     form = CorrectionRequestForm()
     status = 200
     if request.method == "POST":
@@ -301,8 +323,8 @@ def correction_request(request: HttpRequest, slug: str) -> HttpResponse:
         form = CorrectionRequestForm(request.POST, undecodable=undecodable_fields(request))
         if form.is_valid() and _submit_correction_request(request, article, form):
             if _wants_json(request):
-                return JsonResponse({"message": CORRECTION_THANKS}, status=201)
-            messages.success(request, CORRECTION_THANKS)
+                return JsonResponse({"message": str(CORRECTION_THANKS)}, status=201)
+            messages.success(request, str(CORRECTION_THANKS))
             return _see_other(article.get_absolute_url())
         if _wants_json(request):
             return JsonResponse({"errors": _form_errors(form)}, status=400)

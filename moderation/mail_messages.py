@@ -13,6 +13,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from articles.language import mail_language
 from moderation.mail_links import ALL_KINDS, unsubscribe_url
 from moderation.models import MUTABLE_MAIL_KINDS, MailRecipient
 
@@ -31,7 +32,8 @@ def mail_message(
     context: dict[str, Any],
     language: str = "",
 ) -> EmailMultiAlternatives:
-    """The mail `template` (mail/<template>.txt, .html and _subject.txt) to `recipient`."""
+    """The mail `template` (mail/<template>.txt, .html and _subject.txt) to `recipient`,
+    in `language` (the article's) when the site speaks it, else in the site's default."""
     context = {
         **context,
         "recipient": recipient,
@@ -41,7 +43,7 @@ def mail_message(
         else "",
         "unsubscribe_all_url": unsubscribe_url(recipient.pk, ALL_KINDS),
     }
-    with translation.override(language or translation.get_language()):
+    with translation.override(mail_language(language)):
         subject = render_to_string(f"mail/{template}_subject.txt", context)
         text = render_to_string(f"mail/{template}.txt", context)
         html = render_to_string(f"mail/{template}.html", context)

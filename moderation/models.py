@@ -98,6 +98,18 @@ class Comment(models.Model):
     # a second import finds it; blank for comments posted here.
     import_key = models.CharField(max_length=120, blank=True)
 
+    # The author's own changes (moderation.engagement): an edit is scored and moderated
+    # again like a new comment; a deletion blanks the body and keeps the replies.
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    # Readers' "recommend" reactions, counted here so pages can sort by them.
+    recommend_count = models.PositiveIntegerField(default=0)
+    # An editors' pick: shown in the strip above the thread and marked in place.
+    featured_at = models.DateTimeField(null=True, blank=True)
+    featured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [
@@ -142,7 +154,11 @@ class Comment(models.Model):
                 condition=Q(status__in=["pending", "approved", "rejected", "spam"]),
                 name="comment_status_valid",
             ),
-            models.CheckConstraint(condition=~Q(body=""), name="comment_body_not_empty"),
+            # Only a comment its author deleted has no body.
+            models.CheckConstraint(
+                condition=~Q(body="") | Q(deleted_at__isnull=False),
+                name="comment_body_not_empty",
+            ),
             models.CheckConstraint(condition=~Q(author_name=""), name="comment_author_not_empty"),
             models.CheckConstraint(
                 condition=Q(spam_score__isnull=True) | Q(spam_score__gte=0, spam_score__lte=1),
@@ -195,11 +211,11 @@ class CommentReport(models.Model):
     """A reader's report that a comment is abusive, spam or otherwise out of place."""
 
     class Reason(models.TextChoices):
-        ABUSE = "abuse", "Abusive or hateful"
-        SPAM = "spam", "Spam or advertising"
-        SPOILER = "spoiler", "Unmarked spoiler"
-        OFF_TOPIC = "off_topic", "Off topic"
-        OTHER = "other", "Other"
+        ABUSE = "abuse", _("Abusive or hateful")
+        SPAM = "spam", _("Spam or advertising")
+        SPOILER = "spoiler", _("Unmarked spoiler")
+        OFF_TOPIC = "off_topic", _("Off topic")
+        OTHER = "other", _("Other")
 
     class Resolution(models.TextChoices):
         DECIDED = "decided", "Resolved by a decision"
@@ -261,6 +277,10 @@ class ModerationEvent(models.Model):
         HELD_FOR_REPORTS = "held_for_reports", "Held: reported by several readers"
         REPORTS_DISMISSED = "reports_dismissed", "Reports dismissed"
         UNDONE = "undone", "Undone"
+        EDITED = "edited", "Edited by its author"
+        DELETED = "deleted", "Deleted by its author"
+        FEATURED = "featured", "Made an editors' pick"
+        UNFEATURED = "unfeatured", "Removed from editors' picks"
 
     comment = models.ForeignKey(Comment, on_delete=models.PROTECT, related_name="events")
     # Null actor means the system (the classifier's policy).
@@ -927,6 +947,63 @@ class IllegalContentNotice(models.Model):
     @property
     def reference(self) -> str:
         return f"N-{self.pk:06d}"
+
+
+# --- The author's edits and readers' recommendations ---------------------------------
+
+
+class CommentRevision(models.Model):
+    """The text a comment had before its author edited it, kept for moderators.
+
+    A deletion by the author removes these with the body: the author asked for the text
+    to go, and the events still say who did what and when.
+    """
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField(max_length=COMMENT_BODY_MAX_LENGTH)
+    # When this text was written (the comment's creation, or the edit before).
+    written_at = models.DateTimeField()
+    replaced_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["comment", "replaced_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Comment {self.comment_id} before {self.replaced_at:%Y-%m-%d %H:%M}"
+
+
+class CommentReaction(models.Model):
+    """One reader's "recommend" on one comment: known by their Reader when signed in,
+    else by their browser session. The constraints make a second click count once."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reactions")
+    # A signed-in reader's count follows them from browser to browser; else the session's.
+    reader = models.ForeignKey(
+        Reader, null=True, blank=True, on_delete=models.CASCADE, related_name="reactions"
+    )
+    session_key = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "reader"],
+                condition=Q(reader__isnull=False),
+                name="reaction_once_per_reader",
+            ),
+            models.UniqueConstraint(
+                fields=["comment", "session_key"],
+                condition=Q(reader__isnull=True) & ~Q(session_key=""),
+                name="reaction_once_per_session",
+            ),
+            models.CheckConstraint(
+                condition=Q(reader__isnull=False) | ~Q(session_key=""),
+                name="reaction_has_a_reader_or_session",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Recommend on comment {self.comment_id}"
 
 
 class FittedThreshold(models.Model):

@@ -26,6 +26,7 @@ from moderation.comment_list_cache import published_comments_changed
 from moderation.models import (
     Comment,
     CommentReport,
+    CommentRevision,
     IllegalContentNotice,
     MailRecipient,
     ModerationEvent,
@@ -108,7 +109,7 @@ def commenter_data_export(
     comments = (
         Comment.objects.filter(whose.comments)
         .select_related("article")
-        .prefetch_related("events")
+        .prefetch_related("events", "revisions")
         .order_by("created_at", "id")
     )
     requests = (
@@ -138,6 +139,11 @@ def commenter_data_export(
                 "spam_score": c.spam_score,
                 "spoiler_score": c.spoiler_score,
                 "abuse_score": c.abuse_score,
+                # The texts it had before its author edited it, oldest first.
+                "earlier_texts": [
+                    {"body": r.body, "written_at": r.written_at.isoformat()}
+                    for r in c.revisions.all()
+                ],
                 # What happened to the comment; the staff members' names are not the
                 # commenter's data and stay out.
                 "history": [
@@ -229,6 +235,8 @@ def commenter_data_erase(
                 "updated_at",
             ],
         )
+        # The texts a comment had before its author edited it are theirs too.
+        CommentRevision.objects.filter(comment__in=[c.pk for c in comments]).delete()
         for article_id in {c.article_id for c in comments if c.status == Comment.Status.APPROVED}:
             published_comments_changed(article_id)
         ModerationEvent.objects.bulk_create(

@@ -63,9 +63,10 @@ LABELLED_AT = {"spam": "decided_at", "spoiler": "spoiler_reviewed_at", "abuse": 
 
 
 def comment_list_labelled(*, task: str, since: datetime | None = None) -> QuerySet[Comment]:
-    """Comments a person labelled for `task` (after `since`, when given)."""
+    """Comments a person labelled for `task` (after `since`, when given). A comment its
+    author deleted has no text left to learn from."""
     stamp = LABELLED_AT[task]
-    comments = Comment.objects.filter(**{f"{stamp}__isnull": False})
+    comments = Comment.objects.filter(**{f"{stamp}__isnull": False}, deleted_at__isnull=True)
     if task == "abuse":
         # Approved, or rejected for abuse: other rejections and spam say nothing of it.
         comments = comments.filter(
@@ -91,6 +92,10 @@ def comment_list_approved(*, article: Article) -> QuerySet[Comment]:
             "article_id",
             # Whether the publisher signed the author in: the name carries a mark.
             "reader__sso_subject",
+            "edited_at",
+            "deleted_at",
+            "featured_at",
+            "recommend_count",
         )
         .order_by("created_at", "id")
     )
@@ -98,7 +103,7 @@ def comment_list_approved(*, article: Article) -> QuerySet[Comment]:
 
 def comment_reply_target(*, article: Article, comment_id: int) -> Comment | None:
     """The comment a reader may reply to: published, on this article; None otherwise."""
-    return comment_list_approved(article=article).filter(pk=comment_id).first()
+    return comment_list_approved(article=article).filter(pk=comment_id, deleted_at=None).first()
 
 
 def _author_history(status: str) -> Coalesce:

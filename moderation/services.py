@@ -11,7 +11,8 @@ from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.models import F, Field, Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from articles.models import Article, Reader
 from moderation.comment_list_cache import published_comments_changed
@@ -37,7 +38,7 @@ Action = ModerationEvent.Action
 
 # One answer for every parent a reply cannot have (missing, another article's, not
 # published), so the form tells nobody which comments exist or are hidden.
-REPLY_REFUSED = "You can only reply to a published comment on this article."
+REPLY_REFUSED = gettext_lazy("You can only reply to a published comment on this article.")
 
 
 class CommentConflict(Exception):
@@ -48,8 +49,8 @@ class CommentConflict(Exception):
         self.comment = comment
 
 
-COMMENTS_CLOSED = "Comments are closed on this article."
-NOTIFY_NEEDS_EMAIL = _("Give your email address to be told by email.")
+COMMENTS_CLOSED = gettext_lazy("Comments are closed on this article.")
+NOTIFY_NEEDS_EMAIL = gettext_lazy("Give your email address to be told by email.")
 
 
 def _status_changed(comment: Comment, from_status: str) -> None:
@@ -78,24 +79,27 @@ def _validate_submission(
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     if not article.accepts_comments:
-        errors["article"] = [COMMENTS_CLOSED]
+        errors["article"] = [str(COMMENTS_CLOSED)]
     if not author_name:
-        errors["author_name"] = ["Please give a name to sign your comment with."]
+        errors["author_name"] = [_("Please give a name to sign your comment with.")]
     elif len(author_name) > COMMENT_NAME_MAX_LENGTH:
-        errors["author_name"] = [f"Names are at most {COMMENT_NAME_MAX_LENGTH} characters."]
+        errors["author_name"] = [
+            _("Names are at most %(max)d characters.") % {"max": COMMENT_NAME_MAX_LENGTH}
+        ]
     if not body:
-        errors["body"] = ["The comment is empty."]
+        errors["body"] = [_("The comment is empty.")]
     elif len(body) > COMMENT_BODY_MAX_LENGTH:
         errors["body"] = [
-            f"Comments are at most {COMMENT_BODY_MAX_LENGTH} characters (this one has {len(body)})."
+            _("Comments are at most %(max)d characters (this one has %(count)d).")
+            % {"max": COMMENT_BODY_MAX_LENGTH, "count": len(body)}
         ]
     if author_email:
         try:
             validate_email(author_email)
         except ValidationError:
-            errors["author_email"] = ["Enter a valid email address, or leave it empty."]
+            errors["author_email"] = [_("Enter a valid email address, or leave it empty.")]
     if parent_id is not None and parent is None:
-        errors["parent"] = [REPLY_REFUSED]
+        errors["parent"] = [str(REPLY_REFUSED)]
     return errors
 
 
@@ -595,7 +599,7 @@ def comment_report(
         )
     text = clean_text(text)
     if len(text) > 1000:
-        raise ValidationError({"text": ["Reports are at most 1000 characters."]})
+        raise ValidationError({"text": [_("Reports are at most 1000 characters.")]})
     with transaction.atomic():
         # Locked, so that of two readers reporting at once one sees the other's report.
         comment = Comment.objects.select_for_update().get(pk=comment.pk)

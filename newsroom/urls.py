@@ -16,6 +16,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # The reader's language switch (Django's set_language: a cookie, then back).
+    path("i18n/", include("django.conf.urls.i18n")),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     # The comments on any page: <script src="https://COMMENTS-HOST/embed.js" async>.
     path("embed.js", embed_assets.embed_script, name="embed-js"),

@@ -8,6 +8,12 @@ export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-newsroom.settings.dev}
 mkdir -p var/log
 
 $BIN/python manage.py migrate --noinput -v 0
+# The Ukrainian interface: .po catalogues to the .mo files Django reads (needs gettext).
+if command -v msgfmt >/dev/null; then
+  $BIN/python manage.py compilemessages -v 0 --ignore .venv
+else
+  echo "gettext is not installed (apt-get install gettext): the pages stay in English."
+fi
 $BIN/python manage.py train_default_models
 $BIN/python manage.py ensure_editor
 $BIN/python manage.py load_demo

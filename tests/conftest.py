@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles.models import Article, Section
 from moderation import comment_list_cache
@@ -114,6 +114,14 @@ def _fresh_comment_list_memory():
     # The cached comment list remembers article ids per process, and a test database
     # reuses ids: each test's first request for a list renders it afresh.
     comment_list_cache.forget_articles()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request in Ukrainian leaves Ukrainian active in the thread: the next test starts
+    # in the site's default language, as a fresh worker would.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -5,12 +5,23 @@ from datetime import datetime
 from django import template
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 register = template.Library()
 
 
-def _ago(count: int, unit: str) -> str:
-    return f"{count} {unit}{'' if count == 1 else 's'} ago"
+def _ago(seconds: int) -> str:
+    if seconds < 3600:
+        minutes = seconds // 60
+        return ngettext("%(count)d minute ago", "%(count)d minutes ago", minutes) % {
+            "count": minutes
+        }
+    if seconds < 86400:
+        hours = seconds // 3600
+        return ngettext("%(count)d hour ago", "%(count)d hours ago", hours) % {"count": hours}
+    days = seconds // 86400
+    return ngettext("%(count)d day ago", "%(count)d days ago", days) % {"count": days}
 
 
 @register.filter
@@ -21,12 +32,9 @@ def relative_time(value: datetime | None, now: datetime | None = None) -> str:
     now = now or timezone.now()
     seconds = max(0, int((now - value).total_seconds()))
     if seconds < 60:
-        return "just now"
-    if seconds < 3600:
-        return _ago(seconds // 60, "minute")
-    if seconds < 86400:
-        return _ago(seconds // 3600, "hour")
+        return str(_("just now"))
     if seconds < 7 * 86400:
-        return _ago(seconds // 86400, "day")
+        return _ago(seconds)
     local = timezone.localtime(value)
-    return date_format(local, "j F Y" if local.year != now.year else "j F")
+    # "E": the month's form in a date (Ukrainian genitive: "3 березня").
+    return date_format(local, "j E Y" if local.year != now.year else "j E")

@@ -38,6 +38,7 @@ from moderation.admin.filters import (
     StatusFilter,
 )
 from moderation.admin.highlight import explanation_features, highlight_comment
+from moderation.admin.picks import EditorsPicksMixin
 from moderation.admin.privacy import PRIVACY_ACTIONS
 from moderation.admin.queue_rows import comment_cell, score_bar, scores_cell
 from moderation.admin.take_back import TakeBackViews, undo_offer, undoable_events
@@ -96,7 +97,7 @@ class BadSelection(Exception):
 
 
 @admin.register(Comment)
-class CommentAdmin(TakeBackViews, admin.ModelAdmin):
+class CommentAdmin(TakeBackViews, EditorsPicksMixin, admin.ModelAdmin):
     list_display = (
         "comment_text",
         "status_cell",
@@ -126,6 +127,8 @@ class CommentAdmin(TakeBackViews, admin.ModelAdmin):
         "spam_selected",
         "set_spoiler_selected",
         "clear_spoiler_selected",
+        "feature_selected",
+        "unfeature_selected",
         *PRIVACY_ACTIONS,
     ]
 
@@ -402,6 +405,7 @@ class CommentAdmin(TakeBackViews, admin.ModelAdmin):
             path("filters/", counts, name="moderation_comment_filters"),
             path("<path:object_id>/decide/", decide, name="moderation_comment_decide"),
             path("<path:object_id>/dismiss-reports/", dismiss, name="moderation_comment_dismiss"),
+            *self.picks_urls(),
             *super().get_urls(),
         ]
 
@@ -532,6 +536,9 @@ class CommentAdmin(TakeBackViews, admin.ModelAdmin):
             "reports": comment.reports.select_related("resolved_event__actor"),
             "dismiss_url": reverse("admin:moderation_comment_dismiss", args=[comment.pk]),
             "undo_url": reverse("admin:moderation_comment_undo"),
+            "revisions": comment.revisions.all(),
+            "can_feature": self.has_feature_permission(request),
+            "feature_url": reverse("admin:moderation_comment_feature", args=[comment.pk]),
             "reasons": RejectReason.choices,
             "can_decide": self.has_change_permission(request, comment),
             "decide_url": reverse("admin:moderation_comment_decide", args=[comment.pk]),

@@ -49,6 +49,21 @@ class PublicCommentSerializer(serializers.ModelSerializer[Comment]):
     author_verified = serializers.SerializerMethodField(
         help_text="Signed in by the publisher's site: the name is theirs (the email never shown)."
     )
+    body = serializers.CharField(  # type: ignore[assignment]
+        read_only=True, help_text="Empty when its author deleted the comment (`is_deleted`)."
+    )
+    is_deleted = serializers.SerializerMethodField(
+        help_text="Deleted by its author: shown as such, its replies stay."
+    )
+    is_editors_pick = serializers.SerializerMethodField(
+        help_text="Featured by the editors (the picks strip above the thread)."
+    )
+    recommend_count = serializers.IntegerField(
+        read_only=True, help_text="Readers' recommendations (may lag by the cache time)."
+    )
+    edited_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When its author last edited it."
+    )
 
     class Meta:
         model = Comment
@@ -60,11 +75,33 @@ class PublicCommentSerializer(serializers.ModelSerializer[Comment]):
             "is_spoiler",
             "created_at",
             "author_verified",
+            "edited_at",
+            "is_deleted",
+            "is_editors_pick",
+            "recommend_count",
         ]
         read_only_fields = fields
 
     def get_author_verified(self, comment: Comment) -> bool:
         return comment.reader is not None and comment.reader.is_verified
+
+    def get_is_deleted(self, comment: Comment) -> bool:
+        return comment.deleted_at is not None
+
+    def get_is_editors_pick(self, comment: Comment) -> bool:
+        return comment.featured_at is not None
+
+
+class CommentEditSerializer(serializers.Serializer[Any]):
+    body = serializers.CharField(max_length=COMMENT_BODY_MAX_LENGTH)
+    spoiler = serializers.BooleanField(
+        required=False, default=False, help_text="The reader marks their own comment a spoiler."
+    )
+
+
+class RecommendationSerializer(serializers.Serializer[Any]):
+    recommend_count = serializers.IntegerField()
+    recommended = serializers.BooleanField(help_text="Whether this reader now recommends it.")
 
 
 class CommentSubmitSerializer(serializers.Serializer[Any]):

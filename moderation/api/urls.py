@@ -1,7 +1,7 @@
 from django.urls import path
 
 import newsroom.lib.converters  # noqa: F401 - registers the "id" converter
-from moderation.api.views import desk, public, registry, sanctions
+from moderation.api.views import desk, engagement, public, registry, sanctions
 
 urlpatterns = [
     path(
@@ -10,6 +10,12 @@ urlpatterns = [
         name="article-comments",
     ),
     path("comments/<id:pk>/reports/", public.CommentReportView.as_view(), name="comment-reports"),
+    path("comments/<id:pk>/", engagement.OwnCommentView.as_view(), name="own-comment"),
+    path(
+        "comments/<id:pk>/recommend/",
+        engagement.RecommendationView.as_view(),
+        name="comment-recommend",
+    ),
     path("moderation/queue/", desk.QueueView.as_view(), name="queue"),
     path(
         "moderation/comments/bulk/",

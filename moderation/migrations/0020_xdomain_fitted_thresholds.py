@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('moderation', '0018_desk_reports_and_undo'),
+        ('moderation', '0019_readerui_edits_reactions_picks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -11,8 +11,9 @@ from urllib.parse import parse_qsl
 
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParser
+from django.utils.translation import gettext_lazy as _
 
-NOT_UTF8 = "This text could not be read (it is not UTF-8). Please type it again."
+NOT_UTF8 = _("This text could not be read (it is not UTF-8). Please type it again.")
 
 
 class KeepFormBodyMiddleware:
@@ -47,7 +48,7 @@ def undecodable_fields(request: HttpRequest) -> set[str]:
     if request.content_type == "application/x-www-form-urlencoded":
         pairs = parse_qsl(body.decode("latin-1"), keep_blank_values=True, encoding="latin-1")
     elif request.content_type == "multipart/form-data":
-        post, _ = MultiPartParser(request.META, BytesIO(body), [], "latin-1").parse()
+        post, _files = MultiPartParser(request.META, BytesIO(body), [], "latin-1").parse()
         pairs = [(name, value) for name, values in post.lists() for value in values]
     else:
         return set()

@@ -46,6 +46,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before anything reads request.POST: keeps a multipart form's bytes to check them.
     "newsroom.lib.formdata.KeepFormBodyMiddleware",
@@ -109,6 +110,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# The reader pages speak these; an article page follows the article's language unless
+# the reader chose one (the switch), other pages the browser's Accept-Language.
+LANGUAGES = [("en", "English"), ("uk", "Українська")]
+# One catalogue per app (articles/locale, moderation/locale); the shared templates' here.
+LOCALE_PATHS = [BASE_DIR / "newsroom" / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Kyiv")
 USE_I18N = True
 USE_TZ = True
@@ -249,6 +255,10 @@ ARTICLE_LOOKUP_CACHE_SECONDS = env_int("ARTICLE_LOOKUP_CACHE_SECONDS", 5)
 COMMENT_RATE_LIMIT = env_str("COMMENT_RATE_LIMIT", "5/minute")
 CORRECTION_RATE_LIMIT = env_str("CORRECTION_RATE_LIMIT", "5/minute")
 REPORT_RATE_LIMIT = env_str("REPORT_RATE_LIMIT", "10/minute")
+# The author may edit their comment this long after posting it (and until a reply).
+COMMENT_EDIT_WINDOW_MINUTES = env_int("COMMENT_EDIT_WINDOW_MINUTES", 10)
+# "Recommend" clicks per client IP, on the reader pages.
+REACTION_RATE_LIMIT = env_str("REACTION_RATE_LIMIT", "30/minute")
 
 # --- Celery ---------------------------------------------------------------
 # The embedded default needs no broker server: kombu's filesystem transport under
@@ -420,6 +430,7 @@ for _name, _rate in {
     "COMMENT_RATE_LIMIT": COMMENT_RATE_LIMIT,
     "CORRECTION_RATE_LIMIT": CORRECTION_RATE_LIMIT,
     "REPORT_RATE_LIMIT": REPORT_RATE_LIMIT,
+    "REACTION_RATE_LIMIT": REACTION_RATE_LIMIT,
 }.items():
     try:
         parse_rate(_rate)

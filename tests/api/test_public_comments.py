@@ -152,6 +152,10 @@ def test_it_lists_only_approved_comments_without_private_fields(anon_client, art
         "is_spoiler",
         "created_at",
         "author_verified",
+        "edited_at",
+        "is_deleted",
+        "is_editors_pick",
+        "recommend_count",
     }
     assert "a@example.org" not in response.content.decode()
     assert "203.0.113.9" not in response.content.decode()

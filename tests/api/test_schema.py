@@ -14,6 +14,10 @@ PUBLIC_OPERATIONS = {
     "article_correction_requests_create",
     "embed_article",
     "embed_article_create",
+    "own_comment_edit",
+    "own_comment_delete",
+    "comment_recommend",
+    "comment_unrecommend",
 }
 
 

@@ -188,8 +188,9 @@ def test_it_renders_in_a_constant_number_of_queries(
     client, article, django_assert_num_queries, threads, depth
 ):
     _fill(article, threads, depth)
-    # The article, its corrections, the counts, the page of threads, their replies.
-    with django_assert_num_queries(5):
+    # The article, its corrections, the counts, the page of threads, their replies, the
+    # editors' picks.
+    with django_assert_num_queries(6):
         response = client.get(_url(article))
     assert response.status_code == 200
     assert response.text.count('class="comment"') + response.text.count(
@@ -228,5 +229,5 @@ def test_the_cache_can_be_turned_off(
     settings.COMMENT_PAGE_CACHE_SECONDS = 0
     approved()
     client.get(_url(article))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(_url(article))

@@ -220,6 +220,27 @@ def test_a_reader_signed_in_by_the_publisher_comments_with_a_mark(page: Page, ho
     expect(page.get_by_text("olena@example.org")).to_have_count(0)
 
 
+def test_the_embed_shows_deletions_edits_and_picks(page: Page, host_page, story):
+    mykola = Comment.objects.get(author_name="Mykola")
+    Comment.objects.create(
+        article=story, parent=mykola, author_name="Ivan", body="The red one.", status="approved"
+    )
+    Comment.objects.filter(pk=mykola.pk).update(body="", deleted_at=timezone.now())
+    Comment.objects.filter(author_name="Oksana").update(
+        edited_at=timezone.now(), featured_at=timezone.now()
+    )
+    page.goto(host_page())
+
+    deleted = page.locator(f"#nrc-comment-{mykola.pk}")
+    expect(deleted).to_contain_text("This comment was deleted by its author.")
+    expect(deleted.get_by_text("The red one.")).to_be_visible()
+    expect(deleted.locator(".nrc-actions").first).to_contain_text("Reply")  # the reply's
+    expect(deleted.locator(":scope > .nrc-card .nrc-actions")).to_have_count(0)
+    oksana = page.locator(".nrc-comment", has_text="Oksana").first
+    expect(oksana.locator(".nrc-edited")).to_have_text("edited")
+    expect(oksana.get_by_text("Editors’ pick")).to_be_visible()
+
+
 def test_the_host_signs_a_reader_in_from_its_own_script(page: Page, host_page, story):
     page.goto(host_page())
     expect(page.get_by_label("Name")).to_be_visible()

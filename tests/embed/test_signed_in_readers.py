@@ -5,6 +5,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 
 from articles.models import CorrectionRequest, Reader
 from articles.sso import sign_reader_token
@@ -169,13 +170,59 @@ def test_the_reader_page_marks_a_verified_readers_name_without_a_query_more(
     _comment(client, embedded, olena_token)
     Comment.objects.update(status="approved")
     make_comment("An anonymous view.", status="approved", author_name="Andriy")
-    client.get(embedded.get_absolute_url())  # warm the caches the page keeps
+    # Another reader's browser: the author's own gets a page of its own (Edit, Delete).
+    reader = Client()
+    reader.get(embedded.get_absolute_url())  # warm the caches the page keeps
 
-    page = client.get(embedded.get_absolute_url()).content.decode()
+    page = reader.get(embedded.get_absolute_url()).content.decode()
 
     assert page.count('class="comment__verified"') == 1
     assert "olena@example.org" not in page
     # The article, its corrections, the counts that key the cached comments: the three
     # queries of a page without readers (tests/articles/test_article_page.py).
     with django_assert_num_queries(3):
-        client.get(embedded.get_absolute_url())
+        reader.get(embedded.get_absolute_url())
+
+
+# --- The reader's own actions, signed in from another browser --------------------------
+
+
+def test_a_signed_in_reader_deletes_their_comment_from_any_browser(client, embedded, olena_token):
+    comment_id = _comment(client, embedded, olena_token).json()["id"]
+    Comment.objects.update(status="approved")
+    elsewhere = Client()  # no session remembers the comment: the token says whose it is
+
+    refused = elsewhere.delete(f"/api/v1/comments/{comment_id}/", **from_page())
+    deleted = elsewhere.delete(f"/api/v1/comments/{comment_id}/", **from_page(token=olena_token))
+
+    assert refused.status_code == 403
+    assert deleted.status_code == 204
+    assert Comment.objects.get(pk=comment_id).deleted_at is not None
+
+
+def test_another_signed_in_reader_cannot_edit_the_comment(client, embedded, olena_token, courier):
+    comment_id = _comment(client, embedded, olena_token).json()["id"]
+    taras = sign_reader_token(site=courier, subject="u-7", name="Taras", email="t@example.org")
+
+    response = Client().patch(
+        f"/api/v1/comments/{comment_id}/",
+        data=json.dumps({"body": "Not my words."}),
+        content_type="application/json",
+        **from_page(token=taras),
+    )
+
+    assert response.status_code == 403
+    assert Comment.objects.get(pk=comment_id).body == "Glad the trains run again."
+
+
+def test_a_signed_in_readers_recommendation_counts_once_across_browsers(
+    client, embedded, olena_token, make_comment
+):
+    comment = make_comment("Worth reading.", status="approved", article=embedded)
+    url = f"/api/v1/comments/{comment.pk}/recommend/"
+
+    answers = [Client().post(url, **from_page(token=olena_token)).json() for _ in range(2)]
+
+    assert [a["recommend_count"] for a in answers] == [1, 1]
+    comment.refresh_from_db()
+    assert comment.recommend_count == 1

@@ -14,7 +14,7 @@ from django.utils import timezone
 from articles.models import CorrectionRequest
 from moderation.admin import CommentAdmin
 from moderation.admin.privacy import erase_commenter_data, export_commenter_data
-from moderation.models import Comment, CommentReport, ModerationEvent
+from moderation.models import Comment, CommentReport, CommentRevision, ModerationEvent
 from moderation.privacy import (
     ERASED_BODY,
     ERASED_NAME,
@@ -67,6 +67,19 @@ def test_it_erases_a_commenter_and_keeps_the_threads_and_audit_trail(
     assert other_reader.author_email == "other@example.org"
     assert commenter_data_export(email=SECRET_EMAIL)["comments"] == []
     assert commenter_data_erase(email=SECRET_EMAIL, actor=editor).comments == 0
+
+
+def test_the_texts_before_an_authors_edit_are_exported_and_erased(private_data, editor):
+    comment = private_data["comment"]
+    CommentRevision.objects.create(
+        comment=comment, body="My first, hasty words.", written_at=comment.created_at
+    )
+
+    exported = commenter_data_export(email=SECRET_EMAIL)["comments"][0]["earlier_texts"]
+    commenter_data_erase(email=SECRET_EMAIL, actor=editor)
+
+    assert [text["body"] for text in exported] == ["My first, hasty words."]
+    assert not CommentRevision.objects.filter(comment=comment).exists()
 
 
 def test_erasure_keeps_every_event_of_the_trail_and_the_trail_cannot_be_deleted(

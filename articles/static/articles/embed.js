@@ -199,16 +199,20 @@
     var meta = el("header", { className: "nrc-meta" }, [
       author,
       el("time", { className: "nrc-time", datetime: comment.created_at, text: formatTime(when) }),
+      comment.edited_at && !comment.is_deleted ? el("span", { className: "nrc-edited", text: T.edited }) : null,
+      comment.is_editors_pick ? el("span", { className: "nrc-badge", text: T.editors_pick }) : null,
       pending ? el("span", { className: "nrc-badge", text: T.awaiting }) : null,
     ]);
     var text = el("div", { className: "nrc-body", dir: "auto", text: comment.body });
     var body = comment.is_spoiler
       ? el("details", { className: "nrc-spoiler" }, [el("summary", { text: T.spoiler_summary }), text])
       : text;
+    // Deleted by its author: it keeps its place, so its replies still answer something.
+    if (comment.is_deleted) body = el("p", { className: "nrc-note", text: T.deleted });
     var card = el("article", { className: "nrc-card", "aria-labelledby": "nrc-author-" + id }, [meta, body]);
     if (pending) {
       card.appendChild(el("p", { className: "nrc-note", text: T.awaiting_note }));
-    } else {
+    } else if (!comment.is_deleted) {
       card.appendChild(actions(comment));
     }
     var item = el("li", { className: "nrc-comment" + (pending ? " nrc-comment--pending" : ""), id: "nrc-comment-" + id }, [card]);

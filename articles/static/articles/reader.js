@@ -11,6 +11,21 @@
   function $(selector, root) { return (root || document).querySelector(selector); }
   function $all(selector, root) { return Array.prototype.slice.call((root || document).querySelectorAll(selector)); }
 
+  /* The words this script shows come from the page, translated by the server. */
+  function readJSON(id, fallback) {
+    var el = document.getElementById(id);
+    if (!el) return fallback;
+    try { return JSON.parse(el.textContent); } catch (e) { return fallback; }
+  }
+  var T = readJSON("reader-strings", {});
+  function t(key, values) {
+    var text = T[key] || key;
+    Object.keys(values || {}).forEach(function (name) {
+      text = text.split("%(" + name + ")s").join(String(values[name]));
+    });
+    return text;
+  }
+
   /* --- a short spoken and shown notice ------------------------------------------- */
   var noticeTimer = null;
   function notify(message) {
@@ -32,7 +47,7 @@
     if (!field || !max) return;
     function update() {
       var used = Array.from(field.value).length;
-      counter.textContent = used + " of " + max + " characters";
+      counter.textContent = t("charCount", { used: used, max: max });
       counter.classList.toggle("char-count--over", used > max);
     }
     counter.hidden = false;
@@ -141,20 +156,20 @@
             $("[data-dialog-body]", dialog).hidden = true;
             $("[data-dialog-done]", dialog).hidden = false;
             var message = $("[data-done-message]", dialog);
-            message.textContent = data.message || "Thank you.";
+            message.textContent = data.message || t("thanks");
             message.focus();
             if (onDone) onDone();
           } else if (response.status === 400 && data.errors) {
             showErrors(form, data.errors);
           } else if (response.status === 429) {
-            showGeneralError(form, data.detail || "Please wait a minute and try again.");
+            showGeneralError(form, data.detail || t("tryLater"));
           } else {
-            showGeneralError(form, "Something went wrong on our side. Please try again in a moment.");
+            showGeneralError(form, t("serverError"));
           }
         });
       })
       .catch(function () {
-        showGeneralError(form, "We could not reach the newspaper. Check your connection and try again.");
+        showGeneralError(form, t("offline"));
       })
       .then(function () { submit.disabled = false; });
   }
@@ -232,12 +247,12 @@
       var shortcut = isMac ? "Cmd + Enter" : "Ctrl + Enter";
       if (found.error === "none") {
         event.preventDefault();
-        notify("Select the words in the article that need correcting, then press " + shortcut + ".");
+        notify(t("selectWords", { shortcut: shortcut }));
         return;
       }
       if (found.error === "outside") {
         event.preventDefault();
-        notify("That selection is not part of the article text. Select words in the article itself, then press " + shortcut + ".");
+        notify(t("outsideArticle", { shortcut: shortcut }));
         return;
       }
       event.preventDefault();
@@ -270,16 +285,65 @@
       event.preventDefault();
       postDialogForm(reportForm, function () {
         if (!reportLink) return;
-        reportLink.textContent = "Reported";
+        reportLink.textContent = t("reported");
         reportLink.setAttribute("aria-disabled", "true");
       });
     });
   }
 
+  /* --- "Recommend": one per reader, counted once however often it is pressed ------------ */
+  var recommended = readJSON("reader-recommended", []);
+  var csrfInput = $('input[name="csrfmiddlewaretoken"]');
+  function markRecommend(link, pressed, count) {
+    link.setAttribute("role", "button");
+    link.setAttribute("aria-pressed", pressed ? "true" : "false");
+    $("[data-recommend-label]", link).textContent = pressed ? t("recommended") : t("recommend");
+    if (count !== undefined) $("[data-recommend-count]", link).textContent = String(count);
+  }
+  function enhanceRecommend(root) {
+    $all("[data-recommend]", root).forEach(function (link) {
+      var id = parseInt(link.getAttribute("data-recommend"), 10);
+      markRecommend(link, recommended.indexOf(id) !== -1);
+    });
+  }
+  enhanceRecommend(document);
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-recommend]");
+    if (!link || !csrfInput) return;
+    event.preventDefault();
+    if (link.getAttribute("aria-busy") === "true") return;
+    var pressed = link.getAttribute("aria-pressed") === "true";
+    var body = new FormData();
+    if (pressed) body.append("undo", "1");
+    link.setAttribute("aria-busy", "true");
+    fetch(link.href, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { Accept: "application/json", "X-CSRFToken": csrfInput.value },
+    })
+      .then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (data) {
+          if (response.ok) {
+            var id = parseInt(link.getAttribute("data-recommend"), 10);
+            recommended = recommended.filter(function (other) { return other !== id; });
+            if (data.recommended) recommended.push(id);
+            markRecommend(link, data.recommended, data.recommend_count);
+          } else if (response.status === 429) {
+            notify(data.detail || t("tryLater"));
+          } else {
+            notify(t("serverError"));
+          }
+        });
+      })
+      .catch(function () { notify(t("offline")); })
+      .then(function () { link.removeAttribute("aria-busy"); });
+  });
+
   /* --- "Next comments" becomes "Show more comments" ------------------------------------ */
   function enhanceLoadMore(root) {
     $all("[data-load-more]", root).forEach(function (link) {
-      link.textContent = "Show more comments";
+      link.textContent = t("showMore");
       var count = link.parentNode.querySelector("span");
       if (count) count.hidden = true;
     });
@@ -321,6 +385,7 @@
         } else {
           oldNav.remove();
         }
+        enhanceRecommend(list);
         if (firstNew) {
           var card = firstNew.querySelector(".comment__card");
           card.setAttribute("tabindex", "-1");

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.renderers import JSONRenderer
@@ -15,6 +15,8 @@ from rest_framework.response import Response
 
 from articles.api.lookups import published_article_or_404, published_article_recent_or_404
 from articles.api.sign_in import SIGN_IN_ERRORS, as_reader, request_reader
+from articles.reader_session import remember_own_comment
+from articles.selectors import DEFAULT_SORT, SORTS
 from moderation import comment_list_cache
 from moderation.api import serializers as s
 from moderation.models import Comment
@@ -26,7 +28,27 @@ from newsroom.api.views import PublicAPIView, drf_validation_error, request_sign
 from newsroom.db_router import public_read
 
 Status = Comment.Status
-_POSTED_ORDER = KeysetOrdering.build("posted", Comment, ("created_at", "id"))
+# The reader pages' sorts (articles.selectors.SORTS), as cursor orderings.
+_ORDERINGS = {name: KeysetOrdering.build(name, Comment, keys) for name, keys in SORTS.items()}
+_LIST_PARAMETERS = [
+    *CURSOR_PARAMETERS,
+    OpenApiParameter(
+        "sort",
+        str,
+        enum=list(SORTS),
+        description=f"The order of the comments; `{DEFAULT_SORT}` when absent.",
+    ),
+    OpenApiParameter(
+        "picks", bool, description="`true`: only the editors' picks, newest pick first."
+    ),
+]
+
+
+_PICKS_ORDER = KeysetOrdering.build("picks", Comment, ("-featured_at", "-id"))
+
+
+def _wants_picks(request: Request) -> bool:
+    return request.query_params.get("picks", "").lower() in ("true", "1")
 
 
 class ArticleCommentsView(PublicAPIView):
@@ -34,18 +56,23 @@ class ArticleCommentsView(PublicAPIView):
     pagination_class = KeysetPagination
 
     def get_keyset_ordering(self, request: Request) -> KeysetOrdering:
-        return _POSTED_ORDER
+        if _wants_picks(request):
+            return _PICKS_ORDER
+        sort = request.query_params.get("sort", DEFAULT_SORT)
+        return _ORDERINGS.get(sort, _ORDERINGS[DEFAULT_SORT])
 
     @extend_schema(
         operation_id="article_comments_list",
         tags=["public"],
         summary="An article's published comments",
         description=(
-            "Approved comments, oldest first, in cursor pages. Replies are linked by "
-            "`parent`. Spoilers are included with `is_spoiler` set, for the reader to reveal."
+            "Approved comments in cursor pages, oldest first unless `sort` says otherwise. "
+            "Replies are linked by `parent`. Spoilers are included with `is_spoiler` set, "
+            "for the reader to reveal; a comment its author deleted keeps its place with "
+            "an empty body and `is_deleted`. `picks=true` lists the editors' picks alone."
         ),
         responses={200: s.PublicCommentSerializer(many=True), **errors(400, 404, 429)},
-        parameters=CURSOR_PARAMETERS,
+        parameters=_LIST_PARAMETERS,
     )
     def get(self, request: Request, slug: str) -> HttpResponse:
         with public_read():
@@ -62,7 +89,10 @@ class ArticleCommentsView(PublicAPIView):
             article.pk, seen if seen_id == article.pk else None
         )
         paginator = KeysetPagination()
-        rows = paginator.paginate_queryset(comment_list_approved(article=article), request, self)
+        comments = comment_list_approved(article=article)
+        if _wants_picks(request):
+            comments = comments.filter(featured_at__isnull=False, deleted_at__isnull=True)
+        rows = paginator.paginate_queryset(comments, request, self)
         results = s.PublicCommentSerializer(rows, many=True).data
         body = JSONRenderer().render(paginator.get_paginated_response(results).data)
         page = comment_list_cache.CachedPage(
@@ -123,17 +153,26 @@ class ArticleCommentsView(PublicAPIView):
             )
         except DjangoValidationError as error:
             raise drf_validation_error(error) from None
-        answer = {
-            "id": comment.pk,
-            "status": comment.status,
-            "parent": comment.parent_id,
-            "author_name": comment.author_name,
-            "body": comment.body,
-            "is_spoiler": comment.is_spoiler,
-            "created_at": comment.created_at,
-            "author_verified": reader is not None and reader.is_verified,
-        }
-        return Response(s.CommentSubmittedSerializer(answer).data, status=status.HTTP_201_CREATED)
+        # The same browser may edit or delete it later (moderation.api.views.engagement).
+        remember_own_comment(request._request, comment.pk)
+        return Response(
+            s.CommentSubmittedSerializer(submitted_answer(comment)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+def submitted_answer(comment: Comment) -> dict[str, Any]:
+    """What the author is told of their comment once posted (or edited)."""
+    return {
+        "id": comment.pk,
+        "status": comment.status,
+        "parent": comment.parent_id,
+        "author_name": comment.author_name,
+        "body": comment.body,
+        "is_spoiler": comment.is_spoiler,
+        "created_at": comment.created_at,
+        "author_verified": comment.reader is not None and comment.reader.is_verified,
+    }
 
 
 def _honeypot_answer(fields: dict[str, Any]) -> dict[str, Any]:
