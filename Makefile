@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# `make run` and the other commands use the development settings; the test targets set
+# the test settings themselves (pytest-django prefers this variable to pyproject.toml).
 export DJANGO_SETTINGS_MODULE ?= newsroom.settings.dev
 
 # `make test-services`: the suite on real PostgreSQL and Redis, which must be running
@@ -38,10 +40,11 @@ superuser: $(STAMP)
 
 ## test: the whole suite on SQLite, no server needed
 test: compilemessages
-	$(BIN)/pytest -q
+	DJANGO_SETTINGS_MODULE=newsroom.settings.test $(BIN)/pytest -q
 
 ## test-services: the whole suite on PostgreSQL and Redis, with real worker processes
 test-services: compilemessages
+	DJANGO_SETTINGS_MODULE=newsroom.settings.test \
 	DATABASE_URL=$(SERVICES_DATABASE_URL) CELERY_BROKER_URL=$(SERVICES_BROKER_URL) \
 	CACHE_URL=$(SERVICES_CACHE_URL) NEWSROOM_SERVICES=1 $(BIN)/pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
