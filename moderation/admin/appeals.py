@@ -34,6 +34,27 @@ class ReadOnly(admin.ModelAdmin):
         return False
 
 
+class DecidersQueue(ReadOnly):
+    """A queue of things about comments (appeals, notices) that people who may decide
+    comments work through, each seeing only the comments of their sections."""
+
+    list_display_links = None
+    list_per_page = 50
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        scoped = comments_in_scope(Comment.objects.all(), request.user)
+        return super().get_queryset(request).filter(comment__in=scoped)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return may_decide(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return may_decide(request)
+
+    def has_decide_permission(self, request: HttpRequest) -> bool:
+        return may_decide(request)
+
+
 def _decide_all(request: HttpRequest, appeals: QuerySet[Appeal], outcome: str) -> None:
     done = 0
     for appeal in appeals:
@@ -47,7 +68,7 @@ def _decide_all(request: HttpRequest, appeals: QuerySet[Appeal], outcome: str) -
 
 
 @admin.register(Appeal)
-class AppealAdmin(ReadOnly):
+class AppealAdmin(DecidersQueue):
     """The appeal queue. A person never sees appeals against their own decisions here."""
 
     list_display = (
@@ -61,27 +82,15 @@ class AppealAdmin(ReadOnly):
     )
     list_filter = ("outcome",)
     list_select_related = ("comment", "event__actor", "decided_by")
-    list_display_links = None
     actions = ["uphold", "reverse"]
-    list_per_page = 50
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Appeal]:
-        scoped = comments_in_scope(Comment.objects.all(), request.user)
+        # Nobody is shown appeals against their own decisions.
         return (
             super()
             .get_queryset(request)
-            .filter(comment__in=scoped)
             .exclude(Q(event__actor__isnull=False) & Q(event__actor=request.user.pk))
         )
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return may_decide(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return may_decide(request)
-
-    def has_decide_permission(self, request: HttpRequest) -> bool:
-        return may_decide(request)
 
     @admin.display(description="Appeal", ordering="pk")
     def reference_cell(self, appeal: Appeal) -> str:

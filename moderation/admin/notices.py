@@ -14,10 +14,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from moderation.admin.appeals import ReadOnly, may_decide
-from moderation.models import Comment, IllegalContentNotice
+from moderation.admin.appeals import DecidersQueue, may_decide
+from moderation.models import IllegalContentNotice
 from moderation.notices import NoticeConflict, notice_handle
-from moderation.permissions import comments_in_scope
 from moderation.services import CommentConflict
 from moderation.transparency import CSV_COLUMNS, monthly_figures
 
@@ -37,7 +36,7 @@ def _handle_all(
 
 
 @admin.register(IllegalContentNotice)
-class IllegalContentNoticeAdmin(ReadOnly):
+class IllegalContentNoticeAdmin(DecidersQueue):
     list_display = (
         "reference_cell",
         "comment_cell",
@@ -50,22 +49,7 @@ class IllegalContentNoticeAdmin(ReadOnly):
     list_filter = ("status",)
     list_select_related = ("comment", "handled_by")
     search_fields = ("law", "explanation", "comment__body")
-    list_display_links = None
     actions = ["remove_comment", "no_action"]
-    list_per_page = 50
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[IllegalContentNotice]:
-        scoped = comments_in_scope(Comment.objects.all(), request.user)
-        return super().get_queryset(request).filter(comment__in=scoped)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return may_decide(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return may_decide(request)
-
-    def has_decide_permission(self, request: HttpRequest) -> bool:
-        return may_decide(request)
 
     @admin.display(description="Notice", ordering="pk")
     def reference_cell(self, notice: IllegalContentNotice) -> str:
