@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import load
 from load import PG, REDIS, REDIS_DBS, log, next_port, psql, run
 
+from bench._comment_table import with_required
 from scripts.stack import Stack, production_env
 
 DATABASE = f"{load.DB_PREFIX}_scale"
@@ -147,20 +148,19 @@ def scoring_row(workers: int, backlog: int) -> dict[str, Any]:
         pids = [pid for stack in stacks for pid in role_pids(stack, "scoring")]
         before = cpu_seconds(pids)
         started = time.monotonic()
+        columns, values = with_required(
+            {
+                "article_id": f"(SELECT id FROM articles_article WHERE slug = '{load.POST_SLUG}')",
+                "author_name": "'Reader ' || g",
+                "body": f"'scale backlog {workers} ' || g || ': the trains run again.'",
+                "created_at": "now() - interval '1 minute'",
+            },
+            lambda sql: psql(DATABASE, sql),
+        )
         psql(
             DATABASE,
-            f"""
-            INSERT INTO moderation_comment (
-                article_id, author_name, author_email, body, author_spoiler_tag, status,
-                is_spoiler, spam_model_version, spoiler_model_version, explanation,
-                rule_hits, uncertainty, user_agent, referrer, reports_count, created_at,
-                updated_at)
-            SELECT (SELECT id FROM articles_article WHERE slug = '{load.POST_SLUG}'),
-                   'Reader ' || g, '', 'scale backlog {workers} ' || g || ': the trains run again.',
-                   false, 'pending', false, '', '', '{{}}', '[]', 1.0, '', '', 0,
-                   now() - interval '1 minute', now()
-            FROM generate_series(1, {backlog}) AS g;
-            """,
+            f"INSERT INTO moderation_comment ({columns}) SELECT {values} "
+            f"FROM generate_series(1, {backlog}) AS g",
         )
         while int(psql(DATABASE, left_sql)) > 0 and time.monotonic() - started < 600:
             time.sleep(0.5)
