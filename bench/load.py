@@ -52,7 +52,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench._comment_table import with_required  # noqa: E402
-from scripts.stack import COMMENT_URL, Stack, free_port, production_env  # noqa: E402
+from scripts.stack import (  # noqa: E402
+    COMMENT_URL,
+    Stack,
+    free_port,
+    production_env,
+    web_command,
+    web_server,
+)
 
 # The endpoint "us" is measured on: the public API's comment form (one constant, shared
 # with the fault tests), and the same URL's GET, whose first page is 50 comments, oldest first.
@@ -754,6 +761,24 @@ urlpatterns = [path("api/v1/articles/<slug:slug>/comments/", comments)]
 """
 
 
+# The ceiling writes to a copy of our comment table (its columns, defaults, indexes and
+# the article's foreign key): the same INSERT's cost, without the rows being pending
+# comments our worker would go on to score beside ours.
+CEILING_TABLE = "bench_ceiling_comment"
+
+
+def create_ceiling_table() -> None:
+    psql(
+        Us.database,
+        f"""
+        DROP TABLE IF EXISTS {CEILING_TABLE};
+        CREATE TABLE {CEILING_TABLE} (LIKE moderation_comment INCLUDING ALL);
+        ALTER TABLE {CEILING_TABLE} ADD FOREIGN KEY (article_id)
+            REFERENCES articles_article (id) DEFERRABLE INITIALLY DEFERRED;
+        """,
+    )
+
+
 def ceiling_insert() -> str:
     """The one INSERT a comment must cost: the article found inside the statement."""
     columns, values = with_required(
@@ -766,7 +791,7 @@ def ceiling_insert() -> str:
         lambda sql: psql(Us.database, sql),
     )
     return (
-        f"INSERT INTO moderation_comment ({columns}) SELECT {values} "
+        f"INSERT INTO {CEILING_TABLE} ({columns}) SELECT {values} "
         "FROM articles_article WHERE slug = %(slug)s RETURNING id, created_at"
     )
 
@@ -781,7 +806,12 @@ class Ceiling(GunicornPeer):
         shutil.rmtree(project, ignore_errors=True)
         project.mkdir(parents=True)
         (project / "ceiling_settings.py").write_text(_CEILING_SETTINGS % {"db": Us.database})
+        create_ceiling_table()
         (project / "ceiling_urls.py").write_text(_CEILING_URLS % {"insert": ceiling_insert()})
+        (project / "ceiling_wsgi.py").write_text(
+            "from django.core.wsgi import get_wsgi_application\n\n"
+            "application = get_wsgi_application()\n"
+        )
 
     def env(self) -> dict[str, str]:
         return {
@@ -791,14 +821,8 @@ class Ceiling(GunicornPeer):
         }
 
     def gunicorn_command(self) -> list[str]:
-        return [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "django.core.wsgi:get_wsgi_application()",
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--workers",
-            "2",
-        ]
+        # Under the same server as ours (WEB_SERVER), so the ceiling is this stack's.
+        return web_command(self.port, module="ceiling_wsgi")
 
     def post_request(self, number: int) -> Request:
         body = json.dumps({"author_name": "Bench", "body": _text(number, "ceiling")}).encode()
@@ -822,7 +846,7 @@ class Ceiling(GunicornPeer):
         return int(
             psql(
                 Us.database,
-                "SELECT count(*) FROM moderation_comment WHERE body LIKE 'bench ceiling %'",
+                f"SELECT count(*) FROM {CEILING_TABLE} WHERE body LIKE 'bench ceiling %'",
             )
         )
 
@@ -969,7 +993,7 @@ def main() -> None:
     client = args.client
     if client == "auto":
         client = "wrk" if shutil.which("wrk") else "python"
-    log(f"load client: {client}")
+    log(f"load client: {client}; our server and the ceiling's: {web_server()} (WEB_SERVER)")
 
     known: dict[str, Callable[[], System]] = {
         "us": Us,
@@ -1042,6 +1066,7 @@ def main() -> None:
         }
     report["run"] = {
         "client": client,
+        "server": web_server(),
         "load_average": [round(load_before, 1), round(load_after, 1)],
         **ratios(report),
     }
@@ -1078,7 +1103,8 @@ def print_table(report: dict[str, dict[str, Any]], args: argparse.Namespace) -> 
     print(
         f"\n{args.connections} connections, {min(args.duration, 10.0):g} s phases, "
         f"median of {args.rounds} interleaved rounds, {args.preload:,} comments preloaded, "
-        f"client {run_info['client']}, load average {run_info['load_average']}\n"
+        f"client {run_info['client']}, server {run_info.get('server', 'gunicorn')}, "
+        f"load average {run_info['load_average']}\n"
     )
     print(f"{'system':26}" + "".join(f"{c:>13}" for c in columns))
     for name, row in report.items():

@@ -107,18 +107,58 @@ def production_env(cache_url: str) -> dict[str, str]:
     }
 
 
+# The WSGI servers the stack can run under (WEB_SERVER): gunicorn's sync workers (the
+# default), its threaded workers, or granian (a Rust server with HTTP keep-alive).
+WEB_SERVERS = ("gunicorn", "gthread", "granian")
+GTHREAD_THREADS = 4
+GRANIAN_BLOCKING_THREADS = 1
+
+
+def web_server() -> str:
+    server = os.environ.get("WEB_SERVER", "gunicorn")
+    if server not in WEB_SERVERS:
+        raise ValueError(f"WEB_SERVER={server!r}: one of {', '.join(WEB_SERVERS)}")
+    return server
+
+
+def web_command(
+    port: int,
+    *,
+    workers: int = 2,
+    python: str = sys.executable,
+    module: str = "newsroom.wsgi",
+    server: str | None = None,
+) -> list[str]:
+    """A WSGI server serving `module`'s `application` on 127.0.0.1:port."""
+    server = server or web_server()
+    if server == "granian":
+        return [
+            python,
+            "-m",
+            "granian",
+            "--interface",
+            "wsgi",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--blocking-threads",
+            str(GRANIAN_BLOCKING_THREADS),
+            "--no-ws",
+            f"{module}:application",
+        ]
+    command = [python, "-m", "gunicorn", module, "--bind", f"127.0.0.1:{port}"]
+    command += ["--workers", str(workers)]
+    if server == "gthread":
+        command += ["--worker-class", "gthread", "--threads", str(GTHREAD_THREADS)]
+    return command
+
+
 def gunicorn_command(port: int, *, workers: int = 2, python: str = sys.executable) -> list[str]:
-    """gunicorn serving the project on 127.0.0.1:port (the stack's web, the benchmarks')."""
-    return [
-        python,
-        "-m",
-        "gunicorn",
-        "newsroom.wsgi",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-    ]
+    """gunicorn (sync workers) serving the project on 127.0.0.1:port."""
+    return web_command(port, workers=workers, python=python, server="gunicorn")
 
 
 def free_port() -> int:
@@ -287,13 +327,10 @@ class Stack:
         celery = [self.python, "-m", "celery", "-A", "newsroom"]
         node = f"{name}-{self.port}@%h"
         if name == "web":
-            return [
-                *gunicorn_command(self.port, workers=self.web_workers, python=self.python),
-                "--access-logfile",
-                "-",
-                "--graceful-timeout",
-                "5",
-            ]
+            command = web_command(self.port, workers=self.web_workers, python=self.python)
+            if web_server() == "granian":
+                return [*command, "--access-log", "--workers-kill-timeout", "5"]
+            return [*command, "--access-logfile", "-", "--graceful-timeout", "5"]
         if name in ("scoring", "training"):
             concurrency = self.scoring_concurrency if name == "scoring" else 1
             return [
