@@ -15,6 +15,11 @@ scripts/stack.py on production settings:
   CPU they used.
 - memory: the resident set size of each role's processes, with every role running
   (web 2 workers, scoring, training, beat), as `make run` starts them.
+
+The processes run on this interpreter's environment: for production's memory figures,
+run it with a virtual environment made from requirements-prod.lock (the development
+one adds test tools, and with them `requests`, which DRF imports when it is there).
+WEB_SERVER picks the web server (scripts/stack.py: gunicorn, gthread, granian).
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ import load
 from load import PG, REDIS, REDIS_DBS, log, next_port, psql, run
 
 from bench._comment_table import with_required
-from scripts.stack import Stack, production_env
+from scripts.stack import Stack, production_env, web_server
 
 DATABASE = f"{load.DB_PREFIX}_scale"
 _TICK = os.sysconf("SC_CLK_TCK")
@@ -226,6 +231,10 @@ def main() -> None:
         log("memory of every role")
         report["memory"] = memory_row()
         report["load_average"] = [round(load_before, 1), round(os.getloadavg()[0], 1)]
+        # What the processes ran on: a development environment holds more than production's
+        # (schemathesis brings requests, which DRF then imports in every web process).
+        report["python"] = sys.executable
+        report["server"] = web_server()
     finally:
         for db in REDIS_DBS:
             run("redis-cli", "-u", f"{REDIS}/{db}", "FLUSHDB")
