@@ -41,6 +41,7 @@ HISTORY = 2000
 # --bodies alike: the backlog bench/scale.py writes, one sentence numbered (a campaign).
 ALIKE = "scale backlog 1 {}: the trains run again."
 BODIES = "seed"
+SORT = os.environ.get("BENCH_PROFILE_SORT", "cumulative")
 
 os.environ.update(
     {
@@ -189,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
             profiler = cProfile.Profile(time.process_time)
             _round(articles, texts, args.backlog, n=1 + args.rounds, profiler=profiler)
             out = io.StringIO()
-            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.profile)
+            pstats.Stats(profiler, stream=out).sort_stats(SORT).print_stats(args.profile)
             profile_text = out.getvalue()
     finally:
         _drop_database()

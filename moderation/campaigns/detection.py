@@ -23,7 +23,7 @@ from moderation.campaigns.signature import author_key, ip_prefix
 from moderation.models import Comment, CommentCluster, CommentClusterMember, CommentSignature
 from moderation.policy import RuleHit
 from moderation.services import relax_commit
-from newsroom.lib.pg_arrays import int_array, timestamp_array
+from newsroom.lib.pg_batch import insert_rows, int_array, timestamp_array
 
 State = CommentCluster.State
 
@@ -190,5 +190,5 @@ def _write_clusters(groups: list[Group], scoring: set[int]) -> dict[int, list[Ru
             members.append(CommentClusterMember(cluster=row, comment_id=item.comment_id, held=hold))
             if hold:
                 hits[item.comment_id] = [RuleHit(RULE, "hold", reason)]
-    CommentClusterMember.objects.bulk_create(members, ignore_conflicts=True)
+    insert_rows(members, ignore_conflicts=True)
     return hits
