@@ -80,7 +80,7 @@ def insert_rows(objs: Sequence[Model], *, ignore_conflicts: bool = False) -> Non
     if connection.vendor != "postgresql":
         model._default_manager.bulk_create(objs, ignore_conflicts=ignore_conflicts)
         return
-    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and f.db_returning)]
+    fields = [f for f in model._meta.concrete_fields if f is not model._meta.auto_field]
     try:
         document, columns = recordset(objs, fields)
     except NotJson:
