@@ -1,17 +1,20 @@
 """CPU per comment on the scoring worker's batch path, with where it goes.
 
-    python bench/scoring_batch_profile.py [--backlog 300] [--rounds 5] [--profile N] [--json]
+    python bench/scoring_batch_profile.py [--backlog 300] [--rounds 5] [--bodies seed|alike]
+                                          [--profile N] [--json]
 
 In this process, on a fresh PostgreSQL database (BENCH_DB_PREFIX + "_batch", default
-nr_sc_batch, migrated, default models trained) and Redis (cache on the first of
-BENCH_REDIS_DBS, broker on the second): eight articles in four sections (two of them
-override the thresholds and hold links), 2,000 earlier comments from 400 addresses (so the
-commenter rules have a history to read), then, each round, --backlog new seed-corpus
-comments from those addresses written at once and scored by one call of
+nr_sc_batch, migrated, default models trained, dropped at the end) and Redis (cache on
+the first of BENCH_REDIS_DBS, broker on the second): eight articles in four sections
+(two of them override the thresholds and hold links), 2,000 earlier comments from 400
+addresses (so the commenter rules have a history to read), then, each round, --backlog
+new comments from those addresses written at once and scored by one call of
 score_comment_and_followers (the live task's batch path: the three models, the rules,
-the writes, the events, the signals). Prints this process's CPU time per scored
-comment (median and spread of the rounds) and, with --profile N, the N functions with
-the most cumulative CPU time in one more profiled round.
+the writes, the events, the signals). --bodies seed: seed-corpus texts; alike: one
+sentence numbered, as bench/scale.py writes its backlog (one campaign that grows each
+round). Prints this process's CPU time per scored comment (median, spread, each round)
+and, with --profile N, the N costliest functions of one more, profiled round (sorted by
+BENCH_PROFILE_SORT, default cumulative).
 """
 
 from __future__ import annotations
