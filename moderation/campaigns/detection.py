@@ -48,7 +48,6 @@ def _candidates(batch: list[Seen], oldest: datetime) -> dict[int, Seen]:
         .exclude(comment_id__in=[item.comment_id for item in batch])
         .values_list(
             "comment_id",
-            "hash",
             "comment__created_at",
             "comment__body",
             "comment__author_email",
@@ -62,7 +61,7 @@ def _candidates(batch: list[Seen], oldest: datetime) -> dict[int, Seen]:
         .distinct()
     )
     found: dict[int, Seen] = {}
-    for comment_id, _hash, created_at, body, email, name, ip, cluster_id, dismissed in rows:
+    for comment_id, created_at, body, email, name, ip, cluster_id, dismissed in rows:
         if comment_id not in found:
             found[comment_id] = seen(comment_id, created_at, body, email, name, ip)
             found[comment_id].cluster_id = cluster_id
