@@ -102,7 +102,10 @@ class KeysetOrdering:
             beyond |= Q(**{f"{key.field}__isnull": True})
         return beyond
 
-    def values_of(self, row: Model) -> list[Any]:
+    def values_of(self, row: Model | dict[str, Any]) -> list[Any]:
+        # A page may be plain rows (QuerySet.values()) that carry the keys by name.
+        if isinstance(row, dict):
+            return [row[key.field] for key in self.keys]
         return [getattr(row, key.field) for key in self.keys]
 
 
