@@ -82,20 +82,28 @@ def attach_to_rows(rows: list[s.QueueRow]) -> list[s.QueueRow]:
     return rows
 
 
+class QueuePagination(KeysFirstKeysetPagination):
+    def load(self, page: QuerySet[Any], keys: QuerySet[Any]) -> QuerySet[Any]:
+        # The page as plain rows with the names it shows (article, section, deciders),
+        # not model instances: 50 comments, each with its article, section, parent and
+        # two users, were 300 instances built per page. The joins for those names stay
+        # out of the inner select, which walks the covering index alone (with them
+        # PostgreSQL reads the table: 209 ms instead of 12 for the filtered page at 1M).
+        rows = s.queue_rows(desk_comments()).filter(pk__in=keys)
+        return rows.order_by(*page.query.order_by)
+
+
 class QueueView(ModeratorMixin, generics.ListAPIView[Comment]):
     serializer_class = s.QueueCommentSerializer
     filterset_class = CommentQueueFilter
-    pagination_class = KeysFirstKeysetPagination
+    pagination_class = QueuePagination
 
     def get_queryset(self) -> QuerySet[Comment]:
         # A moderator named in some sections sees only those (and the open ones).
         return comments_in_scope(desk_comments(), self.request.user)
 
     def paginate_queryset(self, queryset: QuerySet[Comment, Any]) -> list[Any] | None:
-        # The page as plain rows with the names it shows (article, section, deciders):
-        # building 50 comments with their article, section, parent and two users as model
-        # instances cost more CPU than the rest of the request.
-        rows = super().paginate_queryset(s.queue_rows(queryset))
+        rows = super().paginate_queryset(queryset)
         return None if rows is None else attach_to_rows(rows)
 
     def get_keyset_ordering(self, request: Request) -> KeysetOrdering:
