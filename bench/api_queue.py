@@ -3,8 +3,9 @@
     python bench/api_queue.py --comments 1000 100000 [--requests 200] [--json]
 
 For each size (cumulatively, smallest first) the script loads comments into a fresh
-PostgreSQL database (`newsroom_bench_api`, dropped afterwards), starts the real service
-under gunicorn on a free local port, and times, over HTTP with a moderator's token:
+PostgreSQL database (BENCH_DB_PREFIX + "_api", default `newsroom_bench_api`, dropped
+afterwards), starts the real service under gunicorn on a local port (BENCH_PORT, or a
+free one), and times, over HTTP with a moderator's token:
 
 - first:    GET /api/v1/moderation/queue/            (the pending queue, priority order)
 - filtered: the same, filtered by section and a spam-score range
@@ -16,7 +17,8 @@ this process (ORM fetch only, no HTTP): the keyset page's cost should not grow w
 the OFFSET page's does.
 
 --json prints one object: {"<size>": {"first_p50_ms": …, "first_p99_ms": …, …}, …}.
-Needs a local PostgreSQL server (DATABASE_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/postgres).
+Needs a local PostgreSQL server (DATABASE_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/postgres)
+and Redis (CACHE_URL, default redis://127.0.0.1:6379/8).
 """
 
 import argparse
@@ -36,9 +38,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench._comment_table import with_required  # noqa: E402
 from scripts.stack import gunicorn_command, production_env  # noqa: E402
 
-DB_NAME = "newsroom_bench_api"
+DB_NAME = os.environ.get("BENCH_DB_PREFIX", "newsroom_bench") + "_api"
 ADMIN_URL = os.environ.get("DATABASE_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 DB_URL = ADMIN_URL.rsplit("/", 1)[0] + "/" + DB_NAME
 SECTIONS = ["Kyiv", "Politics", "Business", "Culture", "Sport", "World", "Science", "Opinion"]
@@ -131,14 +134,23 @@ def load_comments(start: int, stop: int, rng: random.Random) -> None:
     article_ids = list(Article.objects.values_list("id", flat=True))
     names, weights = zip(*STATUSES, strict=True)
     now = time.time()
-    columns = (
-        "article_id, author_name, author_email, body, author_spoiler_tag, status, is_spoiler, "
-        "spam_score, spoiler_score, spam_model_version, spoiler_model_version, explanation, "
-        "scored_at, uncertainty, user_agent, referrer, reports_count, created_at, updated_at"
-    )
+    columns = [
+        *("article_id", "author_name", "author_email", "body", "author_spoiler_tag", "status"),
+        *("is_spoiler", "spam_score", "spoiler_score", "spam_model_version"),
+        *("spoiler_model_version", "explanation", "scored_at", "uncertainty", "user_agent"),
+        *("referrer", "reports_count", "created_at", "updated_at"),
+    ]
     explanation = json.dumps({"spam": [{"feature": "word: cheap", "weight": 0.8}], "spoiler": []})
     with psycopg.connect(DB_URL) as conn, conn.cursor() as cur:
-        with cur.copy(f"COPY moderation_comment ({columns}) FROM STDIN") as copy:
+        # COPY into a staging table of the drawn columns, then INSERT with a neutral value
+        # for every other column the table requires: a migration that adds a NOT NULL
+        # column does not break the load.
+        drawn = ", ".join(columns)
+        cur.execute(
+            f"CREATE TEMP TABLE bench_rows ON COMMIT DROP AS "
+            f"SELECT {drawn} FROM moderation_comment WITH NO DATA"
+        )
+        with cur.copy(f"COPY bench_rows ({drawn}) FROM STDIN") as copy:
             for i in range(start, stop):
                 status = rng.choices(names, weights)[0]
                 spam = round(rng.random(), 6)
@@ -171,6 +183,11 @@ def load_comments(start: int, stop: int, rng: random.Random) -> None:
                         stamp,
                     )
                 )
+        target, values = with_required(
+            {name: name for name in columns},
+            lambda sql: "\n".join("|".join(map(str, row)) for row in conn.execute(sql)),
+        )
+        cur.execute(f"INSERT INTO moderation_comment ({target}) SELECT {values} FROM bench_rows")
         conn.commit()
         # Statistics and the visibility map as autovacuum leaves them in production (since
         # PostgreSQL 13 it also vacuums after bulk inserts): without the map an index-only
@@ -299,7 +316,7 @@ def run(sizes: list[int], requests: int, *, keep: bool = False) -> dict[str, dic
             log(f"loaded {size - loaded} comments in {time.perf_counter() - started:.1f} s")
             loaded = size
             cursor, depth = deep_cursor()
-            port = free_port()
+            port = int(os.environ.get("BENCH_PORT", 0)) or free_port()
             server = start_gunicorn(port)
             try:
                 queue = "/api/v1/moderation/queue/"

@@ -8,3 +8,8 @@ class ModerationConfig(AppConfig):
     def ready(self) -> None:
         # Mail to readers listens to the services' announcements.
         from moderation import mail_receivers  # noqa: F401
+
+        # The API's cached callers forget a moderator whose roles or scope change.
+        from newsroom.api import callers
+
+        callers.connect()

@@ -34,6 +34,26 @@ class RejectReason(models.TextChoices):
     OTHER = "other", "Other"
 
 
+def comment_etag(
+    pk: int,
+    status: str,
+    is_spoiler: bool,
+    decided_at: datetime | None,
+    spoiler_reviewed_at: datetime | None,
+) -> str:
+    """Comment.etag from the columns it is made of (for a comment read as plain values)."""
+    state = ":".join(
+        [
+            str(pk),
+            status,
+            str(int(is_spoiler)),
+            decided_at.isoformat() if decided_at else "",
+            spoiler_reviewed_at.isoformat() if spoiler_reviewed_at else "",
+        ]
+    )
+    return '"' + hashlib.sha256(state.encode()).hexdigest()[:20] + '"'
+
+
 class Comment(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -195,16 +215,9 @@ class Comment(models.Model):
         Decisions compare it inside the row lock (moderation.services), so "the comment
         as I saw it" means the same thing to the API's If-Match and to the service.
         """
-        state = ":".join(
-            [
-                str(self.pk),
-                self.status,
-                str(int(self.is_spoiler)),
-                self.decided_at.isoformat() if self.decided_at else "",
-                self.spoiler_reviewed_at.isoformat() if self.spoiler_reviewed_at else "",
-            ]
+        return comment_etag(
+            self.pk, self.status, self.is_spoiler, self.decided_at, self.spoiler_reviewed_at
         )
-        return '"' + hashlib.sha256(state.encode()).hexdigest()[:20] + '"'
 
 
 class CommentReport(models.Model):

@@ -27,7 +27,11 @@ _AGAINST = {Comment.Status.REJECTED, Comment.Status.SPAM}
 
 def commenter_key(comment: Comment) -> str | None:
     """The commenter behind a comment: their email, trimmed and lower-cased, or None."""
-    return comment.author_email.strip().lower() or None
+    return email_key(comment.author_email)
+
+
+def email_key(author_email: str) -> str | None:
+    return author_email.strip().lower() or None
 
 
 @dataclass(frozen=True)
@@ -75,8 +79,15 @@ def standings(
     comments: Sequence[Comment], policy: TrustPolicy | None = None
 ) -> dict[int, Standing]:
     """Every comment's commenter standing, by comment id, in one query."""
+    return standings_by_email({comment.pk: comment.author_email for comment in comments}, policy)
+
+
+def standings_by_email(
+    emails: Mapping[int, str], policy: TrustPolicy | None = None
+) -> dict[int, Standing]:
+    """The same, from each comment's id and author_email (a comment read as plain values)."""
     policy = policy or trust_policy()
-    keys = {comment.pk: commenter_key(comment) for comment in comments}
+    keys = {pk: email_key(email) for pk, email in emails.items()}
     histories = commenter_histories(
         emails=[key for key in keys.values() if key], depth=policy.depth
     )

@@ -12,7 +12,6 @@ from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
@@ -22,6 +21,7 @@ from rest_framework.views import APIView
 from articles import services
 from articles.models import Article, CommentMode, Site
 from articles.selectors import NoSiteForPublisher, SiteNotNamed, site_for_publisher
+from newsroom.api.callers import CachedTokenAuthentication
 from newsroom.api.errors import ErrorSerializer, errors
 from newsroom.api.permissions import IsPublisher
 from newsroom.api.throttles import PublicScopedThrottle
@@ -110,7 +110,7 @@ EXTERNAL_ID_PARAMETER = OpenApiParameter(
 
 
 class ArticleSyncView(APIView):
-    authentication_classes = [TokenAuthentication]
+    authentication_classes = [CachedTokenAuthentication]
     permission_classes = [IsPublisher]
     parser_classes = [JSONParser]
     throttle_classes = [PublicScopedThrottle]

@@ -3,6 +3,8 @@
 import datetime
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.db.models import F, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -18,6 +20,7 @@ from moderation.models import (
     CommentReport,
     ModerationEvent,
     RejectReason,
+    comment_etag,
 )
 from moderation.selectors import SANCTION_STATE_NAMES
 from moderation.trust import STANDING_KINDS, attach_standing
@@ -34,11 +37,15 @@ def _datetime(value: datetime.datetime | None) -> str | None:
     return None if value is None else _DATETIME.to_representation(value)
 
 
-def _reports_of(comment: Comment) -> list[CommentReport]:
+# A report as the desk shows it, and how to read it as plain values.
+REPORT_VALUES = ("id", "reason", "text", "created_at")
+
+
+def _reports_of(comment: Comment) -> list[dict[str, Any]]:
     attached = getattr(comment, "report_list", None)
     if attached is not None:
         return list(attached)
-    return list(comment.reports.order_by("-created_at", "-id"))
+    return list(comment.reports.order_by("-created_at", "-id").values(*REPORT_VALUES))
 
 
 # --- Public shapes ------------------------------------------------------------
@@ -193,6 +200,114 @@ class ModelVersionsSerializer(serializers.Serializer[Any]):
     abuse = serializers.CharField()
 
 
+# A queue item read as plain values, with no model instance: the comment's columns and
+# the author-history annotations of moderation.selectors.comment_queue by name, the
+# related names below by these keys, and `report_list` and `commenter_standing`
+# attached after (moderation.api.views.desk).
+QueueRow = dict[str, Any]
+_USERNAME = get_user_model().USERNAME_FIELD
+QUEUE_ROW_COLUMNS = (
+    *("id", "parent_id", "author_name", "author_email", "body", "status", "is_spoiler"),
+    *("author_spoiler_tag", "spam_score", "spoiler_score", "abuse_score", "uncertainty"),
+    *("spam_model_version", "spoiler_model_version", "abuse_model_version"),
+    *("explanation", "rule_hits", "scored_at", "reports_count", "created_at"),
+    *("updated_at", "decided_at", "spoiler_reviewed_at"),
+    *("author_approved_count", "author_rejected_count"),
+)
+QUEUE_ROW_RELATED = {
+    "article_slug": F("article__slug"),
+    "article_title": F("article__title"),
+    "article_section": F("article__section__name"),
+    "decided_by_name": F(f"decided_by__{_USERNAME}"),
+    "spoiler_reviewed_by_name": F(f"spoiler_reviewed_by__{_USERNAME}"),
+}
+
+
+def queue_rows(comments: QuerySet[Comment, Any]) -> QuerySet[Comment, QueueRow]:
+    """The desk's comments (moderation.selectors.comment_queue) read as queue rows."""
+    return comments.values(*QUEUE_ROW_COLUMNS, **QUEUE_ROW_RELATED)  # type: ignore[return-value]
+
+
+def queue_row(comment: Comment) -> QueueRow:
+    """A comment loaded as a model instance, as the row the queue reads."""
+    # The history annotations are 0 when not loaded.
+    row: QueueRow = {name: getattr(comment, name, 0) for name in QUEUE_ROW_COLUMNS}
+    row.update(
+        article_slug=comment.article.slug,
+        article_title=comment.article.title,
+        article_section=comment.article.section.name,
+        decided_by_name=comment.decided_by.get_username() if comment.decided_by else None,
+        spoiler_reviewed_by_name=(
+            comment.spoiler_reviewed_by.get_username() if comment.spoiler_reviewed_by else None
+        ),
+        report_list=_reports_of(comment),
+    )
+    found = getattr(comment, "commenter_standing", None)
+    if found is None:  # not attached for the page (attach_standing): this one alone
+        found = attach_standing([comment])[0].commenter_standing  # type: ignore[attr-defined]
+    row["commenter_standing"] = found
+    return row
+
+
+def queue_item(row: QueueRow) -> dict[str, Any]:
+    """The JSON of one queue item (QueueCommentSerializer's fields, in their order)."""
+    return {
+        "id": row["id"],
+        "article": {
+            "slug": row["article_slug"],
+            "title": row["article_title"],
+            "section": row["article_section"],
+        },
+        "parent": row["parent_id"],
+        "author_name": row["author_name"],
+        "author_email": row["author_email"],
+        "body": row["body"],
+        "status": row["status"],
+        "is_spoiler": row["is_spoiler"],
+        "author_spoiler_tag": row["author_spoiler_tag"],
+        "spam_score": row["spam_score"],
+        "spoiler_score": row["spoiler_score"],
+        "abuse_score": row["abuse_score"],
+        "uncertainty": row["uncertainty"],
+        "model_versions": {
+            "spam": row["spam_model_version"],
+            "spoiler": row["spoiler_model_version"],
+            "abuse": row["abuse_model_version"],
+        },
+        "explanation": row["explanation"],
+        "rule_hits": row["rule_hits"],
+        "scored_at": _datetime(row["scored_at"]),
+        "reports_count": row["reports_count"],
+        "reports": [
+            {
+                "id": report["id"],
+                "reason": report["reason"],
+                "text": report["text"],
+                "created_at": _datetime(report["created_at"]),
+            }
+            for report in row["report_list"]
+        ],
+        "author_history": {
+            "approved": row["author_approved_count"],
+            "rejected": row["author_rejected_count"],
+        },
+        "commenter_standing": row["commenter_standing"].as_dict(),
+        "created_at": _datetime(row["created_at"]),
+        "updated_at": _datetime(row["updated_at"]),
+        "decided_by": row["decided_by_name"],
+        "decided_at": _datetime(row["decided_at"]),
+        "spoiler_reviewed_by": row["spoiler_reviewed_by_name"],
+        "spoiler_reviewed_at": _datetime(row["spoiler_reviewed_at"]),
+        "etag": comment_etag(
+            row["id"],
+            row["status"],
+            row["is_spoiler"],
+            row["decided_at"],
+            row["spoiler_reviewed_at"],
+        ),
+    }
+
+
 class QueueCommentSerializer(serializers.ModelSerializer[Comment]):
     """A comment as the desk sees it: scores, why, which models, reports, the author's record."""
 
@@ -272,55 +387,14 @@ class QueueCommentSerializer(serializers.ModelSerializer[Comment]):
         ]
         read_only_fields = fields
 
-    def to_representation(self, comment: Comment) -> dict[str, Any]:
+    def to_representation(self, comment: Comment | QueueRow) -> dict[str, Any]:
         # Written out by hand: the queue renders 50 of these per page, and DRF's generic
         # field-by-field path costs several times as much. The declared fields above stay
-        # the contract (and the OpenAPI schema); tests compare the two.
-        article = comment.article
-        return {
-            "id": comment.pk,
-            "article": {
-                "slug": article.slug,
-                "title": article.title,
-                "section": article.section.name,
-            },
-            "parent": comment.parent_id,
-            "author_name": comment.author_name,
-            "author_email": comment.author_email,
-            "body": comment.body,
-            "status": comment.status,
-            "is_spoiler": comment.is_spoiler,
-            "author_spoiler_tag": comment.author_spoiler_tag,
-            "spam_score": comment.spam_score,
-            "spoiler_score": comment.spoiler_score,
-            "abuse_score": comment.abuse_score,
-            "uncertainty": comment.uncertainty,
-            "model_versions": self.get_model_versions(comment),
-            "explanation": comment.explanation,
-            "rule_hits": comment.rule_hits,
-            "scored_at": _datetime(comment.scored_at),
-            "reports_count": comment.reports_count,
-            "reports": [
-                {
-                    "id": report.pk,
-                    "reason": report.reason,
-                    "text": report.text,
-                    "created_at": _datetime(report.created_at),
-                }
-                for report in _reports_of(comment)
-            ],
-            "author_history": self.get_author_history(comment),
-            "commenter_standing": self.get_commenter_standing(comment),
-            "created_at": _datetime(comment.created_at),
-            "updated_at": _datetime(comment.updated_at),
-            "decided_by": comment.decided_by.get_username() if comment.decided_by else None,
-            "decided_at": _datetime(comment.decided_at),
-            "spoiler_reviewed_by": (
-                comment.spoiler_reviewed_by.get_username() if comment.spoiler_reviewed_by else None
-            ),
-            "spoiler_reviewed_at": _datetime(comment.spoiler_reviewed_at),
-            "etag": comment.etag,
-        }
+        # the contract (and the OpenAPI schema); tests compare the two. The queue's pages
+        # come as plain rows (queue_rows); one comment, as a model instance, is
+        # turned into the same row first, so both render through queue_item.
+        row = comment if isinstance(comment, dict) else queue_row(comment)
+        return queue_item(row)
 
     @extend_schema_field(ModelVersionsSerializer)
     def get_model_versions(self, comment: Comment) -> dict[str, str]:
@@ -389,7 +463,8 @@ class ModerationEventSerializer(serializers.ModelSerializer[ModerationEvent]):
 class CommentDetailSerializer(QueueCommentSerializer):
     events = ModerationEventSerializer(many=True, read_only=True)
 
-    def to_representation(self, comment: Comment) -> dict[str, Any]:
+    # One comment with its history: always a model instance, never a queue row.
+    def to_representation(self, comment: Comment) -> dict[str, Any]:  # type: ignore[override]
         data = super().to_representation(comment)
         data["events"] = ModerationEventSerializer(comment.events.all(), many=True).data
         return data

@@ -102,7 +102,10 @@ class KeysetOrdering:
             beyond |= Q(**{f"{key.field}__isnull": True})
         return beyond
 
-    def values_of(self, row: Model) -> list[Any]:
+    def values_of(self, row: Model | dict[str, Any]) -> list[Any]:
+        # A page may be plain rows (QuerySet.values()) that carry the keys by name.
+        if isinstance(row, dict):
+            return [row[key.field] for key in self.keys]
         return [getattr(row, key.field) for key in self.keys]
 
 
@@ -291,4 +294,13 @@ class KeysFirstKeysetPagination(KeysetPagination):
     """
 
     def fetch(self, page: QuerySet[Any], limit: int) -> QuerySet[Any]:
-        return page.filter(pk__in=page.values("pk")[:limit])
+        return self.load(page, page.values("pk")[:limit])
+
+    def load(self, page: QuerySet[Any], keys: QuerySet[Any]) -> QuerySet[Any]:
+        """The rows of the page's keys, in the page's order (the outer select).
+
+        A subclass may load them from another queryset: the outer select needs none of
+        the page's filters, and a join it adds (a related name to show) must not reach
+        the inner one, where it would stop the index-only walk.
+        """
+        return page.filter(pk__in=keys)

@@ -13,6 +13,11 @@ from moderation.roles import EDITORS, MODERATORS, PUBLISHERS
 _ROLES_ATTR = "_newsroom_roles"
 
 
+def cache_roles(user: User | AnonymousUser, roles: frozenset[str]) -> None:
+    """Set the roles already known (newsroom.api.callers reads them from its cache)."""
+    setattr(user, _ROLES_ATTR, roles)
+
+
 def user_roles(user: User | AnonymousUser) -> frozenset[str]:
     """The newsroom roles a user holds; superusers hold every role."""
     if not user.is_authenticated or not user.is_active:

@@ -7,11 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from rest_framework.authentication import (
-    BaseAuthentication,
-    SessionAuthentication,
-    TokenAuthentication,
-)
+from rest_framework.authentication import BaseAuthentication, SessionAuthentication
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import BaseParser, JSONParser
 from rest_framework.permissions import AllowAny
@@ -21,6 +17,7 @@ from rest_framework.views import APIView
 if TYPE_CHECKING:
     from rest_framework.permissions import _PermissionClass
 
+from newsroom.api.callers import CachedTokenAuthentication
 from newsroom.api.permissions import IsEditor, IsModerator
 from newsroom.api.throttles import PublicScopedThrottle
 from newsroom.lib.client_address import client_address
@@ -59,8 +56,9 @@ class PublicAPIView(APIView):
 
 class ModeratorMixin:
     # Token first, so an anonymous caller is told how to authenticate (401, not 403).
+    # The token's caller comes from a short-lived cache (newsroom.api.callers).
     authentication_classes: Sequence[type[BaseAuthentication]] = [
-        TokenAuthentication,
+        CachedTokenAuthentication,
         SessionAuthentication,
     ]
     permission_classes: Sequence["_PermissionClass"] = [IsModerator]

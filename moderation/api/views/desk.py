@@ -32,7 +32,7 @@ from moderation.services import (
     comment_set_spoiler,
     comment_undo,
 )
-from moderation.trust import attach_standing
+from moderation.trust import attach_standing, standings_by_email
 from newsroom.api.errors import MODERATOR_ERRORS, errors
 from newsroom.api.pagination import KeysetOrdering, KeysFirstKeysetPagination
 from newsroom.api.views import ModeratorMixin, drf_validation_error
@@ -48,35 +48,66 @@ def desk_comments() -> QuerySet[Comment]:
     return comment_queue(queue=None).defer("article__body", "article__standfirst")
 
 
+def reports_by_comment(comment_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Every comment's reports in one query, newest first, as plain values."""
+    by_comment: dict[int, list[dict[str, Any]]] = {pk: [] for pk in comment_ids}
+    if by_comment:
+        reports = CommentReport.objects.filter(comment_id__in=by_comment).order_by(
+            "-created_at", "-id"
+        )
+        for report in reports.values("comment_id", *s.REPORT_VALUES):
+            by_comment[report.pop("comment_id")].append(report)
+    return by_comment
+
+
 def attach_reports(comments: list[Comment]) -> list[Comment]:
     """Every comment's reports in one query, newest first, as `comment.report_list`.
 
     The same as prefetch_related("reports") but without building a related manager and
     queryset per comment, which cost more than the query itself on a page of 50.
     """
-    by_comment: dict[int, list[CommentReport]] = {c.pk: [] for c in comments}
-    if by_comment:
-        for report in CommentReport.objects.filter(comment_id__in=by_comment).order_by(
-            "-created_at", "-id"
-        ):
-            by_comment[report.comment_id].append(report)
+    by_comment = reports_by_comment([c.pk for c in comments])
     for comment in comments:
         comment.report_list = by_comment[comment.pk]  # type: ignore[attr-defined]
     return comments
 
 
+def attach_to_rows(rows: list[s.QueueRow]) -> list[s.QueueRow]:
+    """A page of queue rows with their reports and commenter standing (one query each)."""
+    by_comment = reports_by_comment([row["id"] for row in rows])
+    found = standings_by_email({row["id"]: row["author_email"] for row in rows})
+    for row in rows:
+        row["report_list"] = by_comment[row["id"]]
+        row["commenter_standing"] = found[row["id"]]
+    return rows
+
+
+class QueuePagination(KeysFirstKeysetPagination):
+    def load(self, page: QuerySet[Any], keys: QuerySet[Any]) -> QuerySet[Any]:
+        # The page as plain rows with the names it shows (article, section, deciders),
+        # not model instances: 50 comments, each with its article, section, parent and
+        # two users, were 300 instances built per page. The joins for those names stay
+        # out of the inner select, which walks the covering index alone (with them
+        # PostgreSQL reads the table: 209 ms instead of 12 for the filtered page at 1M).
+        rows = s.queue_rows(desk_comments()).filter(pk__in=keys)
+        return rows.order_by(*page.query.order_by)
+
+
 class QueueView(ModeratorMixin, generics.ListAPIView[Comment]):
     serializer_class = s.QueueCommentSerializer
     filterset_class = CommentQueueFilter
-    pagination_class = KeysFirstKeysetPagination
+    pagination_class = QueuePagination
 
     def get_queryset(self) -> QuerySet[Comment]:
-        # A moderator named in some sections sees only those (and the open ones).
-        return comments_in_scope(desk_comments(), self.request.user)
+        # A moderator named in some sections sees only those (and the open ones). Only the
+        # page's keys are found on this queryset (QueuePagination loads the rows): the
+        # filters read columns and the article, so the desk's joins and author-history
+        # subqueries would only be built and compiled to be left out.
+        return comments_in_scope(Comment.objects.all(), self.request.user)
 
     def paginate_queryset(self, queryset: QuerySet[Comment, Any]) -> list[Any] | None:
-        page = super().paginate_queryset(queryset)
-        return None if page is None else attach_reports(attach_standing(page))
+        rows = super().paginate_queryset(queryset)
+        return None if rows is None else attach_to_rows(rows)
 
     def get_keyset_ordering(self, request: Request) -> KeysetOrdering:
         # Already validated by the filter set; "priority" when absent.
