@@ -78,6 +78,14 @@ class ResilientRedisCache(RedisCache):
         except _UNAVAILABLE:
             return self._degraded("delete", False)
 
+    def delete_many(self, keys: Any, version: int | None = None) -> None:
+        # A user saved while Redis is away is still saved: its cached callers (and any
+        # entry the cache lost with it) expire within newsroom.api.callers.TTL_SECONDS.
+        try:
+            super().delete_many(keys, version)
+        except _UNAVAILABLE:
+            self._degraded("delete_many", None)
+
     def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
         try:
             return super().incr(key, delta, version)
