@@ -156,7 +156,7 @@ class ArticleCommentsView(PublicAPIView):
         # The same browser may edit or delete it later (moderation.api.views.engagement).
         remember_own_comment(request._request, comment.pk)
         return Response(
-            s.CommentSubmittedSerializer(submitted_answer(comment)).data,
+            s.COMMENT_SUBMITTED.to_representation(submitted_answer(comment)),
             status=status.HTTP_201_CREATED,
         )
 
@@ -186,7 +186,7 @@ def _honeypot_answer(fields: dict[str, Any]) -> dict[str, Any]:
         "created_at": timezone.now(),
         "author_verified": False,
     }
-    return s.CommentSubmittedSerializer(answer).data
+    return s.COMMENT_SUBMITTED.to_representation(answer)
 
 
 class CommentReportView(PublicAPIView):
