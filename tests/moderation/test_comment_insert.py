@@ -5,9 +5,14 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from articles.models import Reader, Site
-from moderation.comment_insert import comment_insert_with_event
+from moderation.comment_insert import (
+    _column_values,
+    _compiled_column_values,
+    comment_insert_with_event,
+)
 from moderation.models import Comment, ModerationEvent
 
 # Set by the database or by the clock: equal rows differ in these alone.
@@ -78,3 +83,17 @@ def test_on_postgresql_it_is_one_statement(article):
         comment_insert_with_event(_new_comment(article), _new_event())
     assert len(queries) == 1
     assert queries[0]["sql"].startswith("WITH new_comment AS (INSERT INTO")
+
+
+def test_the_short_path_prepares_values_as_the_insert_compiler_does(article, monkeypatch):
+    # updated_at is `auto_now`: both paths must see the same clock.
+    now = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    comment = _new_comment(article, explanation={"top": ["free"]})
+    short = _column_values(connection, comment)
+    compiled = _compiled_column_values(connection, comment)
+    assert short[0] == compiled[0]
+    # (psycopg's JSON wrapper has no equality of its own: compare what it wraps.)
+    assert [[getattr(p, "obj", p) for p in ps] for ps in short[1]] == [
+        [getattr(p, "obj", p) for p in ps] for ps in compiled[1]
+    ]
