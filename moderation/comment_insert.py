@@ -4,7 +4,9 @@ On PostgreSQL the two rows go in a single `WITH comment AS (INSERT ... RETURNING
 INSERT INTO event ... SELECT ... FROM comment`: one round trip instead of two, and the
 event can never be missing. Other databases (SQLite for the embedded default) get the
 ORM's two INSERTs. Either way the rows are the ORM's own: the values go through the same
-field preparation (defaults, `auto_now`, JSON adaptation) as `Model.save()`.
+field preparation (defaults, `auto_now`, JSON adaptation) as `Model.save()`. No save
+signal is sent: none is connected for these models (tested), and a new comment's
+consequences belong in `comment_submit`.
 """
 
 from __future__ import annotations
