@@ -55,7 +55,12 @@ def test_the_settings_apply_it_to_a_postgresql_database_only():
 def test_on_postgresql_a_statement_run_past_the_threshold_is_prepared(threshold, prepared):
     if connection.vendor != "postgresql":
         pytest.skip("prepared statements are PostgreSQL's")
-    options = {**connection.settings_dict["OPTIONS"], **prepared_statement_options(threshold)}
+    # The test run's own connection may have them on (DATABASE_PREPARE_THRESHOLD set).
+    options = {
+        key: value
+        for key, value in connection.settings_dict["OPTIONS"].items()
+        if key not in ("server_side_binding", "prepare_threshold")
+    } | prepared_statement_options(threshold)
     own = DatabaseWrapper({**connection.settings_dict, "OPTIONS": options}, alias="prepared")
     try:
         with own.cursor() as cursor:
