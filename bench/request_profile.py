@@ -1,6 +1,6 @@
 """Where a comment POST (or a cached list GET) spends its time: cProfile in-process.
 
-    python bench/request_profile.py [--get] [--requests 2000] [--top 25] [--json]
+    python bench/request_profile.py [--get] [--requests 2000] [--top 25] [--json] [--stages]
 
 Runs the WSGI application in this process on production settings against a PostgreSQL
 database it creates (BENCH_DB_PREFIX + "_profile", dropped at the end) and Redis
@@ -8,6 +8,8 @@ database it creates (BENCH_DB_PREFIX + "_profile", dropped at the end) and Redis
 the database and Redis round trips but no HTTP server or client. Prints the mean wall
 and CPU time per request, the SQL statements of one request with their times, the top
 functions by cumulative CPU time, and an EXPLAIN ANALYZE of the comment's INSERT.
+`--stages` adds the CPU per request of the POST's stages (STAGES), the table in
+docs/benchmarks.md; `--pstats FILE` keeps the raw profile.
 """
 
 from __future__ import annotations
@@ -33,6 +35,35 @@ REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379")
 DATABASE = os.environ.get("BENCH_DB_PREFIX", "newsroom_bench") + "_profile"
 REDIS_DBS = [int(n) for n in os.environ.get("BENCH_REDIS_DBS", "12,13").split(",")]
 
+# A comment POST's stages: (label, file path ending, function), each its cumulative CPU.
+# Stages nest (the view holds the validation and the service; the request holds all).
+STAGES = [
+    ("whole request (WSGI handler)", "django/core/handlers/base.py", "get_response"),
+    ("DRF dispatch", "rest_framework/views.py", "dispatch"),
+    ("  throttle check (Redis)", "rest_framework/views.py", "check_throttles"),
+    ("  view's post()", "moderation/api/views/public.py", "post"),
+    ("    input serializer is_valid", "rest_framework/serializers.py", "is_valid"),
+    ("    comment_submit", "moderation/services.py", "comment_submit"),
+    ("      INSERT via QuerySet.create", "django/db/models/query.py", "create"),
+    ("      INSERT via one statement", "moderation/comment_insert.py", "comment_insert_with_event"),
+    ("    session read", "django/contrib/sessions/backends/db.py", "load"),
+    ("  COMMIT", "django/db/backends/base/base.py", "commit"),
+    ("  task publish (on commit)", "moderation/queueing.py", "enqueue_classification"),
+    ("  response rendering", "rest_framework/response.py", "rendered_content"),
+    ("session save (middleware)", "django/contrib/sessions/backends/db.py", "save"),
+    ("DRF serializer field copies", "rest_framework/serializers.py", "fields"),
+]
+
+
+def stage_times(stats: pstats.Stats, requests: int) -> list[tuple[str, float]]:
+    """Each stage's cumulative CPU ms per request (0 when the stage never ran)."""
+    totals = dict.fromkeys((label for label, _, _ in STAGES), 0.0)
+    for (filename, _line, function), row in stats.stats.items():  # type: ignore[attr-defined]
+        for label, path, name in STAGES:
+            if function == name and filename.endswith(path):
+                totals[label] += row[3] * 1000 / requests
+    return list(totals.items())
+
 
 def _psql(database: str, sql: str) -> None:
     subprocess.run(["psql", f"{PG}/{database}", "-qAtc", sql], check=True, capture_output=True)
@@ -45,6 +76,8 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--get", action="store_true", help="profile the cached list's GET")
     parser.add_argument("--keep", action="store_true", help="keep the database")
+    parser.add_argument("--stages", action="store_true", help="CPU per stage of the POST")
+    parser.add_argument("--pstats", help="write the raw profile to this file")
     args = parser.parse_args()
 
     _psql("postgres", f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
@@ -127,13 +160,19 @@ def main() -> None:
         out = io.StringIO()
         stats = pstats.Stats(profiler, stream=out)
         stats.sort_stats("cumulative").print_stats(args.top)
+        if args.pstats:
+            stats.dump_stats(args.pstats)
+        stages = stage_times(stats, args.requests) if args.stages else []
         with connection.cursor() as cursor:
             cursor.execute("BEGIN")
             insert = next(
                 (
                     str(q["sql"])
                     for q in statements
-                    if str(q["sql"]).startswith('INSERT INTO "moderation_comment" ')
+                    # The ORM's INSERT, or the one statement with the event's.
+                    if str(q["sql"]).startswith(
+                        ('INSERT INTO "moderation_comment" ', "WITH new_comment AS (INSERT")
+                    )
                 ),
                 None,
             )
@@ -151,6 +190,7 @@ def main() -> None:
                 {"sql": str(q["sql"])[:160], "ms": round(float(q["ms"]), 3)} for q in statements
             ],
             "insert_plan": plan,
+            "stages_cpu_ms": {label: round(ms, 3) for label, ms in stages},
         }
         if args.json:
             print(json.dumps(report))
@@ -164,6 +204,10 @@ def main() -> None:
             for q in statements:
                 print(f"  {float(q['ms']):6.2f} ms  {str(q['sql'])[:150]}")
             print("\nEXPLAIN ANALYZE of the INSERT:\n  " + "\n  ".join(plan))
+            if stages:
+                print("\nCPU per request by stage (cumulative, ms):")
+                for label, ms in stages:
+                    print(f"  {ms:7.2f}  {label}")
             print(out.getvalue())
     finally:
         connection.close()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles.models import Article, Reader
+from moderation.comment_insert import comment_insert_with_event
 from moderation.comment_list_cache import published_comments_changed
 from moderation.models import (
     COMMENT_BODY_MAX_LENGTH,
@@ -144,22 +145,24 @@ def comment_submit(
         errors["author_email"] = [str(NOTIFY_NEEDS_EMAIL)]
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        comment = Comment.objects.create(
-            article=article,
-            parent=parent,
-            author_name=author_name,
-            author_email=author_email,
-            body=body,
-            author_spoiler_tag=spoiler_tag,
-            is_spoiler=spoiler_tag,
-            ip_address=ip_address,
-            user_agent=user_agent[:500],
-            referrer=referrer[:500],
-            reader=reader,
-        )
-        ModerationEvent.objects.create(
-            comment=comment, action=Action.SUBMITTED, to_status=Status.PENDING
+    comment = Comment(
+        article=article,
+        parent=parent,
+        author_name=author_name,
+        author_email=author_email,
+        body=body,
+        author_spoiler_tag=spoiler_tag,
+        is_spoiler=spoiler_tag,
+        ip_address=ip_address,
+        user_agent=user_agent[:500],
+        referrer=referrer[:500],
+        reader=reader,
+    )
+    # Inside a caller's transaction (the API view's), no savepoint: nothing here is
+    # retried after an error, so two round trips would buy nothing.
+    with transaction.atomic(savepoint=False):
+        comment_insert_with_event(
+            comment, ModerationEvent(action=Action.SUBMITTED, to_status=Status.PENDING)
         )
         if notify:
             mail_opt_in(email=author_email, comment=comment)

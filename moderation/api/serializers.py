@@ -155,6 +155,14 @@ class CommentSubmittedSerializer(serializers.Serializer[Any]):
     author_verified = serializers.BooleanField()
 
 
+# The answer to every comment POST, made once: DRF deep-copies each declared field for
+# every serializer instance (about as much CPU as the shaping itself), and
+# to_representation keeps no state. An input serializer cannot be shared this way: its
+# length messages are formatted once and kept, in the language of the first reader
+# who got one.
+COMMENT_SUBMITTED = CommentSubmittedSerializer()
+
+
 class CommentReportInputSerializer(serializers.Serializer[Any]):
     reason = serializers.ChoiceField(choices=CommentReport.Reason.choices)
     text = serializers.CharField(required=False, allow_blank=True, max_length=1000)

@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from moderation.policy import ModerationPolicy, PolicyError, TrustPolicy
 from newsroom.lib.ratelimit import parse_rate
 from newsroom.logging import logging_config
+from newsroom.settings.database import prepared_statement_options
 from newsroom.settings.email_url import email_settings
 from newsroom.settings.env import env_bool, env_float, env_int, env_list, env_str
 
@@ -101,6 +102,12 @@ if env_str("DATABASE_REPLICA_URL", ""):
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["newsroom.db_router.PublicReadRouter"]
+# Prepared statements on PostgreSQL (newsroom.settings.database says when a pooler allows them).
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        _database.setdefault("OPTIONS", {}).update(
+            prepared_statement_options(env_str("DATABASE_PREPARE_THRESHOLD", ""))
+        )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.test import override_settings
 
 from articles.models import Article
@@ -202,3 +203,29 @@ def test_a_cached_comment_page_answers_each_page_with_its_own_cors(
     assert again["Access-Control-Allow-Origin"] == COURIER_ORIGIN
     assert "Access-Control-Allow-Origin" not in stranger
     assert "origin" in again["Vary"].lower()
+
+
+def test_a_comment_from_a_listed_page_starts_no_session(client, embedded):
+    # The page's fetch carries no cookies and its browser drops ours: nothing to remember.
+    response = client.post(
+        f"/api/v1/articles/{embedded.slug}/comments/",
+        data=json.dumps({"author_name": "Olena", "body": "Good to see the trains back."}),
+        content_type="application/json",
+        **from_page(),
+    )
+    assert response.status_code == 201
+    assert response["Access-Control-Allow-Origin"] == COURIER_ORIGIN
+    assert "sessionid" not in response.cookies
+    assert not Session.objects.exists()
+
+
+def test_a_comment_posted_from_our_own_pages_origin_is_remembered(client, embedded):
+    response = client.post(
+        f"/api/v1/articles/{embedded.slug}/comments/",
+        data=json.dumps({"author_name": "Olena", "body": "Good to see the trains back."}),
+        content_type="application/json",
+        HTTP_ORIGIN="http://testserver",
+    )
+    assert response.status_code == 201
+    assert "sessionid" in response.cookies
+    assert Session.objects.count() == 1

@@ -17,6 +17,7 @@ from articles.api.lookups import published_article_or_404, published_article_rec
 from articles.api.sign_in import SIGN_IN_ERRORS, as_reader, request_reader
 from articles.reader_session import remember_own_comment
 from articles.selectors import DEFAULT_SORT, SORTS
+from articles.site_origins import is_cross_origin
 from moderation import comment_list_cache
 from moderation.api import serializers as s
 from moderation.models import Comment
@@ -154,9 +155,12 @@ class ArticleCommentsView(PublicAPIView):
         except DjangoValidationError as error:
             raise drf_validation_error(error) from None
         # The same browser may edit or delete it later (moderation.api.views.engagement).
-        remember_own_comment(request._request, comment.pk)
+        # A page on another origin calls without cookies (CORS_ALLOW_CREDENTIALS is off)
+        # and its browser drops ours: a session for it would be a row nobody reads.
+        if not is_cross_origin(request._request):
+            remember_own_comment(request._request, comment.pk)
         return Response(
-            s.CommentSubmittedSerializer(submitted_answer(comment)).data,
+            s.COMMENT_SUBMITTED.to_representation(submitted_answer(comment)),
             status=status.HTTP_201_CREATED,
         )
 
@@ -186,7 +190,7 @@ def _honeypot_answer(fields: dict[str, Any]) -> dict[str, Any]:
         "created_at": timezone.now(),
         "author_verified": False,
     }
-    return s.CommentSubmittedSerializer(answer).data
+    return s.COMMENT_SUBMITTED.to_representation(answer)
 
 
 class CommentReportView(PublicAPIView):
