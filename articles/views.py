@@ -261,9 +261,10 @@ def comment_post(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             form.add_service_errors(error)
         else:
-            remember_own_comment(request, comment.pk)
             messages.success(request, str(COMMENT_THANKS))
-            return _see_other(f"{article.get_absolute_url()}#comment-{comment.pk}")
+            response = _see_other(f"{article.get_absolute_url()}#comment-{comment.pk}")
+            remember_own_comment(request, response, comment.pk)
+            return response
     return _article_page(request, article, comment_form=form, status=400)
 
 

@@ -2,9 +2,10 @@
 comments and sort by recommendations, editors' picks are shown above the thread."""
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
-from articles.reader_session import OWN_COMMENTS_KEY
+from articles.reader_session import OWN_COMMENTS_COOKIE, own_comments_cookie
 from moderation.models import Comment, CommentRevision
 
 pytestmark = pytest.mark.django_db
@@ -16,9 +17,7 @@ def _no_scoring(monkeypatch):
 
 
 def _own(client, *comments: Comment) -> None:
-    session = client.session
-    session[OWN_COMMENTS_KEY] = [c.pk for c in comments]
-    session.save()
+    client.cookies[OWN_COMMENTS_COOKIE] = own_comments_cookie([c.pk for c in comments])
 
 
 def _page(client, article, query: str = "") -> str:
@@ -191,3 +190,23 @@ def test_recommendation_counts_may_lag_by_the_cache_time(client, article, approv
     # The page is shared and cached: a click does not rebuild it for everyone.
     assert "data-recommend-count>0<" in _page(client, article)
     assert Comment.objects.get(pk=comment.pk).recommend_count == 1
+
+
+def test_a_forged_own_comments_cookie_names_nothing(client, article, approved):
+    theirs = approved("Theirs.")
+    # The ids without the signature, and a signature from another key.
+    client.cookies[OWN_COMMENTS_COOKIE] = f"[{theirs.pk}]"
+    assert f"/comments/{theirs.pk}/edit/" not in _page(client, article)
+    with override_settings(SECRET_KEY="another-key-" + "x" * 50):
+        forged = own_comments_cookie([theirs.pk])
+    client.cookies[OWN_COMMENTS_COOKIE] = forged
+    assert f"/comments/{theirs.pk}/edit/" not in _page(client, article)
+    assert client.post(f"/comments/{theirs.pk}/delete/").status_code in (403, 404)
+    theirs.refresh_from_db()
+    assert theirs.deleted_at is None
+
+
+def test_a_page_that_shows_own_comments_varies_on_the_cookie(client, article, approved):
+    # A shared cache in front must never hand one reader's edit links to another.
+    _own(client, approved("Mine."))
+    assert "cookie" in client.get(f"/articles/{article.slug}/")["Vary"].lower()

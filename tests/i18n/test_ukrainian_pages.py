@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Article, Correction, Section
-from articles.reader_session import OWN_COMMENTS_KEY
+from articles.reader_session import OWN_COMMENTS_COOKIE, own_comments_cookie
 from moderation.mail_links import confirm_url, decision_url, unsubscribe_url
 from moderation.models import Comment, MailKind, MailRecipient, ModerationEvent
 
@@ -155,9 +155,7 @@ def test_every_reader_page_has_no_english_string_left_in_ukrainian(client, ukrai
         body="Мій власний коментар.",
         status="approved",
     )
-    session = client.session
-    session[OWN_COMMENTS_KEY] = [own.pk]
-    session.save()
+    client.cookies[OWN_COMMENTS_COOKIE] = own_comments_cookie([own.pk])
     leftovers = {}
     for url in _pages(ukrainian_article, own):
         # The switch's choice (a cookie) outranks the article's language.

@@ -154,15 +154,16 @@ class ArticleCommentsView(PublicAPIView):
             )
         except DjangoValidationError as error:
             raise drf_validation_error(error) from None
-        # The same browser may edit or delete it later (moderation.api.views.engagement).
-        # A page on another origin calls without cookies (CORS_ALLOW_CREDENTIALS is off)
-        # and its browser drops ours: a session for it would be a row nobody reads.
-        if not is_cross_origin(request._request):
-            remember_own_comment(request._request, comment.pk)
-        return Response(
+        response = Response(
             s.COMMENT_SUBMITTED.to_representation(submitted_answer(comment)),
             status=status.HTTP_201_CREATED,
         )
+        # The same browser may edit or delete it later (moderation.api.views.engagement).
+        # A page on another origin calls without cookies (CORS_ALLOW_CREDENTIALS is off)
+        # and its browser drops ours: the cookie would be signed for nobody.
+        if not is_cross_origin(request._request):
+            remember_own_comment(request._request, response, comment.pk)
+        return response
 
 
 def submitted_answer(comment: Comment) -> dict[str, Any]:
