@@ -1,0 +1,145 @@
+"""Coalesced scoring through a real worker: few runs for a burst, no comment left unscored.
+
+On the in-memory broker and cache by default; `make test-services` runs the same tests on
+Redis (broker and the shared cache that holds the flag) and PostgreSQL.
+"""
+
+import threading
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db import OperationalError
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from moderation import queueing, tasks
+from moderation.models import Comment
+from moderation.queueing import CLASSIFY_COMMENT, SCORE_WAITING
+from moderation.scoring_wanted import FLAG_KEY
+from moderation.services import comment_submit
+from moderation.tasks import sweep_unscored
+from tests.pipeline.broker import broker_unreachable
+from tests.pipeline.waiting import wait_until
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def coalesced(settings) -> None:
+    settings.SCORING_COALESCE = True
+
+
+@pytest.fixture
+def published(monkeypatch) -> list[str]:
+    """The names of the tasks the web side published, in order."""
+    names: list[str] = []
+    publish = queueing.publish_quietly
+
+    def counted(task_name: str, *args: object, **kwargs: object) -> bool:
+        names.append(task_name)
+        return publish(task_name, *args, **kwargs)
+
+    monkeypatch.setattr(queueing, "publish_quietly", counted)
+    return names
+
+
+def _submit(article, text: str) -> Comment:
+    for _ in range(50):
+        try:
+            return comment_submit(article=article, author_name="Reader", body=text)
+        except OperationalError:
+            # SQLite's shared in-memory test database locks whole tables while the
+            # worker thread writes; the submit rolled back, so it is tried again.
+            time.sleep(0.02)
+    raise AssertionError("the test database stayed locked")
+
+
+def _unscored(ids: list[int]) -> int:
+    return Comment.objects.filter(pk__in=ids, scored_at=None).count()
+
+
+def _scored_once(ids: list[int]) -> bool:
+    counts = (
+        Comment.objects.filter(pk__in=ids)
+        .annotate(scored=Count("events", filter=Q(events__action="scored")))
+        .values_list("scored", flat=True)
+    )
+    return sorted(counts) == [1] * len(ids)
+
+
+def test_a_burst_is_scored_by_fewer_runs_than_comments(
+    celery_worker, article, coalesced, published
+):
+    ids = [_submit(article, f"Burst comment {i} about the bridge repairs.").pk for i in range(40)]
+    wait_until(lambda: _unscored(ids) == 0, message="comments of the burst left unscored")
+    assert CLASSIFY_COMMENT not in published
+    assert 1 <= published.count(SCORE_WAITING) < len(ids)
+    assert _scored_once(ids)
+
+
+@pytest.fixture
+def held_run(monkeypatch) -> Iterator[tuple[threading.Event, threading.Event]]:
+    """Hold the worker's run after it started and before it lowers the flag."""
+    started, release = threading.Event(), threading.Event()
+    clear = tasks.scoring_wanted_clear
+
+    def held() -> None:
+        started.set()
+        release.wait(30)
+        clear()
+
+    monkeypatch.setattr(tasks, "scoring_wanted_clear", held)
+    try:
+        yield started, release
+    finally:
+        release.set()
+
+
+def test_comments_that_find_the_flag_up_are_scored_by_the_run_under_way(
+    celery_worker, article, coalesced, published, held_run
+):
+    started, release = held_run
+    first = _submit(article, "The first comment raises the flag.")
+    assert started.wait(30), "the worker never took the run"
+    # The run is under way on the worker and the flag still up: these publish nothing.
+    later = [_submit(article, f"Posted while the run waits, number {i}.").pk for i in range(5)]
+    assert published == [SCORE_WAITING]
+    release.set()
+    ids = [first.pk, *later]
+    wait_until(lambda: _unscored(ids) == 0, message="a comment that found the flag up waits")
+    assert published == [SCORE_WAITING]
+    assert _scored_once(ids)
+
+
+def test_posting_while_the_worker_scores_leaves_nothing_unscored(
+    celery_worker, article, coalesced, published
+):
+    """The reader (this thread) and the worker (its own) at once: posting goes on until
+    the worker has scored some of the burst, then twenty more come while it runs."""
+    ids: list[int] = []
+    while Comment.objects.filter(pk__in=ids, scored_at__isnull=False).count() == 0:
+        assert len(ids) < 500, "the worker scored nothing while comments came in"
+        ids.append(_submit(article, f"Concurrent comment {len(ids)} on the repairs.").pk)
+    ids += [_submit(article, f"Comment {i} after the first scores.").pk for i in range(20)]
+    wait_until(lambda: _unscored(ids) == 0, message="comments posted mid-run left unscored")
+    assert _scored_once(ids)
+    assert published.count(SCORE_WAITING) < len(ids)
+
+
+def test_with_the_broker_down_the_comment_is_saved_the_flag_lowered_and_the_sweep_scores_it(
+    celery_worker, article, coalesced, caplog
+):
+    with broker_unreachable():
+        comment = _submit(article, "Posted while the broker is away.")
+        assert "Broker unreachable" in caplog.text, "the publish was attempted and failed"
+        # Lowered again: the next comment tries to publish instead of trusting a lost run.
+        assert cache.get(FLAG_KEY) is None
+    comment.refresh_from_db()
+    assert comment.status == "pending" and comment.scored_at is None
+    Comment.objects.filter(pk=comment.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+    sweep_unscored.delay()
+    wait_until(lambda: _unscored([comment.pk]) == 0, message="the sweep left the comment")
+    assert _scored_once([comment.pk])
