@@ -14,7 +14,7 @@ Only with a cache the web processes and the workers share (settings.SCORING_COAL
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 
 logger = logging.getLogger(__name__)
@@ -29,11 +29,12 @@ def scoring_wanted_raise() -> bool:
     a missing one would leave comments to the sweep.
     """
     timeout = settings.SCORING_WANTED_SECONDS
+    store = caches["default"]  # the backend itself: `cache` is a proxy to it
     try:
-        if isinstance(cache, RedisCache):
+        if isinstance(store, RedisCache):
             # Not the resilient cache's add(), which answers an outage with False.
-            return bool(RedisCache.add(cache, FLAG_KEY, 1, timeout))
-        return bool(cache.add(FLAG_KEY, 1, timeout))
+            return bool(RedisCache.add(store, FLAG_KEY, 1, timeout))
+        return bool(store.add(FLAG_KEY, 1, timeout))
     except Exception:  # redis-py and the socket raise several unrelated types
         logger.warning("Cache unreachable; scoring task published anyway", exc_info=True)
         return True
