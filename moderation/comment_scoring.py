@@ -162,9 +162,12 @@ def score_waiting_comments(*, time_budget: float, batch_size: int | None = None)
     """Score every comment still unscored, oldest first, batch by batch (coalesced scoring).
 
     No grace period and no clock: what counts is that the rows were committed before
-    the caller lowered the scoring flag (moderation.scoring_wanted). A comment waiting
-    alone takes the single path and gets its explanation at once. Stops after the time
-    budget with `finished` False; the caller asks for another run.
+    the caller lowered the scoring flag (moderation.scoring_wanted), so all of them are
+    in the first select. A batch short of `batch_size` is the end of those: comments
+    that commit later raised the flag again and have a run of their own, which then
+    takes them all at once (chasing them here would score a trickle in small batches).
+    A comment waiting alone takes the single path and gets its explanation at once.
+    Stops after the time budget with `finished` False; the caller asks for another run.
     """
     batch_size = batch_size or settings.SCORING_BATCH_SIZE
     started = timezone.now()
@@ -192,6 +195,8 @@ def score_waiting_comments(*, time_budget: float, batch_size: int | None = None)
                 s.comment_id for s in stored if is_flagged(s, policies[s.comment_id])
             )
         result.batches += 1
+        if len(batch) < batch_size:
+            break
         if (timezone.now() - started).total_seconds() > time_budget:
             result.finished = False
             break

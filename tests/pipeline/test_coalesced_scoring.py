@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from moderation import queueing, tasks
+from moderation.comment_scoring import score_waiting_comments
 from moderation.models import Comment
 from moderation.queueing import CLASSIFY_COMMENT, SCORE_WAITING
 from moderation.scoring_wanted import FLAG_KEY
@@ -143,3 +144,18 @@ def test_with_the_broker_down_the_comment_is_saved_the_flag_lowered_and_the_swee
     sweep_unscored.delay()
     wait_until(lambda: _unscored([comment.pk]) == 0, message="the sweep left the comment")
     assert _scored_once([comment.pk])
+
+
+def test_a_run_scores_every_waiting_comment_in_batches_oldest_first(active_models, make_comment):
+    ids = [make_comment(body=f"Waiting comment {i} on the repairs.").pk for i in range(8)]
+    result = score_waiting_comments(time_budget=60, batch_size=3)
+    assert (result.scored, result.batches, result.finished) == (8, 3, True)
+    assert _unscored(ids) == 0 and _scored_once(ids)
+
+
+def test_a_run_out_of_time_says_so_and_leaves_the_newest(active_models, make_comment):
+    ids = [make_comment(body=f"Waiting comment {i} on the repairs.").pk for i in range(8)]
+    result = score_waiting_comments(time_budget=0, batch_size=3)
+    assert (result.scored, result.finished) == (3, False)
+    left = Comment.objects.filter(pk__in=ids, scored_at=None).values_list("pk", flat=True)
+    assert sorted(left) == ids[3:]
