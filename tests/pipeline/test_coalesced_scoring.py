@@ -19,13 +19,21 @@ from moderation import queueing, tasks
 from moderation.comment_scoring import score_waiting_comments
 from moderation.models import Comment
 from moderation.queueing import CLASSIFY_COMMENT, SCORE_WAITING
-from moderation.scoring_wanted import FLAG_KEY
+from moderation.scoring_wanted import FLAG_KEY, scoring_wanted_clear
 from moderation.services import comment_submit
 from moderation.tasks import sweep_unscored
 from tests.pipeline.broker import broker_unreachable
 from tests.pipeline.waiting import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _flag_down() -> Iterator[None]:
+    """No flag from another test; none left for the next (it would hold its tasks back)."""
+    scoring_wanted_clear()
+    yield
+    scoring_wanted_clear()
 
 
 @pytest.fixture
@@ -159,3 +167,15 @@ def test_a_run_out_of_time_says_so_and_leaves_the_newest(active_models, make_com
     assert (result.scored, result.finished) == (3, False)
     left = Comment.objects.filter(pk__in=ids, scored_at=None).values_list("pk", flat=True)
     assert sorted(left) == ids[3:]
+
+
+def test_a_run_out_of_time_asks_for_another(
+    active_models, make_comment, coalesced, settings, published
+):
+    settings.SWEEP_TIME_BUDGET_SECONDS = 0
+    settings.SCORING_BATCH_SIZE = 3
+    for i in range(8):
+        make_comment(body=f"Waiting comment {i} on the repairs.")
+    assert tasks.score_waiting() == 3
+    assert published == [SCORE_WAITING]
+    assert cache.get(FLAG_KEY) is not None, "the flag is up for the run it asked for"
