@@ -5,13 +5,12 @@ Redis (broker and the shared cache that holds the flag) and PostgreSQL.
 """
 
 import threading
-import time
 from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
-from django.db import OperationalError
+from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -58,15 +57,15 @@ def published(monkeypatch) -> list[str]:
     return names
 
 
+def _needs_concurrent_writers() -> None:
+    # On SQLite the reader's inserts and the worker's writes lock each other out, and
+    # the worker's run retries with backoff: what is measured is then SQLite.
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL (make test-services)")
+
+
 def _submit(article, text: str) -> Comment:
-    for _ in range(50):
-        try:
-            return comment_submit(article=article, author_name="Reader", body=text)
-        except OperationalError:
-            # SQLite's shared in-memory test database locks whole tables while the
-            # worker thread writes; the submit rolled back, so it is tried again.
-            time.sleep(0.02)
-    raise AssertionError("the test database stayed locked")
+    return comment_submit(article=article, author_name="Reader", body=text)
 
 
 def _unscored(ids: list[int]) -> int:
@@ -85,6 +84,7 @@ def _scored_once(ids: list[int]) -> bool:
 def test_a_burst_is_scored_by_fewer_runs_than_comments(
     celery_worker, article, coalesced, published
 ):
+    _needs_concurrent_writers()
     ids = [_submit(article, f"Burst comment {i} about the bridge repairs.").pk for i in range(40)]
     wait_until(lambda: _unscored(ids) == 0, message="comments of the burst left unscored")
     assert CLASSIFY_COMMENT not in published
@@ -131,6 +131,7 @@ def test_posting_while_the_worker_scores_leaves_nothing_unscored(
 ):
     """The reader (this thread) and the worker (its own) at once: posting goes on until
     the worker has scored some of the burst, then twenty more come while it runs."""
+    _needs_concurrent_writers()
     ids: list[int] = []
     while Comment.objects.filter(pk__in=ids, scored_at__isnull=False).count() == 0:
         assert len(ids) < 500, "the worker scored nothing while comments came in"
