@@ -6,13 +6,11 @@ Redis (broker and the shared cache that holds the flag) and PostgreSQL.
 
 import threading
 from collections.abc import Iterator
-from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from moderation import queueing, tasks
 from moderation.comment_scoring import score_waiting_comments
@@ -20,8 +18,6 @@ from moderation.models import Comment
 from moderation.queueing import CLASSIFY_COMMENT, SCORE_WAITING
 from moderation.scoring_wanted import FLAG_KEY, scoring_wanted_clear
 from moderation.services import comment_submit
-from moderation.tasks import sweep_unscored
-from tests.pipeline.broker import broker_unreachable
 from tests.pipeline.waiting import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -140,22 +136,6 @@ def test_posting_while_the_worker_scores_leaves_nothing_unscored(
     wait_until(lambda: _unscored(ids) == 0, message="comments posted mid-run left unscored")
     assert _scored_once(ids)
     assert published.count(SCORE_WAITING) < len(ids)
-
-
-def test_with_the_broker_down_the_comment_is_saved_the_flag_lowered_and_the_sweep_scores_it(
-    celery_worker, article, coalesced, caplog
-):
-    with broker_unreachable():
-        comment = _submit(article, "Posted while the broker is away.")
-        assert "Broker unreachable" in caplog.text, "the publish was attempted and failed"
-        # Lowered again: the next comment tries to publish instead of trusting a lost run.
-        assert cache.get(FLAG_KEY) is None
-    comment.refresh_from_db()
-    assert comment.status == "pending" and comment.scored_at is None
-    Comment.objects.filter(pk=comment.pk).update(created_at=timezone.now() - timedelta(minutes=5))
-    sweep_unscored.delay()
-    wait_until(lambda: _unscored([comment.pk]) == 0, message="the sweep left the comment")
-    assert _scored_once([comment.pk])
 
 
 def test_a_run_scores_every_waiting_comment_in_batches_oldest_first(active_models, make_comment):
