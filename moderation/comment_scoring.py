@@ -158,6 +158,52 @@ def score_comment_and_followers(comment_id: int, *, limit: int | None = None) ->
     ]
 
 
+def score_waiting_comments(*, time_budget: float, batch_size: int | None = None) -> SweepResult:
+    """Score every comment still unscored, oldest first, batch by batch (coalesced scoring).
+
+    No grace period and no clock: what counts is that the rows were committed before
+    the caller lowered the scoring flag (moderation.scoring_wanted), so all of them are
+    in the first select. A batch short of `batch_size` is the end of those: comments
+    that commit later raised the flag again and have a run of their own, which then
+    takes them all at once (chasing them here would score a trickle in small batches).
+    A comment waiting alone takes the single path and gets its explanation at once.
+    Stops after the time budget with `finished` False; the caller asks for another run.
+    """
+    batch_size = batch_size or settings.SCORING_BATCH_SIZE
+    started = timezone.now()
+    result = SweepResult()
+    models: ActiveModels | None = None
+    after_id = 0
+    while True:
+        batch = list(
+            _for_scoring(
+                Comment.objects.filter(scored_at__isnull=True, pk__gt=after_id)
+            ).order_by("pk")[:batch_size]
+        )  # fmt: skip
+        if not batch:
+            break
+        after_id = batch[-1].pk
+        models = models or active_models()
+        policies = comment_policies(batch)
+        if len(batch) == 1:
+            _score_one(batch[0], models, policies[batch[0].pk])
+            result.scored += 1
+        else:
+            stored = score_comments(batch, models)
+            result.scored += len(stored)
+            result.flagged.extend(
+                s.comment_id for s in stored if is_flagged(s, policies[s.comment_id])
+            )
+        result.batches += 1
+        if len(batch) < batch_size:
+            break
+        if (timezone.now() - started).total_seconds() > time_budget:
+            result.finished = False
+            break
+    result.seconds = (timezone.now() - started).total_seconds()
+    return result
+
+
 def _score_one(comment: Comment, models: ActiveModels, policy: ModerationPolicy) -> Comment:
     meta = comment_signals(comment)
     abuse = float(models.abuse.score(comment.body, meta))

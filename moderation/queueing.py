@@ -9,9 +9,12 @@ import logging
 from celery import current_app
 from django.conf import settings
 
+from moderation.scoring_wanted import scoring_wanted_clear, scoring_wanted_raise
+
 logger = logging.getLogger(__name__)
 
 CLASSIFY_COMMENT = "moderation.tasks.classify_comment"
+SCORE_WAITING = "moderation.tasks.score_waiting"
 EXPLAIN_COMMENTS = "moderation.tasks.explain_comments"
 RETRAIN_MODELS = "moderation.tasks.retrain_models"
 
@@ -31,9 +34,28 @@ def publish_quietly(task_name: str, *args: object, **kwargs: object) -> bool:
 
 
 def enqueue_classification(comment_id: int) -> None:
-    """Queue scoring; a broker that is down loses nothing, the sweep scores it later."""
-    if not publish_quietly(CLASSIFY_COMMENT, comment_id):
+    """Queue scoring; a broker that is down loses nothing, the sweep scores it later.
+
+    Coalesced (settings.SCORING_COALESCE): a task only when no scoring task is already
+    wanted (moderation.scoring_wanted); that task scores every comment waiting.
+    """
+    if settings.SCORING_COALESCE:
+        published = enqueue_scoring_run()
+    else:
+        published = publish_quietly(CLASSIFY_COMMENT, comment_id)
+    if not published:
         logger.warning("Comment %s waits for the sweep", comment_id)
+
+
+def enqueue_scoring_run() -> bool:
+    """Ask for a score_waiting run; False only when one was due and could not be queued."""
+    if not scoring_wanted_raise():
+        return True  # a run is already on its way and will see what committed before
+    if publish_quietly(SCORE_WAITING):
+        return True
+    # Lowered again, so the next comment tries to publish rather than wait for expiry.
+    scoring_wanted_clear()
+    return False
 
 
 def queue_of(task_name: str) -> str:

@@ -19,6 +19,7 @@ from moderation.comment_scoring import (
     NoActiveModel,
     explain_comment,
     score_comment_and_followers,
+    score_waiting_comments,
     sweep_unscored_comments,
 )
 from moderation.models import ClassifierModel
@@ -30,9 +31,15 @@ from moderation.notifications import (
     notify_comments_published,
     notify_comments_rejected,
 )
-from moderation.queueing import EXPLAIN_COMMENTS, enqueue_retrain, publish_quietly
+from moderation.queueing import (
+    EXPLAIN_COMMENTS,
+    enqueue_retrain,
+    enqueue_scoring_run,
+    publish_quietly,
+)
 from moderation.registry import ShadowStateConflict, classifier_prune
 from moderation.retraining import classifier_retrain
+from moderation.scoring_wanted import scoring_wanted_clear
 from moderation.selectors import comment_list_labelled
 
 logger = logging.getLogger(__name__)
@@ -54,6 +61,29 @@ EXPLAIN_CHUNK = 200
 def classify_comment(comment_id: int) -> None:
     """Score the comment (and any posted after it that wait: see score_comment_and_followers)."""
     _explain_later(score_comment_and_followers(comment_id))
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(DatabaseError, NoActiveModel),
+    retry_backoff=2,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    max_retries=8,
+    soft_time_limit=30,
+    time_limit=60,
+)
+def score_waiting() -> int:
+    """Score every comment waiting, for all the comments that wanted scoring since the last
+    run (coalesced scoring: moderation.scoring_wanted). The flag comes down first."""
+    scoring_wanted_clear()
+    result = score_waiting_comments(time_budget=settings.SWEEP_TIME_BUDGET_SECONDS)
+    _explain_later(result.flagged)
+    if not result.finished:
+        # The rest in a task of its own, so other work on the queue gets its turn.
+        enqueue_scoring_run()
+    return result.scored
 
 
 @shared_task(

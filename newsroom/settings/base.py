@@ -230,6 +230,13 @@ SWEEP_BATCH_SIZE = env_int("SWEEP_BATCH_SIZE", 500)
 # A sweep stops after this long and leaves the rest to the next one, so a backlog never
 # keeps the scoring worker from live comments for long.
 SWEEP_TIME_BUDGET_SECONDS = env_float("SWEEP_TIME_BUDGET_SECONDS", 10)
+# Coalesced scoring (moderation.scoring_wanted): a comment raises a "scoring wanted" flag
+# in the cache and publishes a task only when the flag was down. Needs a cache that web
+# and workers share with an atomic add (Redis, CACHE_URL); off, every comment publishes
+# its own task (the embedded default). The flag expires after SCORING_WANTED_SECONDS, so
+# a lost task holds back publishing that long at most (the sweep scores what it left).
+SCORING_COALESCE = env_bool("SCORING_COALESCE", bool(env_str("CACHE_URL", "")))
+SCORING_WANTED_SECONDS = env_int("SCORING_WANTED_SECONDS", 10)
 # Retrain a task once this many people's decisions came in since its last model.
 RETRAIN_AFTER_DECISIONS = env_int("RETRAIN_AFTER_DECISIONS", 200)
 # The registry keeps the artifacts of the active model, the one it replaced and this

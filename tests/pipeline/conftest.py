@@ -5,6 +5,7 @@ from collections.abc import Iterator
 import pytest
 from celery.contrib.testing.worker import start_worker
 
+from moderation.scoring_wanted import scoring_wanted_clear
 from newsroom.celery import app
 from tests.pipeline.models import (  # noqa: F401 - fixtures
     abuse_model_never_acts,
@@ -21,6 +22,9 @@ def _purge() -> None:
     with app.connection_for_write() as conn:
         for queue in ("scoring", "training"):
             conn.default_channel.queue_purge(queue)
+    # A purged scoring run must not leave its flag up (moderation.scoring_wanted): the
+    # next test's comments would find it up and publish nothing.
+    scoring_wanted_clear()
 
 
 @pytest.fixture(scope="module")

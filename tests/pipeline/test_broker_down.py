@@ -1,43 +1,22 @@
-"""A reader's submit while the broker is unreachable: saved, answered at once."""
+"""A reader's submit while the broker is unreachable: saved, answered at once, swept later."""
 
-import socket
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 
+from moderation.comment_scoring import sweep_unscored_comments
+from moderation.scoring_wanted import FLAG_KEY, scoring_wanted_clear
 from moderation.services import comment_submit
-from newsroom.celery import app
-
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.pipeline.broker import broker_unreachable
 
 
 @pytest.fixture
-def broker_down(monkeypatch) -> Iterator[None]:
-    """Point the app at a Redis port nobody listens on, with the production options."""
-    saved = (app.conf.broker_url, app.conf.broker_transport_options, app._pool)
-    dead = f"redis://127.0.0.1:{_closed_port()}/0"
-    # Celery reads the environment variable before its configuration.
-    monkeypatch.setenv("CELERY_BROKER_URL", dead)
-    app.conf.broker_url = dead
-    app.conf.broker_transport_options = {
-        **saved[1],
-        "socket_connect_timeout": 1,
-        "socket_timeout": 5,
-    }
-    app._pool = None
-    app.amqp._producer_pool = None
-    try:
+def broker_down() -> Iterator[None]:
+    with broker_unreachable():
         yield
-    finally:
-        if app._pool is not None:
-            app._pool.force_close_all()
-        app.conf.broker_url, app.conf.broker_transport_options, app._pool = saved
-        app.amqp._producer_pool = None
 
 
 def test_a_submit_returns_quickly_with_the_comment_saved(
@@ -53,3 +32,22 @@ def test_a_submit_returns_quickly_with_the_comment_saved(
     comment.refresh_from_db()
     assert comment.status == "pending" and comment.scored_at is None
     assert list(comment.events.values_list("action", flat=True)) == ["submitted"]
+
+
+def test_coalesced_the_comment_is_saved_the_flag_lowered_and_the_sweep_scores_it(
+    article, active_models, broker_down, settings, django_capture_on_commit_callbacks, caplog
+):
+    settings.SCORING_COALESCE = True
+    scoring_wanted_clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = comment_submit(article=article, author_name="Oksana", body="Still here?")
+    assert "Broker unreachable" in caplog.text, "the publish was attempted and failed"
+    # Lowered again: the next comment tries to publish instead of trusting a lost run.
+    assert cache.get(FLAG_KEY) is None
+    comment.refresh_from_db()
+    assert comment.status == "pending" and comment.scored_at is None
+    result = sweep_unscored_comments(older_than=timedelta(0))
+    assert result.scored == 1
+    comment.refresh_from_db()
+    assert comment.scored_at is not None
+    assert list(comment.events.values_list("action", flat=True)) == ["submitted", "scored"]

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from moderation.scoring_wanted import scoring_wanted_clear
 from scripts.stack import Stack, free_port
 from tests.pipeline.models import active_models, seed_classifiers  # noqa: F401 - fixtures
 
@@ -53,6 +54,9 @@ def make_stack(
         return stack
 
     _flush_broker(os.environ.get("CELERY_BROKER_URL", ""))
+    # A flag left up by an earlier test, whose run was just flushed, would keep these
+    # processes' comments from publishing one (moderation.scoring_wanted).
+    scoring_wanted_clear()
     yield make
     for stack in stacks:
         stack.stop()
