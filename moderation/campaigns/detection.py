@@ -10,8 +10,9 @@ are listed with it.
 """
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -28,44 +29,88 @@ from newsroom.lib.pg_batch import insert_rows, int_array, timestamp_array
 State = CommentCluster.State
 
 
-def _any_hash(hashes: set[int]) -> Q:
-    """The signatures with one of these band hashes. PostgreSQL gets them as one array
-    parameter: an IN list of a batch's thousands of hashes costs the worker more to
-    compose and send than the database spends on the lookup."""
+def _any_of(ids: Iterable[int]) -> Any:
+    """The ids for an `__in` lookup. PostgreSQL gets them as one array parameter: an IN
+    list of thousands costs the worker more to compose and send than the database
+    spends on the lookup."""
     if connection.vendor == "postgresql":
-        return Q(hash__in=RawSQL("SELECT unnest(%s::bigint[])", [int_array(hashes)]))
-    return Q(hash__in=hashes)
+        return RawSQL("SELECT unnest(%s::bigint[])", [int_array(ids)])
+    return list(ids)
+
+
+# A band hash shared by a running campaign's thousands of copies would bring them all
+# back for every new one (each compared, its signature computed again): the cost of a
+# comment would grow with the campaign. The most recent copies sharing a band stand for
+# the rest: a new copy matches them and joins their cluster, at a bounded cost.
+CANDIDATES_PER_BAND = 20
+
+# Per band hash of the batch: its most recent signatures in the window, and those of
+# dismissed clusters before it (older ones are pruned, so only dismissed ones are left).
+_RECENT_PER_BAND = """
+SELECT DISTINCT recent.comment_id, recent.dismissed
+FROM unnest(%(hashes)s::bigint[]) AS band(hash)
+CROSS JOIN LATERAL (
+    (SELECT s.comment_id, s.dismissed FROM moderation_commentsignature s
+     WHERE s.hash = band.hash AND s.created_at >= %(oldest)s
+     ORDER BY s.created_at DESC LIMIT %(per_band)s)
+    UNION ALL
+    (SELECT s.comment_id, s.dismissed FROM moderation_commentsignature s
+     WHERE s.hash = band.hash AND s.created_at < %(oldest)s AND s.dismissed
+     ORDER BY s.created_at DESC LIMIT %(per_band)s)
+) AS recent
+"""
+
+
+def _candidate_ids(hashes: set[int], oldest: datetime) -> dict[int, bool]:
+    """{comment id: dismissed} of the stored comments sharing a band with the batch."""
+    if connection.vendor == "postgresql":
+        params: dict[str, Any] = {
+            "hashes": int_array(hashes),
+            "oldest": oldest,
+            "per_band": CANDIDATES_PER_BAND,
+        }
+        with connection.cursor() as cursor:
+            cursor.execute(_RECENT_PER_BAND, params)
+            found: dict[int, bool] = {}
+            for comment_id, dismissed in cursor.fetchall():
+                found[comment_id] = found.get(comment_id, False) or dismissed
+            return found
+    # The embedded default's SQLite: small sites, every candidate.
+    rows = (
+        CommentSignature.objects.filter(hash__in=hashes)
+        .filter(Q(created_at__gte=oldest) | Q(dismissed=True))
+        .values_list("comment_id", "dismissed")
+    )
+    found = {}
+    for comment_id, dismissed in rows:
+        found[comment_id] = found.get(comment_id, False) or dismissed
+    return found
 
 
 def _candidates(batch: list[Seen], oldest: datetime) -> dict[int, Seen]:
-    """The stored comments sharing a band with any of the batch (one query)."""
+    """The stored comments sharing a band with any of the batch (two queries)."""
     hashes = {value for item in batch for value in item.signature.bands}
     if not hashes:
         return {}
-    rows = (
-        CommentSignature.objects.filter(_any_hash(hashes))
-        .filter(Q(created_at__gte=oldest) | Q(dismissed=True))
-        .exclude(comment_id__in=[item.comment_id for item in batch])
-        .values_list(
-            "comment_id",
-            "comment__created_at",
-            "comment__body",
-            "comment__author_email",
-            "comment__author_name",
-            "comment__ip_address",
-            "comment__cluster_membership__cluster_id",
-            "dismissed",
-        )
-        # One row per comment, not one per band it shares: each row carries the body.
-        .order_by()
-        .distinct()
+    ids = _candidate_ids(hashes, oldest)
+    for item in batch:
+        ids.pop(item.comment_id, None)
+    if not ids:
+        return {}
+    rows = Comment.objects.filter(pk__in=_any_of(ids)).values_list(
+        "pk",
+        "created_at",
+        "body",
+        "author_email",
+        "author_name",
+        "ip_address",
+        "cluster_membership__cluster_id",
     )
     found: dict[int, Seen] = {}
-    for comment_id, created_at, body, email, name, ip, cluster_id, dismissed in rows:
-        if comment_id not in found:
-            found[comment_id] = seen(comment_id, created_at, body, email, name, ip)
-            found[comment_id].cluster_id = cluster_id
-            found[comment_id].dismissed = dismissed
+    for comment_id, created_at, body, email, name, ip, cluster_id in rows:
+        found[comment_id] = seen(comment_id, created_at, body, email, name, ip)
+        found[comment_id].cluster_id = cluster_id
+        found[comment_id].dismissed = ids[comment_id]
     return found
 
 

@@ -460,3 +460,44 @@ def test_only_those_who_decide_comments_ban_the_authors_of_a_campaign(
     client.force_login(editor)
     assert _ban_all(client, cluster, comments).status_code == 200
     assert CommenterSanction.objects.filter(created_by=editor).count() == 6
+
+
+def test_a_large_campaigns_next_copy_is_compared_with_a_bounded_few_and_joins_it(
+    make_comment, active_models, monkeypatch
+):
+    from moderation.campaigns import clustering, detection
+    from moderation.campaigns.signature import BANDS
+
+    monkeypatch.setattr(detection, "CANDIDATES_PER_BAND", 2)
+    start = timezone.now() - timedelta(minutes=30)
+
+    def copy(n):
+        return make_comment(
+            f"{PARAPHRASES[0]} ({n})",
+            author_name=f"Reader {n}",
+            author_email=f"reader{n}@mail.example",
+            created_at=start + timedelta(seconds=n),
+        )
+
+    score_comments([copy(n) for n in range(40)], loaded(), site_policy())
+    cluster = CommentCluster.objects.get()
+    assert cluster.size == 40
+    compared = []
+    real_matches = clustering.matches
+
+    def counting(item, known, index, span):
+        compared.append(len(known))
+        return real_matches(item, known, index, span)
+
+    monkeypatch.setattr(clustering, "matches", counting)
+    late = copy(40)
+    score_comments([late], loaded(), site_policy())
+    # At most the two most recent of each band on PostgreSQL (all 40 on SQLite), and
+    # the copy still joins the campaign.
+    if connection.vendor == "postgresql":
+        assert compared[0] <= 2 * BANDS and compared[0] < 40
+    else:
+        assert compared[0] == 40
+    assert CommentClusterMember.objects.get(comment=late).cluster_id == cluster.pk
+    cluster.refresh_from_db()
+    assert cluster.size == 41
