@@ -212,6 +212,11 @@ def main() -> None:
     parser.add_argument("--backlog", type=int, default=600)
     parser.add_argument("--preload", type=int, default=10_000)
     parser.add_argument("--sizes", default="1,2,4")
+    parser.add_argument(
+        "--roles",
+        default="web,scoring,memory",
+        help="which parts to run (comma-separated): web, scoring, memory",
+    )
     args = parser.parse_args()
     sizes = [int(n) for n in args.sizes.split(",")]
     load_before = os.getloadavg()[0]
@@ -222,14 +227,16 @@ def main() -> None:
         prepare(args.preload)
         load.MARKER["text"] = "bench"
         report: dict[str, Any] = {"web": [], "scoring": []}
-        for n in sizes:
+        roles = set(args.roles.split(","))
+        for n in sizes if "web" in roles else []:
             log(f"web: {n} process(es)")
             report["web"].append(web_row(n, args.duration, args.connections))
-        for n in sizes:
+        for n in sizes if "scoring" in roles else []:
             log(f"scoring: {n} process(es)")
             report["scoring"].append(scoring_row(n, args.backlog))
-        log("memory of every role")
-        report["memory"] = memory_row()
+        if "memory" in roles:
+            log("memory of every role")
+            report["memory"] = memory_row()
         report["load_average"] = [round(load_before, 1), round(os.getloadavg()[0], 1)]
         # What the processes ran on: a development environment holds more than production's
         # (schemathesis brings requests, which DRF then imports in every web process).
