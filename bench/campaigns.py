@@ -403,7 +403,7 @@ def _run_db(posted: list[Posted], sample: int) -> dict:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from articles.models import Article
+    from articles.models import Article, Section
     from moderation import classifier, registry, rules
     from moderation.campaigns.detection import campaign_rule
     from moderation.comment_scoring import score_comment
@@ -415,7 +415,9 @@ def _run_db(posted: list[Posted], sample: int) -> dict:
             classifier=classifier.train(task, *seed_examples(task)),
             training_size=1, sources={"seed": 1}, metrics={}, activate=True,
         )  # fmt: skip
-    article = Article.objects.create(slug="bench", title="Bench", body="x", section="News")
+    article = Article.objects.create(
+        slug="bench", title="Bench", body="x", section=Section.objects.named("News")
+    )
     # The sample: the first N ordinary comments of the week, and two campaigns moved
     # into that slice (at its first and second third), their spacing kept.
     chosen = [p for p in posted if p.campaign is None][:sample]

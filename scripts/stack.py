@@ -108,7 +108,9 @@ def production_env(cache_url: str) -> dict[str, str]:
 
 
 # The WSGI servers the stack can run under (WEB_SERVER): gunicorn's sync workers (the
-# default), its threaded workers, or granian (a Rust server with HTTP keep-alive).
+# default, and what the image runs), its threaded workers, or granian (a Rust server
+# with HTTP keep-alive; not a dependency: `pip install granian` to measure it).
+# docs/benchmarks.md compares them.
 WEB_SERVERS = ("gunicorn", "gthread", "granian")
 GTHREAD_THREADS = 4
 GRANIAN_BLOCKING_THREADS = 1
