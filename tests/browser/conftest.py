@@ -5,6 +5,7 @@ Skipped where no Chromium is installed; in CI (CI=true) a missing browser is a f
 
 import os
 import shutil
+import time
 
 import pytest
 
@@ -44,3 +45,32 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def _answers_in_before_the_flush(request: pytest.FixtureRequest):
+    """Wait, after a test, for the answers to the requests its page still has out.
+
+    The desk redraws its filter counts after each decision; a test that ends on a
+    decision would otherwise have its database flushed while the live server still
+    reads it for that request (on SQLite: "database table is locked").
+    """
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    out: set[object] = set()
+
+    def sent(req: object) -> None:
+        out.add(req)
+
+    def answered(req: object) -> None:
+        out.discard(req)
+
+    page.on("request", sent)
+    page.on("requestfinished", answered)
+    page.on("requestfailed", answered)
+    yield
+    deadline = time.monotonic() + 10
+    while out and time.monotonic() < deadline and not page.is_closed():
+        page.wait_for_timeout(50)
