@@ -46,34 +46,27 @@ logger = logging.getLogger(__name__)
 
 EXPLAIN_CHUNK = 200
 
+# Both ways into scoring (one comment's task, a coalesced run): safe to run twice.
+_SCORING_TASK: dict[str, Any] = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (DatabaseError, NoActiveModel),
+    "retry_backoff": 2,
+    "retry_backoff_max": 60,
+    "retry_jitter": True,
+    "max_retries": 8,
+    "soft_time_limit": 30,
+    "time_limit": 60,
+}
 
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(DatabaseError, NoActiveModel),
-    retry_backoff=2,
-    retry_backoff_max=60,
-    retry_jitter=True,
-    max_retries=8,
-    soft_time_limit=30,
-    time_limit=60,
-)
+
+@shared_task(**_SCORING_TASK)
 def classify_comment(comment_id: int) -> None:
     """Score the comment (and any posted after it that wait: see score_comment_and_followers)."""
     _explain_later(score_comment_and_followers(comment_id))
 
 
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(DatabaseError, NoActiveModel),
-    retry_backoff=2,
-    retry_backoff_max=60,
-    retry_jitter=True,
-    max_retries=8,
-    soft_time_limit=30,
-    time_limit=60,
-)
+@shared_task(**_SCORING_TASK)
 def score_waiting() -> int:
     """Score every comment waiting, for all the comments that wanted scoring since the last
     run (coalesced scoring: moderation.scoring_wanted). The flag comes down first."""
