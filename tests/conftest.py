@@ -133,3 +133,13 @@ def _no_fitted_thresholds_from_earlier_tests():
     from moderation.calibration.selectors import CACHE_KEY
 
     cache.delete(CACHE_KEY)
+
+
+@pytest.fixture(autouse=True)
+def _scoring_not_wanted_by_earlier_tests():
+    # With a shared cache (make test-services) the coalesced hand-off's flag outlives a
+    # test whose run never came (SCORING_WANTED_SECONDS): the next test's comment would
+    # find it up and publish nothing.
+    from moderation.scoring_wanted import scoring_wanted_clear
+
+    scoring_wanted_clear()
