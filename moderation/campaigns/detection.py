@@ -10,13 +10,12 @@ are listed with it.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Q
-from django.db.models.expressions import RawSQL
 
 from moderation.campaigns import RULE, window
 from moderation.campaigns.clustering import Group, Seen, assign, seen
@@ -24,18 +23,9 @@ from moderation.campaigns.signature import author_key, ip_prefix
 from moderation.models import Comment, CommentCluster, CommentClusterMember, CommentSignature
 from moderation.policy import RuleHit
 from moderation.services import relax_commit
-from newsroom.lib.pg_batch import insert_rows, int_array, timestamp_array
+from newsroom.lib.pg_batch import any_of_ids, insert_rows, int_array, timestamp_array
 
 State = CommentCluster.State
-
-
-def _any_of(ids: Iterable[int]) -> Any:
-    """The ids for an `__in` lookup. PostgreSQL gets them as one array parameter: an IN
-    list of thousands costs the worker more to compose and send than the database
-    spends on the lookup."""
-    if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", [int_array(ids)])
-    return list(ids)
 
 
 # A band hash shared by a running campaign's thousands of copies would bring them all
@@ -61,8 +51,8 @@ CROSS JOIN LATERAL (
 """
 
 
-def _candidate_ids(hashes: set[int], oldest: datetime) -> dict[int, bool]:
-    """{comment id: dismissed} of the stored comments sharing a band with the batch."""
+def _candidate_rows(hashes: set[int], oldest: datetime) -> list[tuple[int, bool]]:
+    """(comment id, dismissed) of the stored signatures sharing a band with the batch."""
     if connection.vendor == "postgresql":
         params: dict[str, Any] = {
             "hashes": int_array(hashes),
@@ -71,18 +61,19 @@ def _candidate_ids(hashes: set[int], oldest: datetime) -> dict[int, bool]:
         }
         with connection.cursor() as cursor:
             cursor.execute(_RECENT_PER_BAND, params)
-            found: dict[int, bool] = {}
-            for comment_id, dismissed in cursor.fetchall():
-                found[comment_id] = found.get(comment_id, False) or dismissed
-            return found
+            return cursor.fetchall()
     # The embedded default's SQLite: small sites, every candidate.
-    rows = (
+    return list(
         CommentSignature.objects.filter(hash__in=hashes)
         .filter(Q(created_at__gte=oldest) | Q(dismissed=True))
         .values_list("comment_id", "dismissed")
     )
-    found = {}
-    for comment_id, dismissed in rows:
+
+
+def _candidate_ids(hashes: set[int], oldest: datetime) -> dict[int, bool]:
+    """{comment id: dismissed} of the stored comments sharing a band with the batch."""
+    found: dict[int, bool] = {}
+    for comment_id, dismissed in _candidate_rows(hashes, oldest):
         found[comment_id] = found.get(comment_id, False) or dismissed
     return found
 
@@ -97,7 +88,7 @@ def _candidates(batch: list[Seen], oldest: datetime) -> dict[int, Seen]:
         ids.pop(item.comment_id, None)
     if not ids:
         return {}
-    rows = Comment.objects.filter(pk__in=_any_of(ids)).values_list(
+    rows = Comment.objects.filter(pk__in=any_of_ids(ids)).values_list(
         "pk",
         "created_at",
         "body",
